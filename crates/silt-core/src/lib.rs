@@ -1,0 +1,169 @@
+//! silt-core: parses Salesforce metadata and user data and checks Salesforce Integration license
+//! policies. It does no I/O: hosts (CLI, Wasm, language server) hand it `(path, bytes)` pairs.
+//!
+//! Data flows one way:
+//! bytes → [`source`] (decode, line index) → [`xml`] / user data parsers → typed [`model`] →
+//! [`org::Org`] (cross-file index) → [`rules`] → [`Diagnostic`]s → suppressions/baseline → [`Report`]
+//! → [`report`] formatters.
+//!
+//! ```
+//! let files = vec![("profiles/Int.profile-meta.xml".to_string(), b"<Profile/>".to_vec())];
+//! let report = silt_core::lint(&files, &silt_core::Config::default());
+//! assert_eq!(report.summary.files, 1);
+//! ```
+
+pub mod config;
+pub mod diagnostic;
+pub mod files;
+pub mod metadata;
+pub mod model;
+pub mod org;
+pub mod registry;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+pub mod users;
+pub mod xml;
+
+pub use config::{Config, ConfigError, Level};
+pub use diagnostic::{Diagnostic, Edit, Fix, Location, Related, Severity};
+pub use files::{classify, FileKind};
+pub use report::{LicenseSummary, Report, Summary};
+
+use source::{LineIndex, Span};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One file being parsed: its path, decoded text and line index. Turns spans into locations.
+pub struct FileCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub index: LineIndex,
+}
+
+impl<'a> FileCtx<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> FileCtx<'a> {
+        FileCtx { path, text, index: LineIndex::new(text) }
+    }
+    pub fn loc(&self, span: Span) -> Location {
+        Location { file: self.path.to_string(), range: self.index.range(self.text, span) }
+    }
+}
+
+/// What one file contributes: its own diagnostics (parse errors, custom rules), its metadata for the
+/// cross-file rules, and its suppression comments. Small: the file's bytes are not kept.
+#[derive(Debug, Clone, Default)]
+pub struct FileResult {
+    pub path: String,
+    pub kind: Option<FileKind>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub metadata: Vec<model::Metadata>,
+    pub suppressions: Vec<suppress::Suppression>,
+}
+
+/// A configured linter. `check_file` is pure and may run on many threads; `finish` joins the files.
+pub struct Linter {
+    pub config: Config,
+    pub policies: rules::policy::PolicySet,
+}
+
+impl Linter {
+    pub fn new(config: Config) -> Linter {
+        Linter { config, policies: rules::policy::PolicySet::default() }
+    }
+
+    /// Load a custom rule file (TOML) named by the configuration; the host read it.
+    pub fn add_custom_rules(&mut self, path: &str, text: &str) -> Result<(), ConfigError> {
+        self.policies.load(path, text)
+    }
+
+    /// After all custom rule files are loaded: check that `[rules]` names only known rules.
+    pub fn validate(&self, config_path: &str, config_text: &str) -> Result<(), ConfigError> {
+        let reg = registry::registry();
+        for name in self.config.rules.keys() {
+            if reg.get(name).is_none() && self.policies.get(name).is_none() {
+                let names = reg.rules.keys().map(|s| s.as_str()).chain(self.policies.names());
+                let mut message = format!("unknown rule `{name}` in [rules]");
+                if let Some(h) = config::closest(name, names) {
+                    message.push_str(&format!("; did you mean `{h}`?"));
+                }
+                return Err(ConfigError::at(config_path, config_text, config_text.find(name.as_str()).unwrap_or(0), message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Parse one file. Never panics on any input.
+    pub fn check_file(&self, path: &str, bytes: &[u8]) -> FileResult {
+        let path = path.replace('\\', "/");
+        let kind = if self.config.is_user_data(&path) {
+            match classify(&path) {
+                Some(k @ (FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef)) => Some(k),
+                _ if path.to_ascii_lowercase().ends_with(".csv") => Some(FileKind::Csv),
+                _ if path.to_ascii_lowercase().ends_with(".xml") => Some(FileKind::BulkXml),
+                _ => Some(FileKind::JsonData),
+            }
+        } else {
+            classify(&path)
+        };
+        let mut result = FileResult { path: path.clone(), kind: kind.clone(), ..Default::default() };
+        let Some(kind) = kind else { return result };
+        if kind == FileKind::Config {
+            return result;
+        }
+        let text = match source::decode(bytes) {
+            Ok(t) => t,
+            Err((e, lossy)) => {
+                let ctx = FileCtx::new(&path, &lossy);
+                let at = ctx.loc(Span::new(e.offset, e.offset + 1));
+                result.diagnostics.push(parse_error(&at, &e.message));
+                return result;
+            }
+        };
+        let ctx = FileCtx::new(&path, &text);
+        metadata::parse_file(&ctx, &kind, self, &mut result);
+        result
+    }
+
+    /// Join the files: cross-file rules, severities, suppressions, sorting, summary.
+    pub fn finish(&self, files: Vec<FileResult>) -> Report {
+        let mut files = files;
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let mut suppressions = Vec::new();
+        let n_files = files.iter().filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config)).count();
+        for f in &mut files {
+            diagnostics.append(&mut f.diagnostics);
+            suppressions.append(&mut f.suppressions);
+        }
+        let org = org::Org::build(&files, &self.config);
+        rules::run_all(&org, &self.config, &mut diagnostics);
+        let license = org.license_summary(&self.config);
+        drop(org);
+        // Rules emit their default (or computed) severity; the configuration overrides it or turns it off.
+        diagnostics.retain_mut(|d| match self.config.rules.get(&d.rule) {
+            Some(Level::Off) => false,
+            Some(Level::On(s)) => {
+                d.severity = *s;
+                true
+            }
+            None => true,
+        });
+        let suppressed = suppress::apply(&mut diagnostics, suppressions, &self.config);
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        Report::new(diagnostics, n_files, suppressed, license)
+    }
+}
+
+/// The `parse-error` diagnostic.
+pub fn parse_error(at: &Location, message: &str) -> Diagnostic {
+    Diagnostic::new("parse-error", Severity::Error, message.to_string(), at, "")
+}
+
+/// Lint a set of files in one call (what the Wasm build and tests use).
+pub fn lint(files: &[(String, Vec<u8>)], config: &Config) -> Report {
+    let linter = Linter::new(config.clone());
+    let results = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
+    linter.finish(results)
+}

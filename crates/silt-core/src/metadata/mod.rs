@@ -1,0 +1,281 @@
+//! Metadata XML → typed model. One function per kind, all over the one XML reader in [`crate::xml`].
+
+use crate::files::{api_name, FileKind};
+use crate::model::*;
+use crate::source::Span;
+use crate::xml::{self, Document};
+use crate::{parse_error, FileCtx, FileResult, Linter};
+
+/// Parse one decoded file of a known kind into `result`.
+pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut FileResult) {
+    match kind {
+        FileKind::UserDef | FileKind::JsonData | FileKind::Csv | FileKind::ScratchDef | FileKind::SfdxProject => {
+            crate::users::parse(ctx, kind, result);
+            return;
+        }
+        FileKind::Config => return,
+        _ => {}
+    }
+    let doc = match xml::parse(ctx.text) {
+        Ok(d) => d,
+        Err(e) => {
+            if *kind != FileKind::BulkXml {
+                result.diagnostics.push(parse_error(&ctx.loc(e.span), &e.message));
+            } else if looks_like_bulk(ctx.text) {
+                result.diagnostics.push(parse_error(&ctx.loc(e.span), &e.message));
+            } else {
+                result.kind = None;
+            }
+            return;
+        }
+    };
+    let root_name = doc.name(doc.root);
+    if *kind == FileKind::BulkXml {
+        if root_name == "queryResult" {
+            crate::users::parse_bulk_xml(ctx, &doc, result);
+        } else {
+            result.kind = None; // some other XML file: not silt's
+        }
+        return;
+    }
+    if let Some(expected) = kind.xml_root() {
+        if root_name != expected {
+            let n = &doc.nodes[doc.root as usize];
+            result.diagnostics.push(parse_error(
+                &ctx.loc(n.start_tag),
+                &format!("wrong root element <{root_name}> for a {} file; expected <{expected}>", kind.as_str()),
+            ));
+            return;
+        }
+    }
+    result.suppressions.extend(crate::suppress::collect(ctx, &doc, &mut result.diagnostics));
+    linter.policies.check(ctx, &doc, kind, &mut result.diagnostics);
+    let name = doc
+        .child_value(doc.root, "fullName")
+        .map(|s| s.into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| api_name(ctx.path));
+    let md = match kind {
+        FileKind::Profile => Metadata::Permissions(permissions(ctx, &doc, PermKind::Profile, name, false)),
+        FileKind::PermissionSet => Metadata::Permissions(permissions(ctx, &doc, PermKind::PermissionSet, name, false)),
+        FileKind::MutingPermissionSet => Metadata::Permissions(permissions(ctx, &doc, PermKind::MutingPermissionSet, name, false)),
+        FileKind::PermissionSetPart { set } => Metadata::Permissions(permissions(ctx, &doc, PermKind::PermissionSet, set.clone(), true)),
+        FileKind::PermissionSetGroup => Metadata::Group(group(ctx, &doc, name)),
+        FileKind::ConnectedApp => Metadata::App(connected_app(ctx, &doc, name)),
+        FileKind::EcaPolicy | FileKind::EcaGlobalOauth | FileKind::EcaOauth => Metadata::App(eca(ctx, &doc, kind, name)),
+        _ => return,
+    };
+    result.metadata.push(md);
+}
+
+fn looks_like_bulk(text: &str) -> bool {
+    text.get(..text.len().min(512)).is_some_and(|h| h.contains("queryResult"))
+}
+
+/// A child value with locations.
+pub fn val(ctx: &FileCtx, doc: &Document, node: u32) -> Val {
+    let n = &doc.nodes[node as usize];
+    let vs = doc.value_span(node);
+    let at = if vs.start == vs.end { n.span } else { vs };
+    Val { value: doc.value(node).into_owned(), at: ctx.loc(at), element: ctx.loc(n.span) }
+}
+
+fn child_val(ctx: &FileCtx, doc: &Document, node: u32, name: &str) -> Option<Val> {
+    doc.child(node, name).map(|c| val(ctx, doc, c))
+}
+
+fn root_loc(ctx: &FileCtx, doc: &Document) -> crate::Location {
+    ctx.loc(doc.nodes[doc.root as usize].start_tag)
+}
+
+fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, partial: bool) -> PermissionContainer {
+    let mut pc = PermissionContainer {
+        kind,
+        name,
+        label: None,
+        license: None,
+        custom: None,
+        user_permissions: Vec::new(),
+        object_permissions: Vec::new(),
+        login_ip_ranges: 0,
+        description: None,
+        root: root_loc(ctx, doc),
+        files: vec![ctx.path.to_string()],
+        partial,
+    };
+    let root = doc.root;
+    let root_name = doc.name(root);
+    // A decomposed part may be rooted at the child itself (one file per child).
+    let elements: Vec<(u32, String)> = if partial && root_name != "PermissionSet" {
+        let n = root_name.to_ascii_lowercase();
+        let kind = if n.contains("userpermission") || (doc.child(root, "name").is_some() && doc.child(root, "enabled").is_some()) {
+            "userPermissions"
+        } else if n.contains("objectpermission") || doc.child(root, "object").is_some() {
+            "objectPermissions"
+        } else {
+            ""
+        };
+        if kind.is_empty() {
+            // objectSettings-style grouping: look one level down.
+            doc.children(root).map(|c| (c, doc.name(c).to_string())).collect()
+        } else {
+            vec![(root, kind.to_string())]
+        }
+    } else {
+        doc.children(root).map(|c| (c, doc.name(c).to_string())).collect()
+    };
+    for (c, cname) in elements {
+        match cname.as_str() {
+            "label" => pc.label = Some(val(ctx, doc, c)),
+            "description" => pc.description = Some(val(ctx, doc, c)),
+            "userLicense" | "license" => {
+                if pc.license.is_none() || cname == "license" {
+                    pc.license = Some(val(ctx, doc, c));
+                }
+            }
+            "custom" => pc.custom = Some(doc.value(c).eq_ignore_ascii_case("true")),
+            "loginIpRanges" => pc.login_ip_ranges += 1,
+            "userPermissions" => {
+                if let Some(name) = child_val(ctx, doc, c, "name") {
+                    pc.user_permissions.push(UserPermission { name, enabled: child_val(ctx, doc, c, "enabled") });
+                }
+            }
+            "objectPermissions" => {
+                let mut flags = Vec::new();
+                for f in doc.children(c) {
+                    let fname = doc.name(f);
+                    if (fname == "modifyAllRecords" || fname == "viewAllRecords") && doc.value(f).eq_ignore_ascii_case("true") {
+                        flags.push(Val { value: fname.to_string(), ..val(ctx, doc, f) });
+                    }
+                }
+                pc.object_permissions.push(ObjectPermission {
+                    object: doc.child_value(c, "object").map(|s| s.into_owned()).unwrap_or_default(),
+                    element: ctx.loc(doc.nodes[c as usize].span),
+                    flags,
+                });
+            }
+            _ => {}
+        }
+    }
+    pc
+}
+
+fn group(ctx: &FileCtx, doc: &Document, name: String) -> PermissionSetGroup {
+    let root = doc.root;
+    let mut g = PermissionSetGroup {
+        name,
+        label: child_val(ctx, doc, root, "label"),
+        permission_sets: Vec::new(),
+        muting_permission_sets: Vec::new(),
+        root: root_loc(ctx, doc),
+    };
+    for c in doc.children(root) {
+        match doc.name(c) {
+            "permissionSets" => g.permission_sets.push(val(ctx, doc, c)),
+            "mutingPermissionSets" => g.muting_permission_sets.push(val(ctx, doc, c)),
+            _ => {}
+        }
+    }
+    g
+}
+
+fn empty_app(ctx: &FileCtx, doc: &Document, kind: AppKind, name: String) -> App {
+    App {
+        kind,
+        name,
+        label: child_val(ctx, doc, doc.root, "label"),
+        client_credentials_enabled: None,
+        client_credentials_user: None,
+        permission_sets: Vec::new(),
+        profiles: Vec::new(),
+        scopes: Vec::new(),
+        callback_urls: Vec::new(),
+        ip_relaxation: None,
+        admin_approval: None,
+        oauth: root_loc(ctx, doc),
+        root: root_loc(ctx, doc),
+    }
+}
+
+fn connected_app(ctx: &FileCtx, doc: &Document, name: String) -> App {
+    let root = doc.root;
+    let mut app = empty_app(ctx, doc, AppKind::ConnectedApp, name);
+    for c in doc.children(root) {
+        match doc.name(c) {
+            "permissionSetName" => app.permission_sets.push(val(ctx, doc, c)),
+            "profileName" => app.profiles.push(val(ctx, doc, c)),
+            "oauthConfig" => {
+                app.oauth = ctx.loc(doc.nodes[c as usize].start_tag);
+                for o in doc.children(c) {
+                    match doc.name(o) {
+                        "isClientCredentialEnabled" => app.client_credentials_enabled = Some(val(ctx, doc, o)),
+                        "oauthClientCredentialUser" => app.client_credentials_user = Some(val(ctx, doc, o)),
+                        "isAdminApproved" => app.admin_approval = Some(val(ctx, doc, o)),
+                        "scopes" => {
+                            // Repeated `<scopes>Api</scopes>`, or the nested `<scopes><scopes>` form.
+                            if doc.has_children(o) {
+                                app.scopes.extend(doc.children(o).map(|s| val(ctx, doc, s)));
+                            } else {
+                                app.scopes.push(val(ctx, doc, o));
+                            }
+                        }
+                        "callbackUrl" => split_list(ctx, doc, o, &[',', '\n'], &mut app.callback_urls),
+                        _ => {}
+                    }
+                }
+            }
+            "oauthPolicy" => app.ip_relaxation = child_val(ctx, doc, c, "ipRelaxation").or(app.ip_relaxation.take()),
+            _ => {}
+        }
+    }
+    app
+}
+
+fn eca(ctx: &FileCtx, doc: &Document, kind: &FileKind, name: String) -> App {
+    let root = doc.root;
+    let app_kind = match kind {
+        FileKind::EcaPolicy => AppKind::EcaPolicy,
+        FileKind::EcaGlobalOauth => AppKind::EcaGlobalOauth,
+        _ => AppKind::EcaOauth,
+    };
+    let mut app = empty_app(ctx, doc, app_kind, name);
+    for c in doc.children(root) {
+        match doc.name(c) {
+            "isClientCredentialsFlowEnabled" | "isClientCredentialEnabled" => app.client_credentials_enabled = Some(val(ctx, doc, c)),
+            "clientCredentialsFlowUser" => app.client_credentials_user = Some(val(ctx, doc, c)),
+            "permittedUsersPolicyType" => app.admin_approval = Some(val(ctx, doc, c)),
+            "ipRelaxationPolicyType" => app.ip_relaxation = Some(val(ctx, doc, c)),
+            "commaSeparatedPermissionSet" => split_list(ctx, doc, c, &[','], &mut app.permission_sets),
+            "commaSeparatedProfile" => split_list(ctx, doc, c, &[','], &mut app.profiles),
+            "commaSeparatedOauthScopes" | "oauthScopes" => split_list(ctx, doc, c, &[',', ' '], &mut app.scopes),
+            "callbackUrl" => split_list(ctx, doc, c, &[',', '\n'], &mut app.callback_urls),
+            "externalClientApplication" if app.label.is_none() => {}
+            _ => {}
+        }
+    }
+    app
+}
+
+/// Split a list-valued element into values, each located precisely.
+fn split_list(ctx: &FileCtx, doc: &Document, node: u32, seps: &[char], out: &mut Vec<Val>) {
+    let whole = val(ctx, doc, node);
+    let span = doc.value_span(node);
+    let raw = ctx.text.get(span.range()).unwrap_or("");
+    if raw.contains('&') {
+        // Entities shift offsets: point at the whole value.
+        for part in whole.value.split(seps).map(str::trim).filter(|p| !p.is_empty()) {
+            out.push(Val { value: part.to_string(), ..whole.clone() });
+        }
+        return;
+    }
+    let mut offset = 0usize;
+    for part in raw.split(seps) {
+        let lead = part.len() - part.trim_start().len();
+        let t = part.trim();
+        if !t.is_empty() {
+            let s = span.start as usize + offset + lead;
+            out.push(Val { value: t.to_string(), at: ctx.loc(Span::new(s, s + t.len())), element: whole.element.clone() });
+        }
+        offset += part.len() + 1;
+    }
+}

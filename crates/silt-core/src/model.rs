@@ -1,0 +1,200 @@
+//! Typed metadata: only what the rules need, each value with its location.
+
+use crate::diagnostic::Location;
+use serde::Serialize;
+
+/// A value read from a file with the location of the value (and of its element).
+#[derive(Debug, Clone, Serialize)]
+pub struct Val {
+    pub value: String,
+    /// The value text itself (for fixes and precise pointers).
+    pub at: Location,
+    /// The whole element holding the value (for suppressions and related locations).
+    pub element: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserPermission {
+    pub name: Val,
+    pub enabled: Option<Val>,
+}
+
+impl UserPermission {
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.as_ref().is_some_and(|e| e.value.eq_ignore_ascii_case("true"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectPermission {
+    pub object: String,
+    pub element: Location,
+    /// Admin-level flags set true here (`modifyAllRecords`, `viewAllRecords`), with locations.
+    pub flags: Vec<Val>,
+}
+
+/// Which metadata type a permission-set-shaped file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PermKind {
+    Profile,
+    PermissionSet,
+    MutingPermissionSet,
+}
+
+impl PermKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermKind::Profile => "Profile",
+            PermKind::PermissionSet => "PermissionSet",
+            PermKind::MutingPermissionSet => "MutingPermissionSet",
+        }
+    }
+}
+
+/// A profile, permission set or muting permission set (decomposed permission sets are merged).
+#[derive(Debug, Clone, Serialize)]
+pub struct PermissionContainer {
+    pub kind: PermKind,
+    /// API name (decoded file name or `<fullName>`).
+    pub name: String,
+    pub label: Option<Val>,
+    /// Profile `<userLicense>`, or permission set `<license>` / deprecated `<userLicense>`.
+    pub license: Option<Val>,
+    pub custom: Option<bool>,
+    pub user_permissions: Vec<UserPermission>,
+    pub object_permissions: Vec<ObjectPermission>,
+    pub login_ip_ranges: usize,
+    pub description: Option<Val>,
+    /// The root element of the main file (where file-level findings point).
+    pub root: Location,
+    /// Every file this container was read from.
+    pub files: Vec<String>,
+    /// True when read from a part of a decomposed permission set (merged later).
+    pub partial: bool,
+}
+
+impl PermissionContainer {
+    pub fn permission(&self, name: &str) -> Option<&UserPermission> {
+        self.user_permissions.iter().find(|p| p.name.value == name)
+    }
+    pub fn label_or_name(&self) -> &str {
+        self.label.as_ref().map(|l| l.value.as_str()).unwrap_or(&self.name)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PermissionSetGroup {
+    pub name: String,
+    pub label: Option<Val>,
+    pub permission_sets: Vec<Val>,
+    pub muting_permission_sets: Vec<Val>,
+    pub root: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AppKind {
+    ConnectedApp,
+    /// External Client App OAuth policy (`*.ecaOauthPlcy-meta.xml`).
+    EcaPolicy,
+    /// External Client App global OAuth settings (`*.ecaGlblOauth-meta.xml`).
+    EcaGlobalOauth,
+    /// External Client App OAuth settings (`*.ecaOauth-meta.xml`).
+    EcaOauth,
+}
+
+/// A connected app or an External Client App policy/settings file, normalised.
+#[derive(Debug, Clone, Serialize)]
+pub struct App {
+    pub kind: AppKind,
+    pub name: String,
+    pub label: Option<Val>,
+    /// `isClientCredentialEnabled` / `isClientCredentialsFlowEnabled`.
+    pub client_credentials_enabled: Option<Val>,
+    /// `oauthClientCredentialUser` / `clientCredentialsFlowUser`.
+    pub client_credentials_user: Option<Val>,
+    /// Permission sets by label (`permissionSetName`), or ECA `commaSeparatedPermissionSet` entries.
+    pub permission_sets: Vec<Val>,
+    pub profiles: Vec<Val>,
+    pub scopes: Vec<Val>,
+    pub callback_urls: Vec<Val>,
+    /// `ipRelaxation` / `ipRelaxationPolicyType`.
+    pub ip_relaxation: Option<Val>,
+    /// `isAdminApproved`, or ECA `permittedUsersPolicyType`.
+    pub admin_approval: Option<Val>,
+    /// The `oauthConfig` element (or the root for ECA files).
+    pub oauth: Location,
+    pub root: Location,
+}
+
+impl App {
+    pub fn cc_enabled(&self) -> bool {
+        self.client_credentials_enabled.as_ref().is_some_and(|v| v.value.eq_ignore_ascii_case("true"))
+    }
+}
+
+/// Where user data came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UserSource {
+    /// `config/*user-def*.json` (scratch org user definition).
+    UserDef,
+    /// `sf data query --json` output.
+    QueryJson,
+    /// CSV export with User columns.
+    Csv,
+    /// Bulk API XML query result.
+    BulkXml,
+}
+
+/// One user record from one source. Records with the same username are merged by the Org.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRecord {
+    pub source: UserSource,
+    /// Username; `None` for a user-def without `Username` (the scratch org generates one).
+    pub username: Option<Val>,
+    pub profile: Option<Val>,
+    /// `Profile.UserLicense.Name`.
+    pub license: Option<Val>,
+    /// `IsActive` (absent means active).
+    pub active: Option<bool>,
+    /// `Profile.PermissionsApiUserOnly` when exported.
+    pub api_only: Option<bool>,
+    /// Permission sets (or groups) assigned by this record.
+    pub permission_sets: Vec<Val>,
+    /// Permission set licenses assigned by this record.
+    pub permission_set_licenses: Vec<Val>,
+    /// The record itself (row, object, element).
+    pub at: Location,
+}
+
+/// Assignments exported as data (PermissionSetAssignment / PermissionSetLicenseAssignment rows).
+#[derive(Debug, Clone, Serialize)]
+pub struct Assignment {
+    pub username: String,
+    /// Permission set / group name, or permission set license DeveloperName / label.
+    pub target: Val,
+    pub license: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageDirectory {
+    pub path: String,
+    pub package: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub package_directories: Vec<PackageDirectory>,
+    pub at: Location,
+}
+
+/// Everything one file contributes to the org.
+#[derive(Debug, Clone, Serialize)]
+pub enum Metadata {
+    Permissions(PermissionContainer),
+    Group(PermissionSetGroup),
+    App(App),
+    Users(Vec<UserRecord>),
+    Assignments(Vec<Assignment>),
+    Edition(Val),
+    Project(Project),
+}

@@ -1,0 +1,302 @@
+//! The cross-file view: lookups by API name, label and username; who is an integration user; which
+//! permission sets reach which users; the edition. Rules ask it questions; they do not re-scan files.
+
+use crate::config::Config;
+use crate::diagnostic::Location;
+use crate::model::*;
+use crate::registry::{registry, Registry};
+use crate::report::LicenseSummary;
+use crate::FileResult;
+use std::collections::BTreeMap;
+
+/// One user, merged from every record with the same username.
+#[derive(Debug, Clone)]
+pub struct User<'a> {
+    /// Username as written (or the user-def path for users without one).
+    pub name: String,
+    pub records: Vec<&'a UserRecord>,
+    pub profile: Option<&'a Val>,
+    pub license: Option<&'a Val>,
+    pub active: bool,
+    pub api_only: Option<bool>,
+    pub permission_sets: Vec<&'a Val>,
+    pub permission_set_licenses: Vec<&'a Val>,
+}
+
+impl User<'_> {
+    /// Where the user is defined (first record).
+    pub fn at(&self) -> Option<&Location> {
+        self.records.first().map(|r| &r.at)
+    }
+}
+
+/// How a permission set reaches a user.
+#[derive(Debug, Clone)]
+pub struct Grant<'a> {
+    pub permission_set: &'a PermissionContainer,
+    pub user: usize,
+    /// The reference that grants it (user-def `permsets` entry, group member, connected-app entry).
+    pub via: &'a Val,
+    pub how: &'static str,
+}
+
+pub struct Org<'a> {
+    pub registry: &'static Registry,
+    pub profiles: Vec<&'a PermissionContainer>,
+    /// Permission sets and muting permission sets, decomposed parts merged.
+    pub permission_sets: Vec<PermissionContainer>,
+    pub groups: Vec<&'a PermissionSetGroup>,
+    pub apps: Vec<&'a App>,
+    pub users: Vec<User<'a>>,
+    pub edition: Option<&'a Val>,
+    pub project: Option<&'a Project>,
+}
+
+pub fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl<'a> Org<'a> {
+    pub fn build(files: &'a [FileResult], _config: &Config) -> Org<'a> {
+        let mut org = Org {
+            registry: registry(),
+            profiles: Vec::new(),
+            permission_sets: Vec::new(),
+            groups: Vec::new(),
+            apps: Vec::new(),
+            users: Vec::new(),
+            edition: None,
+            project: None,
+        };
+        let mut sets: BTreeMap<(u8, String), PermissionContainer> = BTreeMap::new();
+        let mut by_user: BTreeMap<String, usize> = BTreeMap::new();
+        let mut assignments: Vec<&'a Assignment> = Vec::new();
+        for f in files {
+            for md in &f.metadata {
+                match md {
+                    Metadata::Permissions(pc) if pc.kind == PermKind::Profile => org.profiles.push(pc),
+                    Metadata::Permissions(pc) => {
+                        let key = (pc.kind as u8, pc.name.clone());
+                        match sets.get_mut(&key) {
+                            None => {
+                                sets.insert(key, pc.clone());
+                            }
+                            Some(main) => merge(main, pc),
+                        }
+                    }
+                    Metadata::Group(g) => org.groups.push(g),
+                    Metadata::App(a) => org.apps.push(a),
+                    Metadata::Edition(e) => {
+                        if org.edition.is_none() {
+                            org.edition = Some(e)
+                        }
+                    }
+                    Metadata::Project(p) => org.project = Some(p),
+                    Metadata::Assignments(a) => assignments.extend(a.iter()),
+                    Metadata::Users(records) => {
+                        for r in records {
+                            let key = match &r.username {
+                                Some(u) => u.value.to_lowercase(),
+                                None => format!("{}#{}", r.at.file, r.at.range.start.offset),
+                            };
+                            let idx = *by_user.entry(key).or_insert_with(|| {
+                                org.users.push(User {
+                                    name: r.username.as_ref().map(|u| u.value.clone()).unwrap_or_else(|| r.at.file.clone()),
+                                    records: Vec::new(),
+                                    profile: None,
+                                    license: None,
+                                    active: true,
+                                    api_only: None,
+                                    permission_sets: Vec::new(),
+                                    permission_set_licenses: Vec::new(),
+                                });
+                                org.users.len() - 1
+                            });
+                            let u = &mut org.users[idx];
+                            u.records.push(r);
+                            u.profile = u.profile.or(r.profile.as_ref());
+                            u.license = u.license.or(r.license.as_ref());
+                            if r.active == Some(false) {
+                                u.active = false;
+                            }
+                            u.api_only = u.api_only.or(r.api_only);
+                            u.permission_sets.extend(r.permission_sets.iter());
+                            u.permission_set_licenses.extend(r.permission_set_licenses.iter());
+                        }
+                    }
+                }
+            }
+        }
+        for a in assignments {
+            let key = a.username.to_lowercase();
+            let Some(&idx) = by_user.get(&key) else {
+                continue;
+            };
+            let u = &mut org.users[idx];
+            if a.license {
+                u.permission_set_licenses.push(&a.target);
+            } else {
+                u.permission_sets.push(&a.target);
+            }
+        }
+        org.permission_sets = sets.into_values().collect();
+        org
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&'a PermissionContainer> {
+        let n = norm(name);
+        self.profiles.iter().copied().find(|p| norm(&p.name) == n)
+    }
+
+    /// A permission set by API name (case-insensitive).
+    pub fn permission_set(&self, name: &str) -> Option<&PermissionContainer> {
+        let n = norm(name);
+        self.permission_sets.iter().find(|p| p.kind == PermKind::PermissionSet && norm(&p.name) == n)
+    }
+
+    /// A permission set by label (connected apps refer to them by label), falling back to API name.
+    pub fn permission_set_by_label(&self, label: &str) -> Option<&PermissionContainer> {
+        let n = norm(label);
+        self.permission_sets
+            .iter()
+            .find(|p| p.kind == PermKind::PermissionSet && p.label.as_ref().is_some_and(|l| norm(&l.value) == n))
+            .or_else(|| self.permission_set(label))
+    }
+
+    pub fn group(&self, name: &str) -> Option<&'a PermissionSetGroup> {
+        let n = norm(name);
+        self.groups.iter().copied().find(|g| norm(&g.name) == n)
+    }
+
+    pub fn user(&self, username: &str) -> Option<(usize, &User<'a>)> {
+        let n = username.trim().to_lowercase();
+        self.users.iter().enumerate().find(|(_, u)| u.name.to_lowercase() == n)
+    }
+
+    pub fn is_integration_license(&self, license: &str) -> bool {
+        norm(license) == norm(&self.registry.licenses.integration_user_license)
+    }
+
+    /// The profile name is one of the integration profiles (current or deprecated).
+    pub fn is_integration_profile_name(&self, name: &str) -> bool {
+        let n = norm(name);
+        n == norm(&self.registry.profiles.current) || n.starts_with(&norm(&self.registry.profiles.deprecated_prefix))
+    }
+
+    /// A user on the Salesforce Integration license: by their license, their project profile's
+    /// `userLicense`, or (profile file absent) an integration profile name.
+    pub fn is_integration_user(&self, u: &User) -> bool {
+        if let Some(l) = u.license {
+            return self.is_integration_license(&l.value);
+        }
+        let Some(p) = u.profile else { return false };
+        match self.profile(&p.value) {
+            Some(prof) => match &prof.license {
+                Some(l) => self.is_integration_license(&l.value),
+                None => self.is_integration_profile_name(&p.value),
+            },
+            None => self.is_integration_profile_name(&p.value),
+        }
+    }
+
+    /// Whether the user is API-only: exported flag, or their project profile enables ApiUserOnly,
+    /// or they are an integration user (that license is API-only by design).
+    pub fn is_api_only(&self, u: &User) -> Option<bool> {
+        if let Some(a) = u.api_only {
+            return Some(a);
+        }
+        if self.is_integration_user(u) {
+            return Some(true);
+        }
+        let prof = self.profile(&u.profile?.value)?;
+        Some(prof.permission("ApiUserOnly").is_some_and(|p| p.is_enabled()))
+    }
+
+    pub fn integration_users(&self) -> impl Iterator<Item = (usize, &User<'a>)> {
+        self.users.iter().enumerate().filter(|(_, u)| self.is_integration_user(u))
+    }
+
+    /// The run-as user of apps: (app, user value) for apps with a client-credentials user.
+    pub fn run_as(&self) -> impl Iterator<Item = (&'a App, &'a Val)> + '_ {
+        self.apps.iter().filter_map(|a| a.client_credentials_user.as_ref().map(|u| (*a, u)))
+    }
+
+    /// Every permission set that reaches a user: directly, through a group, or through a connected app
+    /// whose client-credentials run-as user the user is.
+    pub fn grants(&self) -> Vec<Grant<'_>> {
+        let mut out = Vec::new();
+        for (i, u) in self.users.iter().enumerate() {
+            for v in &u.permission_sets {
+                if let Some(ps) = self.permission_set(&v.value) {
+                    out.push(Grant { permission_set: ps, user: i, via: v, how: "assigned" });
+                } else if let Some(g) = self.group(&v.value) {
+                    for m in &g.permission_sets {
+                        if let Some(ps) = self.permission_set(&m.value) {
+                            out.push(Grant { permission_set: ps, user: i, via: m, how: "through a permission set group" });
+                        }
+                    }
+                }
+            }
+            for (app, runas) in self.run_as() {
+                if runas.value.trim().eq_ignore_ascii_case(u.name.trim()) {
+                    for v in &app.permission_sets {
+                        if let Some(ps) = self.permission_set_by_label(&v.value) {
+                            out.push(Grant { permission_set: ps, user: i, via: v, how: "through a connected app it runs" });
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn edition_name(&self, config: &Config) -> Option<String> {
+        config.org.edition.clone().or_else(|| self.edition.map(|e| e.value.clone()))
+    }
+
+    pub fn license_summary(&self, config: &Config) -> LicenseSummary {
+        let reg = self.registry;
+        let edition = self.edition_name(config);
+        let free = edition.as_deref().and_then(|e| reg.free_seats(e));
+        let users: Vec<&User> = self.integration_users().map(|(_, u)| u).collect();
+        let active = users.iter().filter(|u| u.active).count() as u32;
+        let purchased = config.org.purchased_integration_seats;
+        let needed = match free {
+            Some(f) => active.saturating_sub(f + purchased),
+            None => 0,
+        };
+        let price = config.org.price_per_seat_month.unwrap_or(reg.editions.price_per_seat_month);
+        LicenseSummary {
+            edition,
+            integration_users: users.iter().map(|u| u.name.clone()).collect(),
+            active_integration_users: active,
+            free_seats: free,
+            purchased_seats: purchased,
+            add_on_seats_needed: needed,
+            price_per_seat_month: price,
+            currency: config.org.currency.clone().unwrap_or_else(|| reg.editions.currency.clone()),
+            monthly_cost: needed as f64 * price,
+        }
+    }
+}
+
+/// Merge a decomposed part into the permission set read so far.
+fn merge(main: &mut PermissionContainer, part: &PermissionContainer) {
+    if main.partial && !part.partial {
+        // The main file's identity wins.
+        main.root = part.root.clone();
+        main.partial = false;
+    }
+    if main.label.is_none() {
+        main.label = part.label.clone();
+    }
+    if main.license.is_none() {
+        main.license = part.license.clone();
+    }
+    if main.description.is_none() {
+        main.description = part.description.clone();
+    }
+    main.user_permissions.extend(part.user_permissions.iter().cloned());
+    main.object_permissions.extend(part.object_permissions.iter().cloned());
+    main.files.extend(part.files.iter().cloned());
+}

@@ -1,0 +1,232 @@
+//! Rule metadata and data lists, embedded from `rules/` at build time. The one place rule metadata lives.
+
+use crate::diagnostic::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFile {
+    pub path: String,
+    pub contents: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// `bad` (the rule fires) or `good` (it stays silent).
+    pub kind: String,
+    #[serde(default)]
+    pub description: String,
+    /// Optional `silt.toml` text for the example.
+    #[serde(default)]
+    pub config: Option<String>,
+    pub files: Vec<ExampleFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub name: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub rationale: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub fixable: bool,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Set for rules loaded from user files (custom rules): where the rule came from.
+    #[serde(default, skip_deserializing)]
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub help_uri: Option<String>,
+}
+
+impl RuleMeta {
+    /// The rule's documentation in Markdown (what `silt explain` prints).
+    pub fn markdown(&self) -> String {
+        let mut s = format!("# {}\n\nDefault severity: **{}**", self.name, self.severity);
+        if self.fixable {
+            s.push_str(" · fixable with `silt lint --fix`");
+        }
+        if !self.tags.is_empty() {
+            s.push_str(&format!(" · tags: {}", self.tags.join(", ")));
+        }
+        s.push_str(&format!("\n\n{}\n\n## Why\n\n{}\n", self.summary, self.rationale.trim()));
+        if !self.sources.is_empty() {
+            s.push_str("\n## Sources\n\n");
+            for src in &self.sources {
+                s.push_str(&format!("- {src}\n"));
+            }
+        }
+        for ex in &self.examples {
+            let title = if ex.kind == "bad" { "Triggers the rule" } else { "Passes" };
+            s.push_str(&format!("\n## {title}{}\n", if ex.description.is_empty() { String::new() } else { format!(": {}", ex.description) }));
+            for f in &ex.files {
+                let lang = if f.path.ends_with(".json") { "json" } else if f.path.ends_with(".csv") { "csv" } else { "xml" };
+                s.push_str(&format!("\n`{}`\n\n```{lang}\n{}\n```\n", f.path, f.contents.trim_end()));
+            }
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Tier {
+    pub tier: u8,
+    pub severity: Severity,
+    pub permissions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DangerousPermissions {
+    pub tiers: Vec<Tier>,
+    /// Object-level flags that count as admin-level (modifyAllRecords, viewAllRecords).
+    pub object_flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Typo {
+    pub wrong: String,
+    pub right: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Licenses {
+    /// The user license of integration users (`Salesforce Integration`).
+    pub integration_user_license: String,
+    /// Permission set license DeveloperName and label.
+    pub integration_psl: String,
+    pub integration_psl_label: String,
+    /// `<license>` values a permission set given to an integration user may carry.
+    pub integration_compatible: Vec<String>,
+    /// Canonical names near-misses are compared with.
+    pub canonical: Vec<String>,
+    /// The full license (rule integration-license-candidate).
+    pub full_license: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    pub names: Vec<String>,
+    pub free_integration_seats: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Editions {
+    pub price_per_seat_month: f64,
+    pub currency: String,
+    pub editions: Vec<Edition>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Profiles {
+    pub current: String,
+    pub deprecated: String,
+    /// Prefix that matches the deprecated profile however it is suffixed.
+    pub deprecated_prefix: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub rules: BTreeMap<String, RuleMeta>,
+    pub dangerous: DangerousPermissions,
+    pub typos: Vec<Typo>,
+    pub licenses: Licenses,
+    pub editions: Editions,
+    pub profiles: Profiles,
+    /// Errors in the embedded files (a build problem; tests assert it is empty).
+    pub errors: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct TypoFile {
+    typos: Vec<Typo>,
+}
+
+fn load<T: for<'de> Deserialize<'de> + Default>(name: &str, errors: &mut Vec<String>) -> T {
+    match embedded::DATA.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => toml::from_str(text).unwrap_or_else(|e| {
+            errors.push(format!("rules/data/{name}.toml: {e}"));
+            T::default()
+        }),
+        None => {
+            errors.push(format!("rules/data/{name}.toml is missing"));
+            T::default()
+        }
+    }
+}
+
+impl Registry {
+    fn build() -> Registry {
+        let mut errors = Vec::new();
+        let mut rules = BTreeMap::new();
+        for (name, text) in embedded::BUILTIN {
+            match toml::from_str::<RuleMeta>(text) {
+                Ok(meta) => {
+                    if meta.name != *name {
+                        errors.push(format!("rules/builtin/{name}.toml names rule {}", meta.name));
+                    }
+                    rules.insert(meta.name.clone(), meta);
+                }
+                Err(e) => errors.push(format!("rules/builtin/{name}.toml: {e}")),
+            }
+        }
+        let typos: TypoFile = load("permission-typos", &mut errors);
+        Registry {
+            rules,
+            dangerous: load("dangerous-permissions", &mut errors),
+            typos: typos.typos,
+            licenses: load("licenses", &mut errors),
+            editions: load("editions", &mut errors),
+            profiles: load("integration-profiles", &mut errors),
+            errors,
+        }
+    }
+
+    pub fn get(&self, rule: &str) -> Option<&RuleMeta> {
+        self.rules.get(rule)
+    }
+
+    pub fn default_severity(&self, rule: &str) -> Severity {
+        self.get(rule).map(|r| r.severity).unwrap_or(Severity::Warning)
+    }
+
+    /// Free integration seats for an edition name (case-insensitive), if the edition is known.
+    pub fn free_seats(&self, edition: &str) -> Option<u32> {
+        let e = edition.trim().to_ascii_lowercase();
+        self.editions
+            .editions
+            .iter()
+            .find(|ed| ed.names.iter().any(|n| n.to_ascii_lowercase() == e))
+            .map(|ed| ed.free_integration_seats)
+    }
+
+    /// Tier and severity of a dangerous user permission.
+    pub fn dangerous_tier(&self, permission: &str) -> Option<&Tier> {
+        self.dangerous.tiers.iter().find(|t| t.permissions.iter().any(|p| p.eq_ignore_ascii_case(permission)))
+    }
+}
+
+/// The built-in registry (parsed once).
+pub fn registry() -> &'static Registry {
+    static REG: OnceLock<Registry> = OnceLock::new();
+    REG.get_or_init(Registry::build)
+}

@@ -1,0 +1,91 @@
+//! The report and its formatters: pure functions of `(Report, sources)`.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use serde::{Deserialize, Serialize};
+
+pub mod json;
+
+/// Integration license usage, carried by every output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseSummary {
+    /// Org edition, from silt.toml `[org] edition` or the scratch definition; `None` if unknown.
+    pub edition: Option<String>,
+    /// Usernames (or user-def file paths for users without one) of integration users found.
+    pub integration_users: Vec<String>,
+    pub active_integration_users: u32,
+    /// Free seats of the edition (`None` when the edition is unknown).
+    pub free_seats: Option<u32>,
+    pub purchased_seats: u32,
+    /// Add-on seats still needed beyond free + purchased.
+    pub add_on_seats_needed: u32,
+    pub price_per_seat_month: f64,
+    pub currency: String,
+    /// add_on_seats_needed × price.
+    pub monthly_cost: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Files silt read as metadata or user data.
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Findings silenced by `silt-ignore` comments.
+    pub suppressed: usize,
+    /// Findings hidden by a baseline.
+    #[serde(default)]
+    pub baselined: usize,
+    /// Findings with a mechanical fix.
+    pub fixable: usize,
+    pub license: LicenseSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+/// The result of a lint run: versioned, documented in the README (`--format json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub version: u32,
+    pub tool: Tool,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(diagnostics: Vec<Diagnostic>, files: usize, suppressed: usize, license: LicenseSummary) -> Report {
+        let mut r = Report {
+            version: 1,
+            tool: Tool { name: "silt".into(), version: crate::VERSION.into() },
+            diagnostics,
+            summary: Summary { files, suppressed, license, ..Default::default() },
+        };
+        r.recount();
+        r
+    }
+
+    /// Recompute the counts after diagnostics were removed (e.g. by a baseline).
+    pub fn recount(&mut self) {
+        let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        self.summary.errors = count(Severity::Error);
+        self.summary.warnings = count(Severity::Warning);
+        self.summary.notes = count(Severity::Note);
+        self.summary.fixable = self.diagnostics.iter().filter(|d| d.fix.is_some()).count();
+    }
+
+    /// The highest severity present.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).max()
+    }
+
+    /// Whether any finding is at or above `level` (exit code 1).
+    pub fn fails(&self, level: Severity) -> bool {
+        self.max_severity().is_some_and(|s| s >= level)
+    }
+}

@@ -1,0 +1,245 @@
+//! Source text, byte spans and the one line index that turns byte offsets into positions.
+//!
+//! Hosts hand the core raw bytes. [`decode`] turns them into UTF-8 text (stripping nothing: a UTF-8
+//! byte-order mark stays in the text so byte offsets match the file on disk; UTF-16 files are decoded
+//! and their offsets then refer to the decoded UTF-8 text). Every position the core reports is computed
+//! by [`LineIndex`].
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// A half-open byte range `[start, end)` in a file's (decoded) text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start: clamp_u32(start), end: clamp_u32(end.max(start)) }
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+fn clamp_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// A 1-based position. `column` counts Unicode scalar values, `column_utf16` UTF-16 code units
+/// (what LSP and JavaScript use); `offset` is the 0-based byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    pub column_utf16: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Line starts of a text. `\n`, `\r\n` and a lone `\r` all end a line.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    /// Length of a leading UTF-8 byte-order mark, which does not count as a column.
+    bom: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        line_starts.push(0u32);
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(clamp_u32(i + 1)),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(clamp_u32(i + 1));
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        LineIndex { line_starts, bom }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Position of a byte offset in `text` (the text this index was built from).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = match self.line_starts.binary_search(&clamp_u32(offset)) {
+            Ok(l) => l,
+            Err(l) => l.saturating_sub(1),
+        };
+        let mut start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        if line == 0 {
+            start = start.max(self.bom as usize).min(offset);
+        }
+        // Step back to a char boundary so slicing never panics.
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = text.get(start..end).unwrap_or("");
+        let (chars, utf16) = if prefix.is_ascii() {
+            (prefix.len(), prefix.len())
+        } else {
+            (prefix.chars().count(), prefix.encode_utf16().count())
+        };
+        Position {
+            line: clamp_u32(line + 1),
+            column: clamp_u32(chars + 1),
+            column_utf16: clamp_u32(utf16 + 1),
+            offset: clamp_u32(offset),
+        }
+    }
+
+    pub fn range(&self, text: &str, span: Span) -> Range {
+        Range { start: self.position(text, span.start as usize), end: self.position(text, span.end as usize) }
+    }
+
+    /// Byte range of 1-based line `line` without its line ending.
+    pub fn line_span(&self, text: &str, line: u32) -> Option<Span> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.line_starts.get(i)? as usize;
+        let mut end = self.line_starts.get(i + 1).map(|e| *e as usize).unwrap_or(text.len());
+        let b = text.as_bytes();
+        while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
+            end -= 1;
+        }
+        Some(Span::new(start, end))
+    }
+}
+
+/// Why bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub message: String,
+    /// Byte offset of the problem in the best-effort text returned beside it.
+    pub offset: usize,
+}
+
+/// Turn a file's bytes into UTF-8 text.
+///
+/// UTF-8 (with or without BOM) is borrowed as is. UTF-16 LE/BE with a BOM is decoded. A file whose XML
+/// declaration names ISO-8859-1 / Latin-1 / windows-1252 and is not valid UTF-8 is decoded as Latin-1.
+/// Anything else that is not UTF-8 is an error; the lossy text is returned so the error can be positioned.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (DecodeError, String)> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let head = &bytes[..bytes.len().min(200)];
+            let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+            if head.starts_with("<?xml")
+                && ["iso-8859-1", "latin1", "latin-1", "windows-1252", "iso8859-1"].iter().any(|n| head.contains(n))
+            {
+                return Ok(Cow::Owned(bytes.iter().map(|&b| b as char).collect()));
+            }
+            let valid = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let offset = String::from_utf8_lossy(&bytes[..valid]).len();
+            Err((
+                DecodeError {
+                    message: format!(
+                        "file is not valid UTF-8 (invalid byte 0x{:02X}); save it as UTF-8",
+                        bytes.get(valid).copied().unwrap_or(0)
+                    ),
+                    offset,
+                },
+                text,
+            ))
+        }
+    }
+}
+
+fn decode_utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>, (DecodeError, String)> {
+    let units: Vec<u16> = rest.chunks(2).map(|c| f([c[0], *c.get(1).unwrap_or(&0)])).collect();
+    let mut out = String::with_capacity(units.len());
+    for (i, r) in char::decode_utf16(units.iter().copied()).enumerate() {
+        match r {
+            Ok(c) => out.push(c),
+            Err(_) => {
+                let offset = out.len();
+                let lossy: String = char::decode_utf16(units.iter().copied())
+                    .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .collect();
+                return Err((
+                    DecodeError { message: format!("invalid UTF-16 (unpaired surrogate at code unit {i})"), offset },
+                    lossy,
+                ));
+            }
+        }
+    }
+    if rest.len() % 2 == 1 {
+        return Err((
+            DecodeError { message: "truncated UTF-16 file (odd number of bytes)".into(), offset: out.len() },
+            out,
+        ));
+    }
+    Ok(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_across_line_endings() {
+        let text = "a\r\nbc\rd\ne";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let p = idx.position(text, 4); // 'c'
+        assert_eq!((p.line, p.column), (2, 2));
+        let p = idx.position(text, 6); // 'd'
+        assert_eq!((p.line, p.column), (3, 1));
+        let p = idx.position(text, 8);
+        assert_eq!((p.line, p.column), (4, 1));
+    }
+
+    #[test]
+    fn bom_and_utf16_columns() {
+        let text = "\u{feff}<a>é😀x";
+        let idx = LineIndex::new(text);
+        let p = idx.position(text, 3);
+        assert_eq!(p.column, 1);
+        let x = text.find('x').unwrap_or(0);
+        let p = idx.position(text, x);
+        assert_eq!((p.column, p.column_utf16), (6, 7));
+    }
+
+    #[test]
+    fn decodes_utf16_and_rejects_bad_utf8() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "<a/>".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&b).ok().as_deref(), Some("<a/>"));
+        let e = decode(b"<a>\xff</a>").err().map(|e| e.0.offset);
+        assert_eq!(e, Some(3));
+    }
+}

@@ -1,0 +1,336 @@
+//! The only module that talks to quick-xml: a flat element arena with byte spans.
+//!
+//! The tree keeps byte ranges into the source, never copies of names or text, and is built without
+//! recursion, so 100,000-deep nesting or a 50 MB one-line file costs memory, not stack.
+
+use crate::source::Span;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::borrow::Cow;
+
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Local name (prefix stripped) range.
+    pub name: Span,
+    /// From `<` of the start tag to `>` of the end tag.
+    pub span: Span,
+    /// The start tag alone.
+    pub start_tag: Span,
+    /// Between the start and end tags (empty for `<a/>`).
+    pub inner: Span,
+    pub parent: u32,
+    pub first_child: u32,
+    pub last_child: u32,
+    pub next_sibling: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// The whole `<!-- ... -->`.
+    pub span: Span,
+    /// The comment's text between the markers.
+    pub text: Span,
+    /// The element that follows the comment as a sibling (or the root), if any.
+    pub next_element: u32,
+}
+
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub nodes: Vec<Node>,
+    pub comments: Vec<Comment>,
+    pub root: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Parse `text` (offset 0 is the start of the file; a UTF-8 BOM is skipped).
+pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[base..];
+    let mut reader = Reader::from_str(body);
+    {
+        let c = reader.config_mut();
+        c.check_end_names = true;
+        c.trim_text_start = false;
+        c.trim_text_end = false;
+        c.expand_empty_elements = false;
+        c.allow_dangling_amp = true;
+    }
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut comments: Vec<Comment> = Vec::new();
+    let mut stack: Vec<u32> = Vec::new();
+    let mut root = NONE;
+    // Comments waiting for the next element at the current level.
+    let mut pending: Vec<usize> = Vec::new();
+    let err = |message: String, at: usize, end: usize| XmlError { message, span: Span::new(base + at, base + end.max(at)) };
+
+    loop {
+        let before = reader.buffer_position() as usize;
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => {
+                let at = (reader.error_position() as usize).min(body.len());
+                return Err(err(format!("malformed XML: {e}"), at, (at + 1).min(body.len())));
+            }
+        };
+        let after = reader.buffer_position() as usize;
+        match ev {
+            Event::Start(ref s) | Event::Empty(ref s) => {
+                let empty = matches!(ev, Event::Empty(_));
+                let parent = stack.last().copied().unwrap_or(NONE);
+                if parent == NONE && root != NONE {
+                    return Err(err("a second root element; an XML file has exactly one".into(), before, after));
+                }
+                let full = s.name();
+                let local = s.local_name();
+                let local_len = local.as_ref().len();
+                let full_len = full.as_ref().len();
+                let name_start = before + 1 + (full_len - local_len);
+                let idx = u32::try_from(nodes.len()).map_err(|_| err("too many elements".into(), before, after))?;
+                nodes.push(Node {
+                    name: Span::new(base + name_start, base + name_start + local_len),
+                    span: Span::new(base + before, base + after),
+                    start_tag: Span::new(base + before, base + after),
+                    inner: Span::new(base + after, base + after),
+                    parent,
+                    first_child: NONE,
+                    last_child: NONE,
+                    next_sibling: NONE,
+                });
+                if parent != NONE {
+                    let p = &mut nodes[parent as usize];
+                    let prev = p.last_child;
+                    if prev == NONE {
+                        p.first_child = idx;
+                    }
+                    p.last_child = idx;
+                    if prev != NONE {
+                        nodes[prev as usize].next_sibling = idx;
+                    }
+                } else {
+                    root = idx;
+                }
+                for c in pending.drain(..) {
+                    comments[c].next_element = idx;
+                }
+                if !empty {
+                    stack.push(idx);
+                }
+            }
+            Event::End(_) => {
+                let Some(idx) = stack.pop() else {
+                    return Err(err("closing tag without an opening tag".into(), before, after));
+                };
+                pending.clear();
+                let n = &mut nodes[idx as usize];
+                n.inner = Span::new(n.inner.start as usize, base + before);
+                n.span = Span::new(n.span.start as usize, base + after);
+            }
+            Event::Comment(_) => {
+                let text = Span::new(base + before + 4, base + after.saturating_sub(3));
+                comments.push(Comment { span: Span::new(base + before, base + after), text, next_element: NONE });
+                pending.push(comments.len() - 1);
+            }
+            Event::Text(ref t) => {
+                if stack.is_empty() && !t.iter().all(|b| b.is_ascii_whitespace()) {
+                    return Err(err("text outside the root element".into(), before, after));
+                }
+            }
+            Event::GeneralRef(_) | Event::CData(_) => {
+                if stack.is_empty() {
+                    return Err(err("content outside the root element".into(), before, after));
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if let Some(&open) = stack.last() {
+        let n = &nodes[open as usize];
+        let name = text.get(n.name.range()).unwrap_or("?").to_string();
+        return Err(XmlError {
+            message: format!("unexpected end of file: <{name}> is never closed"),
+            span: n.start_tag,
+        });
+    }
+    if root == NONE {
+        let at = text.len();
+        return Err(XmlError { message: "no root element (the file is empty or has no XML element)".into(), span: Span::new(0, at.min(1)) });
+    }
+    Ok(Document { text, nodes, comments, root })
+}
+
+impl<'a> Document<'a> {
+    pub fn node(&self, i: u32) -> Option<&Node> {
+        self.nodes.get(i as usize)
+    }
+    pub fn name(&self, i: u32) -> &'a str {
+        self.node(i).and_then(|n| self.text.get(n.name.range())).unwrap_or("")
+    }
+    pub fn children(&self, i: u32) -> Children<'_, 'a> {
+        Children { doc: self, next: self.node(i).map(|n| n.first_child).unwrap_or(NONE) }
+    }
+    pub fn child(&self, i: u32, name: &str) -> Option<u32> {
+        self.children(i).find(|&c| self.name(c) == name)
+    }
+    pub fn has_children(&self, i: u32) -> bool {
+        self.node(i).map(|n| n.first_child != NONE).unwrap_or(false)
+    }
+    /// The text of a leaf element: entities decoded, CDATA unwrapped, comments dropped, trimmed.
+    pub fn value(&self, i: u32) -> Cow<'a, str> {
+        match self.node(i) {
+            Some(n) if n.first_child == NONE => text_value(self.text.get(n.inner.range()).unwrap_or("")),
+            _ => Cow::Borrowed(""),
+        }
+    }
+    /// The trimmed value span of a leaf (for pointing at and fixing values).
+    pub fn value_span(&self, i: u32) -> Span {
+        let Some(n) = self.node(i) else { return Span::default() };
+        let raw = self.text.get(n.inner.range()).unwrap_or("");
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let s = n.inner.start as usize + lead;
+        Span::new(s, s + trimmed.len())
+    }
+    /// Value of the child `name` of `i`.
+    pub fn child_value(&self, i: u32, name: &str) -> Option<Cow<'a, str>> {
+        self.child(i, name).map(|c| self.value(c))
+    }
+    /// The value of attribute `name` (local name) on element `i`.
+    pub fn attr(&self, i: u32, name: &str) -> Option<String> {
+        let n = self.node(i)?;
+        let tag = self.text.get(n.start_tag.range())?;
+        let tag = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+        let name_len = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+        let start = quick_xml::events::BytesStart::from_content(tag, name_len);
+        for a in start.attributes().with_checks(false).flatten() {
+            if a.key.local_name().as_ref() == name.as_bytes() {
+                return Some(text_value(std::str::from_utf8(&a.value).unwrap_or("")).into_owned());
+            }
+        }
+        None
+    }
+    /// The comment text (between `<!--` and `-->`).
+    pub fn comment_text(&self, c: &Comment) -> &'a str {
+        self.text.get(c.text.range()).unwrap_or("")
+    }
+}
+
+pub struct Children<'d, 'a> {
+    doc: &'d Document<'a>,
+    next: u32,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.next == NONE {
+            return None;
+        }
+        let cur = self.next;
+        self.next = self.doc.node(cur).map(|n| n.next_sibling).unwrap_or(NONE);
+        Some(cur)
+    }
+}
+
+/// Decode character data: entities, CDATA sections, comments; trimmed.
+pub fn text_value(raw: &str) -> Cow<'_, str> {
+    let t = raw.trim();
+    if !t.contains(['&', '<']) {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("<![CDATA[") {
+            let end = r.find("]]>").unwrap_or(r.len());
+            out.push_str(&r[..end]);
+            rest = r.get(end + 3..).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            let end = r.find("-->").map(|e| e + 3).unwrap_or(r.len());
+            rest = &r[end..];
+        } else if rest.starts_with('&') {
+            let end = rest[..rest.len().min(12)].find(';');
+            let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            let next = rest[1..].find(['&', '<']).map(|p| p + 1).unwrap_or(rest.len());
+            out.push_str(&rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    Cow::Owned(out.trim().to_string())
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = if let Some(h) = n.strip_prefix('x').or_else(|| n.strip_prefix('X')) {
+                u32::from_str_radix(h, 16).ok()?
+            } else {
+                n.parse().ok()?
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_spans_and_values() {
+        let text = "\u{feff}<?xml version=\"1.0\"?><Profile xmlns=\"x\"><!-- c --><a><b>x &amp; y</b><c><![CDATA[<z>]]></c></a><d/></Profile>";
+        let doc = parse(text).expect("parses");
+        assert_eq!(doc.name(doc.root), "Profile");
+        let kids: Vec<_> = doc.children(doc.root).map(|c| doc.name(c)).collect();
+        assert_eq!(kids, ["a", "d"]);
+        let a = doc.child(doc.root, "a").unwrap_or(NONE);
+        assert_eq!(doc.child_value(a, "b").as_deref(), Some("x & y"));
+        assert_eq!(doc.child_value(a, "c").as_deref(), Some("<z>"));
+        assert_eq!(doc.comments[0].next_element, a);
+        assert_eq!(&text[doc.nodes[a as usize].span.range()], "<a><b>x &amp; y</b><c><![CDATA[<z>]]></c></a>");
+        assert_eq!(doc.attr(doc.root, "xmlns").as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = parse("<a><b></a>").err().map(|e| e.span.start);
+        assert!(e.is_some());
+        let e = parse("<a><b>").err().map(|e| e.message);
+        assert!(e.unwrap_or_default().contains("never closed"));
+        assert!(parse("").is_err());
+        assert!(parse("<a/><b/>").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let n = 100_000;
+        let text = format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
+        let doc = parse(&text).expect("parses");
+        assert_eq!(doc.nodes.len(), n);
+    }
+}
