@@ -3,7 +3,62 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 
+pub mod github;
+pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github];
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "human" | "text" => Format::Human,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "junit" => Format::Junit,
+            "github" => Format::Github,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
+    }
+}
+
+/// Options for rendering.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// ANSI colours (human format only). Hosts decide (TTY, NO_COLOR).
+    pub color: bool,
+}
+
+/// Render a report. `source` returns a file's text (for code frames) when the host has it.
+pub fn render(report: &Report, format: Format, source: &dyn Fn(&str) -> Option<String>, opts: RenderOptions) -> String {
+    match format {
+        Format::Human => human::render(report, source, opts.color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Github => github::render(report),
+    }
+}
 
 /// Integration license usage, carried by every output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
