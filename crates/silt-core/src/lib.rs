@@ -129,6 +129,8 @@ impl Linter {
     /// Join the files: cross-file rules, severities, suppressions, sorting, summary.
     pub fn finish(&self, files: Vec<FileResult>) -> Report {
         let mut files = files;
+        // Order-independent results whatever order the host delivered the files in.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         let mut suppressions = Vec::new();
         let n_files = files.iter().filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config)).count();

@@ -67,6 +67,9 @@ pub struct PermissionContainer {
     pub description: Option<Val>,
     /// The root element of the main file (where file-level findings point).
     pub root: Location,
+    /// Where a new child element can be inserted (zero-width, before the root's closing tag), and how
+    /// to format it so the file keeps its style.
+    pub insert: Option<InsertPoint>,
     /// Every file this container was read from.
     pub files: Vec<String>,
     /// True when read from a part of a decomposed permission set (merged later).
@@ -79,6 +82,29 @@ impl PermissionContainer {
     }
     pub fn label_or_name(&self) -> &str {
         self.label.as_ref().map(|l| l.value.as_str()).unwrap_or(&self.name)
+    }
+}
+
+/// A zero-width place to insert child elements, with the file's indentation and line ending.
+#[derive(Debug, Clone, Serialize)]
+pub struct InsertPoint {
+    pub at: Location,
+    /// Indentation of one level (e.g. four spaces or a tab); empty for one-line files.
+    pub indent: String,
+    /// `\n`, `\r\n`, or empty for one-line files.
+    pub newline: String,
+}
+
+impl InsertPoint {
+    /// Format `<tag><child>value</child>...</tag>` in the file's style.
+    pub fn element(&self, tag: &str, children: &[(&str, &str)]) -> String {
+        let (i, nl) = (&self.indent, &self.newline);
+        let mut s = format!("{i}<{tag}>{nl}");
+        for (k, v) in children {
+            s.push_str(&format!("{i}{i}<{k}>{v}</{k}>{nl}"));
+        }
+        s.push_str(&format!("{i}</{tag}>{nl}"));
+        s
     }
 }
 

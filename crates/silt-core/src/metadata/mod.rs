@@ -100,6 +100,7 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
         login_ip_ranges: 0,
         description: None,
         root: root_loc(ctx, doc),
+        insert: if partial { None } else { insert_point(ctx, doc) },
         files: vec![ctx.path.to_string()],
         partial,
     };
@@ -158,6 +159,34 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
         }
     }
     pc
+}
+
+/// Where to insert a child before the root's closing tag, in the file's style.
+fn insert_point(ctx: &FileCtx, doc: &Document) -> Option<InsertPoint> {
+    let root = &doc.nodes[doc.root as usize];
+    if root.inner.start == root.span.end {
+        return None; // `<Profile/>`: nothing to insert into
+    }
+    let close = root.inner.end as usize;
+    let text = ctx.text;
+    let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let own_line = line_start > 0 && text[line_start..close].trim().is_empty();
+    if !own_line {
+        return Some(InsertPoint { at: ctx.loc(Span::new(close, close)), indent: String::new(), newline: String::new() });
+    }
+    let newline = if text[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+    // Indentation of the first child's line.
+    let indent = doc
+        .children(doc.root)
+        .next()
+        .map(|c| {
+            let s = doc.nodes[c as usize].span.start as usize;
+            let ls = text[..s].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            text[ls..s].chars().take_while(|c| *c == ' ' || *c == '\t').collect::<String>()
+        })
+        .filter(|i| !i.is_empty())
+        .unwrap_or_else(|| "    ".to_string());
+    Some(InsertPoint { at: ctx.loc(Span::new(line_start, line_start)), indent, newline: newline.to_string() })
 }
 
 fn group(ctx: &FileCtx, doc: &Document, name: String) -> PermissionSetGroup {

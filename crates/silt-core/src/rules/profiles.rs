@@ -1,0 +1,123 @@
+//! Profile rules: integration-profile-not-api-only, integration-profile-no-ip-restriction,
+//! integration-license-candidate, integration-deprecated-profile.
+
+use super::{replace_fix, Ctx};
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::PermissionContainer;
+use crate::org::norm;
+
+pub fn check(cx: &mut Ctx) {
+    let org = cx.org;
+    for p in org.profiles.iter().copied() {
+        let license = p.license.as_ref().map(|l| l.value.as_str()).unwrap_or("");
+        if org.is_integration_license(license) {
+            api_only(cx, p);
+            if p.login_ip_ranges == 0 {
+                cx.emit(
+                    "integration-profile-no-ip-restriction",
+                    format!("integration profile `{}` has no loginIpRanges: its users can call the API from any address", p.name),
+                    &p.root,
+                    "Profile".into(),
+                );
+            }
+        } else if norm(license) == norm(&org.registry.licenses.full_license) {
+            if let Some(perm) = p.permission("ApiUserOnly").filter(|perm| perm.is_enabled()) {
+                cx.emit(
+                    "integration-license-candidate",
+                    format!(
+                        "profile `{}` is API-only on a full Salesforce license: its users could use the cheaper `{}` license",
+                        p.name, org.registry.licenses.integration_user_license
+                    ),
+                    &perm.name.element,
+                    "userPermissions[ApiUserOnly]".into(),
+                );
+            }
+        }
+        if is_deprecated(org, &p.name) {
+            cx.emit(
+                "integration-deprecated-profile",
+                format!(
+                    "profile `{}` is deprecated and not available in newly provisioned orgs; use `{}`",
+                    p.name, org.registry.profiles.current
+                ),
+                &p.root,
+                "Profile".into(),
+            );
+        }
+    }
+    // References from user data and connected apps.
+    for u in &org.users {
+        for r in &u.records {
+            if let Some(prof) = r.profile.as_ref().filter(|v| is_deprecated(org, &v.value)) {
+                cx.emit(
+                    "integration-deprecated-profile",
+                    format!(
+                        "user `{}` uses the deprecated profile `{}`, which is not available in newly provisioned orgs; use `{}`",
+                        u.name, prof.value, org.registry.profiles.current
+                    ),
+                    &prof.at,
+                    format!("user[{}].profile", u.name),
+                );
+            }
+        }
+    }
+    for app in org.apps.iter().copied() {
+        for prof in app.profiles.iter().filter(|v| is_deprecated(org, &v.value)) {
+            cx.emit(
+                "integration-deprecated-profile",
+                format!(
+                    "app `{}` grants access to the deprecated profile `{}`; use `{}`",
+                    app.name, prof.value, org.registry.profiles.current
+                ),
+                &prof.at,
+                format!("profileName[{}]", prof.value),
+            );
+        }
+    }
+}
+
+fn is_deprecated(org: &crate::org::Org, name: &str) -> bool {
+    norm(name).starts_with(&norm(&org.registry.profiles.deprecated_prefix))
+}
+
+/// `ApiEnabled` and `ApiUserOnly` must be enabled on an integration profile.
+fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
+    for perm_name in ["ApiEnabled", "ApiUserOnly"] {
+        match p.permission(perm_name) {
+            Some(perm) if perm.is_enabled() => {}
+            Some(perm) => {
+                // Declared and not true: the deploy turns API-only off (or fails).
+                let (at, fix) = match &perm.enabled {
+                    Some(e) => (e.at.clone(), replace_fix(format!("enable {perm_name}"), e, "true")),
+                    None => (perm.name.element.clone(), None),
+                };
+                cx.emit_with(
+                    "integration-profile-not-api-only",
+                    Severity::Error,
+                    format!("integration profile `{}` disables {perm_name}; Salesforce Integration users must stay API-only", p.name),
+                    &at,
+                    format!("userPermissions[{perm_name}]"),
+                )
+                .fix = fix;
+            }
+            None => {
+                let fix = p.insert.as_ref().map(|ins| Fix {
+                    description: format!("add {perm_name} enabled"),
+                    edits: vec![Edit {
+                        file: ins.at.file.clone(),
+                        range: ins.at.range,
+                        new_text: ins.element("userPermissions", &[("enabled", "true"), ("name", perm_name)]),
+                    }],
+                });
+                cx.emit_with(
+                    "integration-profile-not-api-only",
+                    Severity::Warning,
+                    format!("integration profile `{}` does not declare {perm_name}; declare it enabled so the profile stays API-only", p.name),
+                    &p.root,
+                    format!("userPermissions[{perm_name}]"),
+                )
+                .fix = fix;
+            }
+        }
+    }
+}

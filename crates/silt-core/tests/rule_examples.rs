@@ -1,0 +1,71 @@
+//! Every rule's documented examples behave as documented: each bad example fires its rule, each good
+//! one stays silent. The examples live in rules/builtin/*.toml (the same text `silt explain` prints).
+
+use silt_core::registry::registry;
+use silt_core::{lint, Config};
+
+#[test]
+fn registry_loads_without_errors() {
+    let reg = registry();
+    assert!(reg.errors.is_empty(), "{:#?}", reg.errors);
+    for rule in [
+        "integration-profile-not-api-only",
+        "integration-permset-license-mismatch",
+        "integration-license-name",
+        "permission-name-typo",
+        "integration-deprecated-profile",
+        "integration-user-missing-psl",
+        "integration-excessive-permission",
+        "client-credentials-user-missing",
+        "client-credentials-user-not-integration",
+        "integration-user-shared",
+        "integration-license-capacity",
+        "integration-profile-no-ip-restriction",
+        "psl-permset-in-package",
+        "integration-license-candidate",
+        "connected-app-full-scope",
+        "connected-app-http-callback",
+        "connected-app-ip-relaxation-bypass",
+        "connected-app-open-access",
+        "parse-error",
+        "unused-suppression",
+        "suppression-missing-reason",
+    ] {
+        assert!(reg.get(rule).is_some(), "rule {rule} has no rules/builtin/{rule}.toml");
+    }
+}
+
+#[test]
+fn every_example_behaves_as_documented() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for meta in registry().rules.values() {
+        assert!(meta.examples.iter().any(|e| e.kind == "bad"), "{} has no bad example", meta.name);
+        assert!(meta.examples.iter().any(|e| e.kind == "good"), "{} has no good example", meta.name);
+        for (i, ex) in meta.examples.iter().enumerate() {
+            let config = match &ex.config {
+                Some(text) => Config::parse("silt.toml", text).unwrap_or_else(|e| panic!("{} example {i}: {e}", meta.name)),
+                None => Config::default(),
+            };
+            let files: Vec<(String, Vec<u8>)> = ex.files.iter().map(|f| (f.path.clone(), f.contents.clone().into_bytes())).collect();
+            let report = lint(&files, &config);
+            let fired: Vec<_> = report.diagnostics.iter().filter(|d| d.rule == meta.name).collect();
+            let ok = match ex.kind.as_str() {
+                "bad" => !fired.is_empty(),
+                "good" => fired.is_empty(),
+                other => panic!("{}: example kind {other}", meta.name),
+            };
+            checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{} example {i} ({}{}): got {:#?}",
+                    meta.name,
+                    ex.kind,
+                    if ex.description.is_empty() { String::new() } else { format!(": {}", ex.description) },
+                    report.diagnostics.iter().map(|d| format!("{} {}:{} {}", d.rule, d.file, d.range.start.line, d.message)).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} examples wrong:\n{}", failures.len(), failures.join("\n"));
+}
