@@ -12,9 +12,11 @@
 //! assert_eq!(report.summary.files, 1);
 //! ```
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod files;
+pub mod fix;
 pub mod metadata;
 pub mod model;
 pub mod org;

@@ -1,23 +1,589 @@
-//! The policy engine for declarative (TOML) rules. Placeholder until the engine lands.
+//! The policy engine for declarative rules written in TOML (users' custom rules).
+//!
+//! ```toml
+//! [[rule]]
+//! name = "modify-all-outside-admin"
+//! severity = "error"
+//! summary = "ModifyAllData outside System Administrator"
+//! kinds = ["Profile", "PermissionSet"]
+//! select = 'userPermissions[name in ("ModifyAllData", "ViewAllData")][enabled = "true"]'
+//! when = { field = "name", not_equals = "Admin" }
+//! message = "{kind} `{name}` grants {element.name}"
+//! ```
+//!
+//! `select` is an element path from the root: segments separated by `/`, each a child name (or `*`)
+//! with predicates: `[child = "v"]`, `[child != "v"]`, `[child ~ "regex"]`, `[child in ("a", "b")]`,
+//! `[child]` (exists), `[!child]` (absent); `.` as the child means the element's own text.
+//! Without `select` the rule fires once per file (at the root) when `when` holds.
 
 use crate::config::ConfigError;
-use crate::diagnostic::Diagnostic;
-use crate::files::FileKind;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::{api_name, FileKind};
+use crate::registry::RuleMeta;
 use crate::xml::Document;
 use crate::FileCtx;
+use regex::Regex;
+use serde::Deserialize;
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    name: String,
+    #[serde(default = "default_severity")]
+    severity: Severity,
+    summary: String,
+    #[serde(default)]
+    rationale: String,
+    kinds: Vec<String>,
+    select: Option<String>,
+    when: Option<Cond>,
+    message: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    docs: Option<String>,
+}
+
+fn default_severity() -> Severity {
+    Severity::Warning
+}
+
+/// A condition on the document (or, with `select`, still the document: use predicates for elements).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Cond {
+    /// `name`, `label`, `license`, `file`, `kind`, or a child element of the root (e.g. `description`).
+    pub field: Option<String>,
+    /// An element path from the root; the condition looks at the elements it selects.
+    pub path: Option<String>,
+    pub equals: Option<String>,
+    pub not_equals: Option<String>,
+    #[serde(rename = "in")]
+    pub one_of: Option<Vec<String>>,
+    pub matches: Option<String>,
+    pub exists: Option<bool>,
+    pub absent: Option<bool>,
+    pub count_gt: Option<usize>,
+    pub count_ge: Option<usize>,
+    pub count_lt: Option<usize>,
+    pub count_le: Option<usize>,
+    pub count_eq: Option<usize>,
+    #[serde(default)]
+    pub ignore_case: bool,
+    pub all: Option<Vec<Cond>>,
+    pub any: Option<Vec<Cond>>,
+    pub not: Option<Box<Cond>>,
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+enum Test {
+    All(Vec<Test>),
+    Any(Vec<Test>),
+    Not(Box<Test>),
+    Field { field: String, check: Check },
+    Path { path: Path, check: Check },
+}
+
+#[derive(Debug, Clone, Default)]
+struct Check {
+    equals: Option<String>,
+    not_equals: Option<String>,
+    one_of: Option<Vec<String>>,
+    matches: Option<Regex>,
+    exists: Option<bool>,
+    count: Vec<(std::cmp::Ordering, bool, usize)>,
+    ignore_case: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Path(Vec<Segment>);
+
+#[derive(Debug, Clone)]
+struct Segment {
+    name: String,
+    preds: Vec<Pred>,
+}
+
+#[derive(Debug, Clone)]
+enum Pred {
+    Exists(String),
+    Absent(String),
+    Eq(String, String),
+    Ne(String, String),
+    Re(String, Regex),
+    In(String, Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub meta: RuleMeta,
+    kinds: Vec<String>,
+    select: Option<Path>,
+    when: Option<Test>,
+    message: String,
+}
+
+/// The loaded custom rules.
 #[derive(Debug, Default, Clone)]
-pub struct PolicySet {}
+pub struct PolicySet {
+    policies: Vec<Policy>,
+}
+
+const KINDS: &[&str] = &[
+    "Profile",
+    "PermissionSet",
+    "MutingPermissionSet",
+    "PermissionSetGroup",
+    "ConnectedApp",
+    "ExtlClntAppOauthConfigurablePolicies",
+    "ExtlClntAppGlobalOauthSettings",
+    "ExtlClntAppOauthSettings",
+];
 
 impl PolicySet {
-    pub fn load(&mut self, _path: &str, _text: &str) -> Result<(), ConfigError> {
+    /// Load a rule file. Errors carry the file, line and column, and a suggestion for misspelt keys.
+    pub fn load(&mut self, path: &str, text: &str) -> Result<(), ConfigError> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        if file.rule.is_empty() {
+            return Err(ConfigError::at(path, text, 0, "no [[rule]] tables in this rule file"));
+        }
+        let builtin = crate::registry::registry();
+        for raw in file.rule {
+            let at = |needle: &str| find_after(text, &format!("\"{}\"", raw.name), needle);
+            let err = |needle: &str, msg: String| ConfigError::at(path, text, at(needle), msg);
+            if raw.name.is_empty() || !raw.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(err("name", format!("rule name `{}` must be letters, digits, `-` or `_`", raw.name)));
+            }
+            if builtin.get(&raw.name).is_some() || self.get(&raw.name).is_some() {
+                return Err(err("name", format!("rule `{}` is already defined", raw.name)));
+            }
+            for k in &raw.kinds {
+                if !KINDS.contains(&k.as_str()) {
+                    let mut m = format!("unknown kind `{k}`; kinds are {}", KINDS.join(", "));
+                    if let Some(h) = crate::config::closest(k, KINDS.iter().copied()) {
+                        m.push_str(&format!("; did you mean `{h}`?"));
+                    }
+                    return Err(err(k, m));
+                }
+            }
+            let select = match &raw.select {
+                Some(s) => Some(parse_path(s).map_err(|(off, m)| ConfigError::at(path, text, at(s) + 1 + off, format!("in select: {m}")))?),
+                None => None,
+            };
+            let when = match &raw.when {
+                Some(c) => Some(compile(c).map_err(|(needle, m)| err(&needle, m))?),
+                None => None,
+            };
+            check_placeholders(&raw.message).map_err(|m| err("message", m))?;
+            self.policies.push(Policy {
+                meta: RuleMeta {
+                    name: raw.name.clone(),
+                    severity: raw.severity,
+                    summary: raw.summary.clone(),
+                    rationale: if raw.rationale.is_empty() { raw.summary.clone() } else { raw.rationale.clone() },
+                    sources: raw.docs.iter().cloned().collect(),
+                    tags: raw.tags.clone(),
+                    fixable: false,
+                    examples: Vec::new(),
+                    origin: Some(path.to_string()),
+                    help_uri: raw.docs.clone(),
+                },
+                kinds: raw.kinds,
+                select,
+                when,
+                message: raw.message,
+            });
+        }
         Ok(())
     }
-    pub fn get(&self, _name: &str) -> Option<&crate::registry::RuleMeta> {
-        None
+
+    pub fn get(&self, name: &str) -> Option<&RuleMeta> {
+        self.policies.iter().find(|p| p.meta.name == name).map(|p| &p.meta)
     }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::empty()
+        self.policies.iter().map(|p| p.meta.name.as_str())
     }
-    pub fn check(&self, _ctx: &FileCtx, _doc: &Document, _kind: &FileKind, _out: &mut Vec<Diagnostic>) {}
+
+    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.policies.iter().map(|p| &p.meta)
+    }
+
+    /// Evaluate every policy on one parsed file.
+    pub fn check(&self, ctx: &FileCtx, doc: &Document, kind: &FileKind, out: &mut Vec<Diagnostic>) {
+        if self.policies.is_empty() {
+            return;
+        }
+        let kind_name = doc.name(doc.root);
+        let env = Env { ctx, doc, kind: kind_name, name: doc_name(ctx, doc, kind) };
+        for p in self.policies.iter().filter(|p| p.kinds.iter().any(|k| k == kind_name)) {
+            if !p.when.as_ref().is_none_or(|t| eval(t, &env)) {
+                continue;
+            }
+            let targets: Vec<u32> = match &p.select {
+                Some(path) => select(doc, doc.root, path),
+                None => vec![doc.root],
+            };
+            for t in targets {
+                let n = &doc.nodes[t as usize];
+                let span = if t == doc.root { n.start_tag } else { n.span };
+                let message = render(&p.message, &env, t);
+                let element = element_path(doc, t);
+                out.push(Diagnostic::new(&p.meta.name, p.meta.severity, message, &ctx.loc(span), element));
+            }
+        }
+    }
+}
+
+struct Env<'e, 'a> {
+    ctx: &'e FileCtx<'a>,
+    doc: &'e Document<'a>,
+    kind: &'e str,
+    name: String,
+}
+
+fn doc_name(ctx: &FileCtx, doc: &Document, kind: &FileKind) -> String {
+    if let FileKind::PermissionSetPart { set } = kind {
+        return set.clone();
+    }
+    doc.child_value(doc.root, "fullName").map(|s| s.into_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| api_name(ctx.path))
+}
+
+fn field_value(env: &Env, field: &str) -> Option<String> {
+    let d = env.doc;
+    match field {
+        "name" => Some(env.name.clone()),
+        "file" => Some(env.ctx.path.to_string()),
+        "kind" => Some(env.kind.to_string()),
+        "license" => d.child_value(d.root, "license").or_else(|| d.child_value(d.root, "userLicense")).map(|s| s.into_owned()),
+        other => d.child_value(d.root, other).map(|s| s.into_owned()),
+    }
+}
+
+fn eval(t: &Test, env: &Env) -> bool {
+    match t {
+        Test::All(v) => v.iter().all(|t| eval(t, env)),
+        Test::Any(v) => v.iter().any(|t| eval(t, env)),
+        Test::Not(t) => !eval(t, env),
+        Test::Field { field, check } => {
+            let v = field_value(env, field);
+            check.test(v.as_deref().into_iter().map(String::from).collect())
+        }
+        Test::Path { path, check } => {
+            let nodes = select(env.doc, env.doc.root, path);
+            check.test(nodes.iter().map(|&n| env.doc.value(n).into_owned()).collect())
+        }
+    }
+}
+
+impl Check {
+    /// `values`: the field's value (0 or 1) or the selected elements' texts.
+    fn test(&self, values: Vec<String>) -> bool {
+        let cmp = |a: &str, b: &str| if self.ignore_case { a.eq_ignore_ascii_case(b) } else { a == b };
+        if let Some(e) = self.exists {
+            if e == values.is_empty() {
+                return false;
+            }
+        }
+        for (ord, or_equal, n) in &self.count {
+            let c = values.len();
+            let ok = c.cmp(n) == *ord || (*or_equal && c == *n);
+            if !ok {
+                return false;
+            }
+        }
+        let value_tests = self.equals.is_some() || self.not_equals.is_some() || self.one_of.is_some() || self.matches.is_some();
+        if !value_tests {
+            return true;
+        }
+        // Value tests hold when any selected value satisfies all of them; not_equals holds when no value equals.
+        if let Some(ne) = &self.not_equals {
+            if values.iter().any(|v| cmp(v, ne)) {
+                return false;
+            }
+            if self.equals.is_none() && self.one_of.is_none() && self.matches.is_none() {
+                return true;
+            }
+        }
+        values.iter().any(|v| {
+            self.equals.as_ref().is_none_or(|e| cmp(v, e))
+                && self.one_of.as_ref().is_none_or(|l| l.iter().any(|e| cmp(v, e)))
+                && self.matches.as_ref().is_none_or(|r| r.is_match(v))
+        })
+    }
+}
+
+fn compile(c: &Cond) -> Result<Test, (String, String)> {
+    let mut parts = Vec::new();
+    if let Some(all) = &c.all {
+        parts.push(Test::All(all.iter().map(compile).collect::<Result<_, _>>()?));
+    }
+    if let Some(any) = &c.any {
+        parts.push(Test::Any(any.iter().map(compile).collect::<Result<_, _>>()?));
+    }
+    if let Some(n) = &c.not {
+        parts.push(Test::Not(Box::new(compile(n)?)));
+    }
+    let matches = match &c.matches {
+        Some(r) => Some(
+            regex::RegexBuilder::new(r)
+                .case_insensitive(c.ignore_case)
+                .build()
+                .map_err(|e| (r.clone(), format!("invalid regex: {e}")))?,
+        ),
+        None => None,
+    };
+    let mut count = Vec::new();
+    use std::cmp::Ordering::*;
+    for (v, ord, eq) in [(c.count_gt, Greater, false), (c.count_ge, Greater, true), (c.count_lt, Less, false), (c.count_le, Less, true), (c.count_eq, Equal, true)] {
+        if let Some(n) = v {
+            count.push((ord, eq, n));
+        }
+    }
+    let exists = match (c.exists, c.absent) {
+        (Some(e), _) => Some(e),
+        (None, Some(a)) => Some(!a),
+        _ => None,
+    };
+    let check = Check { equals: c.equals.clone(), not_equals: c.not_equals.clone(), one_of: c.one_of.clone(), matches, exists, count, ignore_case: c.ignore_case };
+    let has_check = check.equals.is_some() || check.not_equals.is_some() || check.one_of.is_some() || check.matches.is_some() || check.exists.is_some() || !check.count.is_empty();
+    match (&c.field, &c.path) {
+        (Some(_), Some(p)) => return Err((p.clone(), "a condition takes `field` or `path`, not both".into())),
+        (Some(f), None) => parts.push(Test::Field { field: f.clone(), check }),
+        (None, Some(p)) => {
+            let path = parse_path(p).map_err(|(_, m)| (p.clone(), format!("in path: {m}")))?;
+            parts.push(Test::Path { path, check });
+        }
+        (None, None) if has_check => {
+            return Err(("when".into(), "a condition with a test needs `field` or `path`".into()));
+        }
+        (None, None) => {}
+    }
+    if parts.is_empty() {
+        return Err(("when".into(), "empty condition: use field/path with a test, or all/any/not".into()));
+    }
+    Ok(if parts.len() == 1 { parts.remove(0) } else { Test::All(parts) })
+}
+
+/// Parse an element path. Errors carry the byte offset in the path.
+fn parse_path(s: &str) -> Result<Path, (usize, String)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut segs = Vec::new();
+    let ident = |i: &mut usize| -> String {
+        let st = *i;
+        while *i < b.len() && (b[*i].is_ascii_alphanumeric() || b[*i] == b'_' || b[*i] == b'*' || b[*i] == b'.' || b[*i] == b'-') {
+            *i += 1;
+        }
+        s[st..*i].to_string()
+    };
+    let ws = |i: &mut usize| {
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+    };
+    loop {
+        ws(&mut i);
+        let name = ident(&mut i);
+        if name.is_empty() {
+            return Err((i, "expected an element name".into()));
+        }
+        let mut preds = Vec::new();
+        ws(&mut i);
+        while i < b.len() && b[i] == b'[' {
+            i += 1;
+            ws(&mut i);
+            let neg = i < b.len() && b[i] == b'!' && b.get(i + 1) != Some(&b'=');
+            if neg {
+                i += 1;
+                ws(&mut i);
+            }
+            let child = ident(&mut i);
+            if child.is_empty() {
+                return Err((i, "expected a child element name in the predicate".into()));
+            }
+            ws(&mut i);
+            let pred = if neg {
+                Pred::Absent(child)
+            } else if i < b.len() && b[i] == b']' {
+                Pred::Exists(child)
+            } else if s[i..].starts_with("!=") {
+                i += 2;
+                Pred::Ne(child, string(s, &mut i)?)
+            } else if s[i..].starts_with('=') {
+                i += 1;
+                Pred::Eq(child, string(s, &mut i)?)
+            } else if s[i..].starts_with('~') {
+                i += 1;
+                let at = i;
+                let r = string(s, &mut i)?;
+                Pred::Re(child, Regex::new(&r).map_err(|e| (at, format!("invalid regex: {e}")))?)
+            } else if s[i..].starts_with("in") {
+                i += 2;
+                ws(&mut i);
+                if i >= b.len() || b[i] != b'(' {
+                    return Err((i, "expected `(` after `in`".into()));
+                }
+                i += 1;
+                let mut list = Vec::new();
+                loop {
+                    list.push(string(s, &mut i)?);
+                    ws(&mut i);
+                    match b.get(i) {
+                        Some(b',') => i += 1,
+                        Some(b')') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => return Err((i, "expected `,` or `)` in the list".into())),
+                    }
+                }
+                Pred::In(child, list)
+            } else {
+                return Err((i, "expected `]`, `=`, `!=`, `~` or `in`".into()));
+            };
+            ws(&mut i);
+            if i >= b.len() || b[i] != b']' {
+                return Err((i, "expected `]`".into()));
+            }
+            i += 1;
+            ws(&mut i);
+            preds.push(pred);
+        }
+        segs.push(Segment { name, preds });
+        if i >= b.len() {
+            break;
+        }
+        if b[i] != b'/' {
+            return Err((i, format!("unexpected `{}`", &s[i..].chars().next().unwrap_or(' '))));
+        }
+        i += 1;
+    }
+    Ok(Path(segs))
+}
+
+/// A quoted string (`"..."` or `'...'`) after optional spaces.
+fn string(s: &str, i: &mut usize) -> Result<String, (usize, String)> {
+    let b = s.as_bytes();
+    while *i < b.len() && b[*i].is_ascii_whitespace() {
+        *i += 1;
+    }
+    let q = match b.get(*i) {
+        Some(&q @ (b'"' | b'\'')) => q,
+        _ => return Err((*i, "expected a quoted value".into())),
+    };
+    let start = *i + 1;
+    let end = s[start..].find(q as char).map(|e| start + e).ok_or((*i, "unterminated string".to_string()))?;
+    *i = end + 1;
+    Ok(s[start..end].to_string())
+}
+
+fn child_text(doc: &Document, node: u32, child: &str) -> Vec<String> {
+    if child == "." {
+        return vec![doc.value(node).into_owned()];
+    }
+    doc.children(node).filter(|&c| doc.name(c) == child).map(|c| doc.value(c).into_owned()).collect()
+}
+
+fn pred_holds(doc: &Document, node: u32, p: &Pred) -> bool {
+    match p {
+        Pred::Exists(c) => !child_text(doc, node, c).is_empty(),
+        Pred::Absent(c) => child_text(doc, node, c).is_empty(),
+        Pred::Eq(c, v) => child_text(doc, node, c).iter().any(|t| t == v),
+        Pred::Ne(c, v) => child_text(doc, node, c).iter().all(|t| t != v),
+        Pred::Re(c, r) => child_text(doc, node, c).iter().any(|t| r.is_match(t)),
+        Pred::In(c, l) => child_text(doc, node, c).iter().any(|t| l.contains(t)),
+    }
+}
+
+/// The elements a path selects below `from` (iterative, no recursion).
+fn select(doc: &Document, from: u32, path: &Path) -> Vec<u32> {
+    let mut cur = vec![from];
+    for seg in &path.0 {
+        let mut next = Vec::new();
+        for &n in &cur {
+            for c in doc.children(n) {
+                if (seg.name == "*" || doc.name(c) == seg.name) && seg.preds.iter().all(|p| pred_holds(doc, c, p)) {
+                    next.push(c);
+                }
+            }
+        }
+        cur = next;
+        if cur.is_empty() {
+            break;
+        }
+    }
+    cur
+}
+
+const PLACEHOLDERS: &[&str] = &["kind", "name", "label", "license", "file", "value", "element"];
+
+fn check_placeholders(m: &str) -> Result<(), String> {
+    let mut rest = m;
+    while let Some(o) = rest.find('{') {
+        let Some(c) = rest[o..].find('}') else { return Err("unclosed `{` in message".into()) };
+        let key = &rest[o + 1..o + c];
+        let base = key.split('.').next().unwrap_or("");
+        if !PLACEHOLDERS.contains(&base) || (base == "element" && !key.contains('.')) {
+            let mut msg = format!("unknown placeholder `{{{key}}}`; use {{kind}}, {{name}}, {{label}}, {{license}}, {{file}}, {{value}} or {{element.CHILD}}");
+            if let Some(h) = crate::config::closest(base, PLACEHOLDERS.iter().copied()) {
+                msg.push_str(&format!("; did you mean `{{{h}}}`?"));
+            }
+            return Err(msg);
+        }
+        rest = &rest[o + c + 1..];
+    }
+    Ok(())
+}
+
+fn render(template: &str, env: &Env, node: u32) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(o) = rest.find('{') {
+        out.push_str(&rest[..o]);
+        let Some(c) = rest[o..].find('}') else { break };
+        let key = &rest[o + 1..o + c];
+        let v = match key {
+            "kind" => env.kind.to_string(),
+            "value" => env.doc.value(node).into_owned(),
+            k if k.starts_with("element.") => child_text(env.doc, node, &k["element.".len()..]).join(", "),
+            k => field_value(env, k).unwrap_or_default(),
+        };
+        out.push_str(&v);
+        rest = &rest[o + c + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `Profile/userPermissions[ModifyAllData]`-style path for fingerprints.
+fn element_path(doc: &Document, node: u32) -> String {
+    let mut parts = Vec::new();
+    let mut n = node;
+    while n != crate::xml::NONE {
+        let name = doc.name(n);
+        let key = ["name", "object", "field", "apexClass", "tab", "application", "layout"]
+            .iter()
+            .find_map(|k| doc.child_value(n, k).filter(|v| !v.is_empty()));
+        parts.push(match key {
+            Some(k) => format!("{name}[{k}]"),
+            None => name.to_string(),
+        });
+        n = doc.node(n).map(|x| x.parent).unwrap_or(crate::xml::NONE);
+    }
+    parts.reverse();
+    parts.join("/")
+}
+
+/// Offset of `needle` after the first occurrence of `anchor` (for error positions).
+fn find_after(text: &str, anchor: &str, needle: &str) -> usize {
+    let start = text.find(anchor).unwrap_or(0);
+    text[start..].find(needle).map(|i| start + i).or_else(|| text.find(needle)).unwrap_or(start)
 }
