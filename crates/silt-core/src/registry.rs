@@ -230,3 +230,18 @@ pub fn registry() -> &'static Registry {
     static REG: OnceLock<Registry> = OnceLock::new();
     REG.get_or_init(Registry::build)
 }
+
+/// The README rule table (Markdown), generated from the registry; a test keeps the README in sync.
+pub fn markdown_table() -> String {
+    let mut s = String::from("| rule | default | fix | what it finds |\n|---|---|---|---|\n");
+    for r in registry().rules.values() {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.name,
+            r.severity,
+            if r.fixable { "yes" } else { "" },
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    s
+}

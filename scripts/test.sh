@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The one test command (README): installs everything a fresh machine needs, then runs every test.
+#   bash scripts/test.sh
+# Stages can be skipped for quick local runs: SILT_SKIP="web vscode fuzz bench" bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+skip=" ${SILT_SKIP:-} "
+results=()
+failed=0
+
+stage() { # name command...
+  local name=$1; shift
+  if [[ "$skip" == *" $name "* ]]; then echo "=== $name: skipped (SILT_SKIP)"; return 0; fi
+  echo "=== $name"
+  local t0=$SECONDS
+  if "$@"; then results+=("$name: ok ($((SECONDS - t0)) s)")
+  else results+=("$name: FAILED ($((SECONDS - t0)) s)"); failed=$((failed + 1)); fi
+}
+
+# --- set-up (idempotent) ---------------------------------------------------------------------
+apt_install() { # packages... (only when missing)
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install ${missing[*]}" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+setup() {
+  apt_install binaryen chromium time
+  if [ -x scripts/install-wasm-tools.sh ] || [ -f scripts/install-wasm-tools.sh ]; then bash scripts/install-wasm-tools.sh; fi
+  if [ -f package.json ]; then
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+    # Microsoft's SARIF validator ships its binary without the execute bit.
+    find node_modules/@microsoft -path '*sarif-multitool*' -name 'Sarif.Multitool' -exec chmod u+x {} + 2>/dev/null || true
+  fi
+}
+stage setup setup
+
+# --- tests ---------------------------------------------------------------------------------
+stage rust cargo test --workspace --exclude silt-wasm --no-fail-fast
+stage clippy cargo clippy --workspace --exclude silt-wasm --all-targets -q -- -D warnings -A clippy::unwrap_used -A clippy::expect_used -A clippy::panic
+[ -f scripts/build-wasm.sh ] && stage wasm-build bash scripts/build-wasm.sh
+[ -d packages/silt/test ] && stage wasm-node node --test packages/silt/test/
+[ -f tests/sarif/validate.sh ] && stage sarif bash -c 'cargo run -q --release -p silt-cli -- lint examples/integration-gone-wrong --format sarif -o /tmp/silt-example.sarif --fail-on never && bash tests/sarif/validate.sh /tmp/silt-example.sarif'
+[ -f tests/malformed/cli.test.sh ] && stage malformed bash tests/malformed/cli.test.sh
+[ -f web/package.json ] && stage web npm run --workspace web test
+[ -f editors/vscode/package.json ] && stage vscode npm run --workspace editors/vscode test
+[ -f scripts/fuzz.sh ] && stage fuzz bash scripts/fuzz.sh --smoke
+[ -f scripts/bench.sh ] && stage bench bash scripts/bench.sh small
+
+echo
+echo "=== summary"
+printf '%s\n' "${results[@]}"
+passed=$(( ${#results[@]} - failed ))
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
