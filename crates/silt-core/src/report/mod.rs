@@ -7,6 +7,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 
 /// Output formats.
@@ -17,10 +18,12 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    /// A Markdown summary (findings by rule, license summary) for CI job pages.
+    Markdown,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github];
+    pub const ALL: [Format; 6] = [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github, Format::Markdown];
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s.to_ascii_lowercase().as_str() {
             "human" | "text" => Format::Human,
@@ -28,6 +31,7 @@ impl Format {
             "sarif" => Format::Sarif,
             "junit" => Format::Junit,
             "github" => Format::Github,
+            "markdown" | "md" => Format::Markdown,
             _ => return None,
         })
     }
@@ -38,6 +42,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -57,6 +62,7 @@ pub fn render(report: &Report, format: Format, source: &dyn Fn(&str) -> Option<S
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 
