@@ -68,9 +68,10 @@ fn capacity(cx: &mut Ctx) {
     let edition = summary.edition.clone().unwrap_or_default();
     let money = |v: f64| if summary.currency == "USD" { format!("${v:.2}") } else { format!("{v:.2} {}", summary.currency) };
     let message = format!(
-        "{} active Salesforce Integration users exceed the {} seats of this org ({} free in {} edition + {} purchased): {} add-on seat{} needed, {} per month at {}/user/month",
+        "{} active Salesforce Integration users exceed the {} seat{} of this org ({} free in {} edition + {} purchased): {} add-on seat{} needed, {} per month at {}/user/month",
         active.len(),
         allowed,
+        if allowed == 1 { "" } else { "s" },
         free,
         edition,
         summary.purchased_seats,
