@@ -4,6 +4,7 @@
 //! unreadable root path or internal error.
 
 mod discover;
+mod fix;
 mod run;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -72,6 +73,18 @@ struct LintArgs {
     /// Colours in human output: auto (stdout is a terminal and NO_COLOR unset), always or never.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
+    /// Apply mechanical fixes to the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print a unified diff of the fixes instead of writing them.
+    #[arg(long, requires = "fix")]
+    diff: bool,
+    /// Hide findings recorded in this baseline file; report how many were hidden and which entries are fixed.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (they are then hidden from this run's output).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -93,6 +106,8 @@ enum ColorWhen {
 enum RulesFormat {
     Human,
     Json,
+    /// The README rule table.
+    Markdown,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -280,8 +295,38 @@ fn lint(args: &LintArgs, formats: &[(usize, Format)], outputs: &[(usize, PathBuf
         eprintln!("warning: {w}");
     }
     let results = run::check_all(&linter, &discovered.entries, args.threads)?;
+    let mut report = linter.finish(results);
+    if args.fix {
+        let changed = fix::apply(&plan.root, &report, args.diff)?;
+        if changed > 0 && !args.diff {
+            // Report what remains after the fixes.
+            report = linter.finish(run::check_all(&linter, &discovered.entries, args.threads)?);
+        }
+    }
     drop(discovered);
-    let report = linter.finish(results);
+    if let Some(path) = &args.write_baseline {
+        let text = silt_core::baseline::write(&report);
+        fs::write(path, &text).map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
+        eprintln!("silt: wrote {} findings to baseline {}", report.diagnostics.len(), path.display());
+        if let Ok(b) = silt_core::baseline::parse(&shown(path), &text) {
+            silt_core::baseline::apply(&mut report, &b);
+        }
+    } else if let Some(path) = &args.baseline {
+        let text = fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read baseline `{}`: {e}", path.display())))?;
+        let b = silt_core::baseline::parse(&shown(path), &text).map_err(|e| Fatal(e.to_string()))?;
+        let outcome = silt_core::baseline::apply(&mut report, &b);
+        eprintln!("silt: {} findings hidden by baseline {}", outcome.hidden, path.display());
+        if !outcome.fixed.is_empty() {
+            eprintln!(
+                "silt: {} baseline entries are fixed and can be pruned (re-run with --write-baseline {}):",
+                outcome.fixed.len(),
+                path.display()
+            );
+            for e in &outcome.fixed {
+                eprintln!("  {} {} {}", e.rule, e.file, e.element);
+            }
+        }
+    }
 
     let root = plan.root.clone();
     let source = move |rel: &str| -> Option<String> {
@@ -292,7 +337,7 @@ fn lint(args: &LintArgs, formats: &[(usize, Format)], outputs: &[(usize, PathBuf
         })
     };
     let mut stdout_text = String::new();
-    for target in &targets {
+    for target in targets.iter().filter(|_| !args.diff) {
         let color = use_color(args.color, target.file.is_some());
         let mut text = render(&report, target.format, &source, RenderOptions { color });
         if args.quiet && target.format == Format::Human {
@@ -365,6 +410,7 @@ fn rules(format: RulesFormat) -> Result<(), Fatal> {
             let text = serde_json::to_string_pretty(&list).map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
             out(&format!("{text}\n"));
         }
+        RulesFormat::Markdown => out(&silt_core::registry::markdown_table()),
         RulesFormat::Human => {
             let name_w = rules.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
             let mut s = format!("{:<name_w$}  {:<8}  {:<7}  SUMMARY\n", "NAME", "SEVERITY", "FIXABLE");

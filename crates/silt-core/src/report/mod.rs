@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 
+mod frame;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -80,6 +80,15 @@ fn is_deprecated(org: &crate::org::Org, name: &str) -> bool {
     norm(name).starts_with(&norm(&org.registry.profiles.deprecated_prefix))
 }
 
+/// The permission declared under a known misspelling of `name`, if any.
+fn misspelt<'p>(cx: &Ctx, p: &'p PermissionContainer, name: &str) -> Option<&'p crate::model::Val> {
+    let typos = &cx.org.registry.typos;
+    p.user_permissions
+        .iter()
+        .map(|u| &u.name)
+        .find(|v| typos.iter().any(|t| t.right == name && t.wrong.eq_ignore_ascii_case(&v.value) && v.value != name))
+}
+
 /// `ApiEnabled` and `ApiUserOnly` must be enabled on an integration profile.
 fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
     for perm_name in ["ApiEnabled", "ApiUserOnly"] {
@@ -99,6 +108,19 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
                     format!("userPermissions[{perm_name}]"),
                 )
                 .fix = fix;
+            }
+            None if misspelt(cx, p, perm_name).is_some() => {
+                // Declared under a misspelt name: permission-name-typo's fix renames it; adding another
+                // element would leave a duplicate.
+                if let Some(typo) = misspelt(cx, p, perm_name) {
+                    cx.emit_with(
+                        "integration-profile-not-api-only",
+                        Severity::Warning,
+                        format!("integration profile `{}` declares `{}`, a misspelling of {perm_name}: as written it does not keep the profile API-only", p.name, typo.value),
+                        &typo.at,
+                        format!("userPermissions[{perm_name}]"),
+                    );
+                }
             }
             None => {
                 let fix = p.insert.as_ref().map(|ins| Fix {
