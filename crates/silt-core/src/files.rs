@@ -63,23 +63,23 @@ impl FileKind {
 }
 
 /// (suffix, kind, suffix of the API name) for metadata files in source and Metadata API format.
-const SUFFIXES: &[(&str, fn() -> FileKind)] = &[
-    (".profile-meta.xml", || FileKind::Profile),
-    (".profile", || FileKind::Profile),
-    (".permissionset-meta.xml", || FileKind::PermissionSet),
-    (".permissionset", || FileKind::PermissionSet),
-    (".mutingpermissionset-meta.xml", || FileKind::MutingPermissionSet),
-    (".mutingpermissionset", || FileKind::MutingPermissionSet),
-    (".permissionsetgroup-meta.xml", || FileKind::PermissionSetGroup),
-    (".permissionsetgroup", || FileKind::PermissionSetGroup),
-    (".connectedApp-meta.xml", || FileKind::ConnectedApp),
-    (".connectedApp", || FileKind::ConnectedApp),
-    (".ecaOauthPlcy-meta.xml", || FileKind::EcaPolicy),
-    (".ecaOauthPlcy", || FileKind::EcaPolicy),
-    (".ecaGlblOauth-meta.xml", || FileKind::EcaGlobalOauth),
-    (".ecaGlblOauth", || FileKind::EcaGlobalOauth),
-    (".ecaOauth-meta.xml", || FileKind::EcaOauth),
-    (".ecaOauth", || FileKind::EcaOauth),
+const SUFFIXES: &[(&str, FileKind)] = &[
+    (".profile-meta.xml", FileKind::Profile),
+    (".profile", FileKind::Profile),
+    (".permissionset-meta.xml", FileKind::PermissionSet),
+    (".permissionset", FileKind::PermissionSet),
+    (".mutingpermissionset-meta.xml", FileKind::MutingPermissionSet),
+    (".mutingpermissionset", FileKind::MutingPermissionSet),
+    (".permissionsetgroup-meta.xml", FileKind::PermissionSetGroup),
+    (".permissionsetgroup", FileKind::PermissionSetGroup),
+    (".connectedApp-meta.xml", FileKind::ConnectedApp),
+    (".connectedApp", FileKind::ConnectedApp),
+    (".ecaOauthPlcy-meta.xml", FileKind::EcaPolicy),
+    (".ecaOauthPlcy", FileKind::EcaPolicy),
+    (".ecaGlblOauth-meta.xml", FileKind::EcaGlobalOauth),
+    (".ecaGlblOauth", FileKind::EcaGlobalOauth),
+    (".ecaOauth-meta.xml", FileKind::EcaOauth),
+    (".ecaOauth", FileKind::EcaOauth),
 ];
 
 /// What kind of file `path` (relative, `/`-separated) is, or `None` when silt does not read it.
@@ -88,7 +88,7 @@ pub fn classify(path: &str) -> Option<FileKind> {
     let file = path.rsplit('/').next().unwrap_or(&path);
     for (suffix, kind) in SUFFIXES {
         if file.len() > suffix.len() && file.ends_with(suffix) {
-            return Some(kind());
+            return Some(kind.clone());
         }
     }
     // Decomposed permission sets: permissionsets/<Name>/**/*-meta.xml

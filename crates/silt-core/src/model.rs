@@ -215,6 +215,7 @@ pub struct Project {
 
 /// Everything one file contributes to the org.
 #[derive(Debug, Clone, Serialize)]
+#[allow(clippy::large_enum_variant)] // one per file; boxing buys nothing
 pub enum Metadata {
     Permissions(PermissionContainer),
     Group(PermissionSetGroup),

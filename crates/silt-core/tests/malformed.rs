@@ -130,6 +130,12 @@ fn parse_error(report: &Report, path: &str) -> (u32, u32, String) {
     (e.range.start.line, e.range.start.column, e.message.clone())
 }
 
+/// (line, column) of the first parse-error on `path`.
+fn error_at(report: &Report, path: &str) -> (u32, u32) {
+    let (line, column, _) = parse_error(report, path);
+    (line, column)
+}
+
 fn no_parse_error(report: &Report, path: &str) {
     let errs: Vec<_> = report.diagnostics.iter().filter(|d| d.file == path && d.rule == "parse-error").collect();
     assert!(errs.is_empty(), "unexpected parse-error on {path}: {errs:#?}");
@@ -205,7 +211,7 @@ fn malformed_only_a_bom() {
     assert!(msg.contains("root") || msg.contains("empty"), "{msg}");
     for path in ["config/x-user-def.json", "sfdx-project.json", "config/project-scratch-def.json"] {
         let r = lint_one(path, "\u{feff}");
-        assert_eq!(&parse_error(&r, path)[..2], &(1, 1), "{path}");
+        assert_eq!(error_at(&r, path), (1, 1), "{path}");
     }
 }
 
@@ -223,9 +229,9 @@ fn malformed_truncated_file() {
         let (line, _, msg) = parse_error(&r, BAD_PROFILE);
         assert!(line >= 1 && !msg.is_empty());
     }
-    // Every prefix of a real profile.
+    // Every prefix of a real profile (short of its closing `>`).
     let files: Vec<(String, Vec<u8>)> =
-        (0..ANCHOR.len()).map(|i| (format!("p/T{i}.profile-meta.xml"), ANCHOR.as_bytes()[..i].to_vec())).collect();
+        (0..ANCHOR.trim_end().len()).map(|i| (format!("p/T{i}.profile-meta.xml"), ANCHOR.as_bytes()[..i].to_vec())).collect();
     let report = lint(&files, &Config::default());
     for (p, _) in &files {
         parse_errors(&report, p);
@@ -275,7 +281,7 @@ fn malformed_wrong_root_for_the_suffix() {
 #[test]
 fn malformed_binary_garbage() {
     for seed in 1..20u64 {
-        let bytes = garbage(4096, seed * 0x9E37_79B9_7F4A_7C15);
+        let bytes = garbage(4096, seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let r = lint_one(BAD_PROFILE, bytes.clone());
         let (_, _, msg) = parse_error(&r, BAD_PROFILE);
         assert!(!msg.is_empty());
@@ -295,21 +301,26 @@ fn malformed_binary_garbage() {
 
 #[test]
 fn malformed_nul_bytes_in_markup() {
-    // A NUL inside a tag or between tags is not XML.
-    for text in ["<Profile>\0</Profile>", "<Pro\0file></Pro\0file>", "\0<Profile/>", "<Profile/>\0"] {
+    // A NUL in a name or outside the root is not XML.
+    for text in ["<Pro\0file></Pro\0file>", "\0<Profile/>", "<Profile/>\0", "<Profile>\0<custom>true</custom>\0</Profile>\0"] {
         let r = lint_one(BAD_PROFILE, text);
         parse_error(&r, BAD_PROFILE);
     }
 }
 
+/// XML 1.0 forbids U+0000 (and the other C0 controls but tab, LF and CR) anywhere in a document; silt
+/// accepts them in text and attribute values, so a file Salesforce cannot deploy lints clean.
 #[test]
-#[ignore = "bug: a NUL byte inside an element value is accepted (XML 1.0 forbids U+0000 anywhere); xml::parse should reject it"]
+#[ignore = "bug: NUL (and other C0 control characters) in element text or attribute values are accepted; xml::parse should reject them as a parse-error"]
 fn malformed_nul_bytes_in_a_value() {
     let text = DISABLED.replace("<custom>true</custom>", "<custom>tr\0ue</custom>");
-    let r = lint_one(BAD_PROFILE, text.clone());
+    let r = lint_one(BAD_PROFILE, text);
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
     assert_eq!((line, col), (3, 15), "{msg}");
-    assert!(msg.to_lowercase().contains("nul") || msg.contains("U+0000") || msg.contains("0x00"), "{msg}");
+    for text in ["<Profile>\0</Profile>", "<Profile a=\"\0\"/>", "<Profile>\u{1}</Profile>"] {
+        let r = lint_one(BAD_PROFILE, text);
+        parse_error(&r, BAD_PROFILE);
+    }
 }
 
 #[test]
@@ -337,13 +348,13 @@ fn malformed_invalid_utf8() {
         let mut b = b"<Profile>".to_vec();
         b.extend_from_slice(tail);
         let r = lint_one(BAD_PROFILE, b);
-        assert_eq!(&parse_error(&r, BAD_PROFILE)[..2], &(1, 10));
+        assert_eq!(error_at(&r, BAD_PROFILE), (1, 10));
     }
     // User data: the same error.
     let mut b = br#"{"Username": "a@b.c"}"#.to_vec();
     b[14] = 0xFE;
     let r = lint_one("config/x-user-def.json", b);
-    assert_eq!(&parse_error(&r, "config/x-user-def.json")[..2], &(1, 15));
+    assert_eq!(error_at(&r, "config/x-user-def.json"), (1, 15));
 }
 
 #[test]
@@ -361,7 +372,7 @@ fn malformed_utf16_le_and_be_are_decoded_and_linted() {
         // Non-ASCII before the finding: columns count characters.
         let text = text.replace("<enabled>false", "<!--é😀--><enabled>false");
         let r = lint_one(path, utf16(&text, be));
-        assert_eq!(disabled_at(&r, path), (DISABLED_AT.0, DISABLED_AT.1 + 10));
+        assert_eq!(disabled_at(&r, path), (DISABLED_AT.0, DISABLED_AT.1 + 9));
     }
     // Broken UTF-16: an odd byte count, an unpaired surrogate.
     let mut odd = utf16(ANCHOR, false);
@@ -433,7 +444,7 @@ fn malformed_50mb_one_line_file() {
     assert_anchor(&r);
     no_parse_error(&r, BAD_PROFILE);
     assert_eq!(disabled_at(&r, BAD_PROFILE), (1, col));
-    assert_eq!(lc(finding(&r, BAD_PROFILE, ANCHOR_RULE)[0]), (1, 40));
+    assert_eq!(lc(finding(&r, BAD_PROFILE, ANCHOR_RULE)[0]), (1, 39));
     let limit = if cfg!(debug_assertions) { Duration::from_secs(60) } else { Duration::from_secs(10) };
     assert!(took < limit, "50 MB one-line profile took {took:?}");
     render_all(&r, &files);
@@ -559,7 +570,7 @@ fn malformed_line_endings_give_the_same_positions() {
         let r = lint_one(BAD_PROFILE, broken);
         assert_eq!(parse_error(&r, BAD_PROFILE).0, 11, "{name}");
         // The same for JSON.
-        let json = "{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\" \"B\"]\n}\n";
+        let json = "{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\",, \"B\"]\n}\n";
         let json = match name {
             "CRLF" => json.replace('\n', "\r\n"),
             "CR" => json.replace('\n', "\r"),
@@ -570,7 +581,7 @@ fn malformed_line_endings_give_the_same_positions() {
         assert_eq!((line, col), (3, 20), "{name}: {msg}");
     }
     // Mixed endings in one file.
-    let mixed = DISABLED.replacen('\n', "\r\n", 3).replacen('\n', "\r", 2);
+    let mixed: String = DISABLED.lines().zip(["\r\n", "\r", "\n"].iter().cycle()).map(|(l, e)| format!("{l}{e}")).collect();
     let r = lint_one(BAD_PROFILE, mixed);
     assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT);
 }
@@ -580,7 +591,7 @@ fn malformed_json_user_def_has_a_position() {
     let path = "config/x-user-def.json";
     let cases: &[(&str, (u32, u32))] = &[
         ("{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\"\n", (4, 1)),
-        ("{\n  \"Username\": \"a@b.c\"\n  \"LastName\": \"x\"\n}", (3, 3)),
+        ("{\n  \"Username\": tru,\n  \"LastName\": \"x\"\n}", (2, 15)),
         ("{\"Username\": tru}", (1, 14)),
         ("{\"Username\": \"unterminated}", (1, 14)),
     ];
@@ -590,10 +601,13 @@ fn malformed_json_user_def_has_a_position() {
         assert!(msg.contains("JSON"), "{msg}");
         assert!(line >= 1 && col >= 1);
     }
-    // The exact place of the unexpected token.
+    // The exact place of the bad token.
     let r = lint_one(path, cases[1].0);
     let (line, col, msg) = parse_error(&r, path);
     assert_eq!((line, col), cases[1].1, "{msg}");
+    // An array never closed: at its `[`.
+    let r = lint_one(path, cases[0].0);
+    assert_eq!(error_at(&r, path), (3, 15));
     // Every JSON kind.
     for p in ["data/q.json", "sfdx-project.json", "config/project-scratch-def.json", "orgs/dev.json"] {
         let r = lint_one(p, "{\"a\": [1, 2,, 3]}");
@@ -613,7 +627,7 @@ fn malformed_csv_user_data_has_a_position() {
     // A quote opened in the middle of the file, CRLF.
     let text = "Username,Profile.Name\r\nx@y.z,\"Integration\r\nq@y.z,P\r\n";
     let r = lint_one(path, text);
-    assert_eq!(&parse_error(&r, path)[..2], &(2, 7));
+    assert_eq!(error_at(&r, path), (2, 7));
     // Ragged rows and an empty file are not errors (the header decides whether the file is silt's).
     let r = lint_one(path, "Username,Profile.Name\na@b.c\nb@b.c,P,extra,cells\n");
     no_parse_error(&r, path);
@@ -679,4 +693,23 @@ fn malformed_determinism_shuffled_files_give_identical_json() {
         handles.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>()
     });
     assert_eq!(json::render(&linter.finish(results)), expected);
+}
+
+
+/// `sf` reads user definitions, scratch definitions and `sfdx-project.json` with a strict JSON parser;
+/// silt parses them with jsonc-parser's lenient defaults, so files `sf` rejects lint clean.
+#[test]
+#[ignore = "bug: JSON files are parsed with jsonc-parser's lenient ParseOptions::default() (missing commas, single quotes, hex numbers, unquoted keys, trailing commas accepted); users::Json::parse should pass strict options"]
+fn malformed_lenient_json_is_a_parse_error() {
+    let path = "config/x-user-def.json";
+    for (text, at) in [
+        ("{\n  \"Username\": \"a@b.c\"\n  \"LastName\": \"x\"\n}", (3, 3)),
+        ("{\"Username\": \"a@b.c\", \"permsets\": [\"A\" \"B\"]}", (1, 43)),
+        ("{'Username': 'a@b.c'}", (1, 2)),
+        ("{Username: \"a@b.c\"}", (1, 2)),
+        ("{\"Username\": \"a@b.c\", \"n\": 0x10}", (1, 30)),
+    ] {
+        let r = lint_one(path, text);
+        assert_eq!(error_at(&r, path), at, "{text}");
+    }
 }

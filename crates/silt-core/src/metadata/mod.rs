@@ -19,9 +19,7 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
     let doc = match xml::parse(ctx.text) {
         Ok(d) => d,
         Err(e) => {
-            if *kind != FileKind::BulkXml {
-                result.diagnostics.push(parse_error(&ctx.loc(e.span), &e.message));
-            } else if looks_like_bulk(ctx.text) {
+            if *kind != FileKind::BulkXml || looks_like_bulk(ctx.text) {
                 result.diagnostics.push(parse_error(&ctx.loc(e.span), &e.message));
             } else {
                 result.kind = None;
@@ -129,11 +127,7 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
         match cname.as_str() {
             "label" => pc.label = Some(val(ctx, doc, c)),
             "description" => pc.description = Some(val(ctx, doc, c)),
-            "userLicense" | "license" => {
-                if pc.license.is_none() || cname == "license" {
-                    pc.license = Some(val(ctx, doc, c));
-                }
-            }
+            "userLicense" | "license" if pc.license.is_none() || cname == "license" => pc.license = Some(val(ctx, doc, c)),
             "custom" => pc.custom = Some(doc.value(c).eq_ignore_ascii_case("true")),
             "loginIpRanges" => pc.login_ip_ranges += 1,
             "userPermissions" => {

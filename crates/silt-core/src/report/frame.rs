@@ -53,7 +53,7 @@ pub fn frame_line(text: &str, index: &LineIndex, range: &Range) -> Option<FrameL
             disp_end = cells.len();
         }
         match c {
-            '\t' => cells.extend(std::iter::repeat(' ').take(TAB_WIDTH)),
+            '\t' => cells.extend(std::iter::repeat_n(' ', TAB_WIDTH)),
             c if is_unsafe_control(c) => cells.push('\u{fffd}'),
             c => cells.push(c),
         }
