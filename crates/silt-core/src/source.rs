@@ -52,6 +52,9 @@ pub struct Range {
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// For every multi-byte character: (byte offset just after it, bytes beyond chars so far, bytes
+    /// beyond UTF-16 units so far). Columns are then O(log n) whatever the line length.
+    wide: Vec<(u32, u32, u32)>,
     /// Length of a leading UTF-8 byte-order mark, which does not count as a column.
     bom: u32,
 }
@@ -76,7 +79,19 @@ impl LineIndex {
             i += 1;
         }
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        LineIndex { line_starts, bom }
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let (mut extra_chars, mut extra_utf16) = (0u32, 0u32);
+            for (i, c) in text.char_indices() {
+                let len = c.len_utf8() as u32;
+                if len > 1 {
+                    extra_chars += len - 1;
+                    extra_utf16 += len - c.len_utf16() as u32;
+                    wide.push((clamp_u32(i) + len, extra_chars, extra_utf16));
+                }
+            }
+        }
+        LineIndex { line_starts, wide, bom }
     }
 
     pub fn line_count(&self) -> usize {
@@ -99,18 +114,28 @@ impl LineIndex {
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
         }
-        let prefix = text.get(start..end).unwrap_or("");
-        let (chars, utf16) = if prefix.is_ascii() {
-            (prefix.len(), prefix.len())
-        } else {
-            (prefix.chars().count(), prefix.encode_utf16().count())
-        };
+        let (chars, utf16) = self.columns_between(start, end);
         Position {
             line: clamp_u32(line + 1),
             column: clamp_u32(chars + 1),
             column_utf16: clamp_u32(utf16 + 1),
             offset: clamp_u32(offset),
         }
+    }
+
+    /// (chars, UTF-16 units) between two char-boundary byte offsets.
+    fn columns_between(&self, start: usize, end: usize) -> (usize, usize) {
+        let extra = |o: usize| -> (u32, u32) {
+            let i = self.wide.partition_point(|w| w.0 as usize <= o);
+            i.checked_sub(1).map(|i| (self.wide[i].1, self.wide[i].2)).unwrap_or((0, 0))
+        };
+        let bytes = end.saturating_sub(start);
+        if self.wide.is_empty() {
+            return (bytes, bytes);
+        }
+        let (c1, u1) = extra(end);
+        let (c0, u0) = extra(start);
+        (bytes - (c1 - c0) as usize, bytes - (u1 - u0) as usize)
     }
 
     pub fn range(&self, text: &str, span: Span) -> Range {

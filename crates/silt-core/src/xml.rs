@@ -53,6 +53,14 @@ pub struct XmlError {
 /// Parse `text` (offset 0 is the start of the file; a UTF-8 BOM is skipped).
 pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // XML 1.0 allows no C0 control character but tab, line feed and carriage return, anywhere.
+    if let Some(at) = text.bytes().position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
+        let b = text.as_bytes()[at];
+        return Err(XmlError {
+            message: format!("control character U+{b:04X} is not allowed in XML{}", if b == 0 { " (NUL byte; is this a binary or UTF-16 file?)" } else { "" }),
+            span: Span::new(at, at + 1),
+        });
+    }
     let body = &text[base..];
     let mut reader = Reader::from_str(body);
     {

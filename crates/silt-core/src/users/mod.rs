@@ -58,13 +58,30 @@ pub(crate) struct Json<'c, 'a> {
     pub root: Value<'a>,
 }
 
+/// Standard JSON (as the Salesforce CLI reads it); only comments are tolerated.
+fn strict() -> jsonc_parser::ParseOptions {
+    jsonc_parser::ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+        ..Default::default()
+    }
+}
+
 impl<'c, 'a> Json<'c, 'a> {
     /// Parse `ctx.text`; a malformed or empty file becomes a `parse-error` and `None`.
     pub fn parse(ctx: &'c FileCtx<'a>, result: &mut FileResult) -> Option<Json<'c, 'a>> {
         let text: &'a str = ctx.text;
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let body: &'a str = text.get(base..).unwrap_or("");
-        let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &Default::default());
+        let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &strict());
         match parsed {
             Ok(r) => match r.value {
                 Some(root) => Some(Json { ctx, base, root }),

@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn users_sfdx_project() {
-        let text = "{\n  \"packageDirectories\": [\n    { \"path\": \"force-app\", \"default\": true, \"package\": \"Core\" },\n    { \"path\": \"extra\" },\n    { \"package\": \"no path\" }\n  ],\n  // comments are accepted\n  \"sourceApiVersion\": \"62.0\",\n}\n";
+        let text = "{\n  \"packageDirectories\": [\n    { \"path\": \"force-app\", \"default\": true, \"package\": \"Core\" },\n    { \"path\": \"extra\" },\n    { \"package\": \"no path\" }\n  ],\n  // comments are accepted\n  \"sourceApiVersion\": \"62.0\"\n}\n";
         let r = check("sfdx-project.json", text);
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         let p: Vec<_> = r
