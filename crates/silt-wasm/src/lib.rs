@@ -1,1 +1,476 @@
+//! silt as WebAssembly: the wasm-bindgen glue the npm package `silt-lint` is built from.
+//!
+//! Only argument conversion lives here: every rule, every format and every position comes from
+//! `silt-core`, so the browser, Node and the native CLI give the same answers for the same files.
+//! JavaScript hands in `{path, contents}` objects (the host did the I/O); nothing here touches a file
+//! system. Bad input is reported as a thrown JS `Error`, never as a trap (anchors §4.3: a panic in Wasm
+//! kills the host); `console_error_panic_hook` is only the last resort that names a bug if one slips by.
 
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use serde::Serialize;
+use silt_core::registry::RuleMeta;
+use silt_core::report::{self, Format, RenderOptions};
+use silt_core::source::{Position, Range};
+use silt_core::{Config, ConfigError, FileResult, Linter, Location, Report, Severity};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Runs when the module is instantiated (Node `require`/`import`, or the web build's `init()`).
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn hook() {
+    // Idempotent: also covers hosts that instantiate the module without running the start function.
+    console_error_panic_hook::set_once();
+}
+
+/// One input file as the host gave it: its bytes, or why the host could not read it.
+struct InFile {
+    path: String,
+    contents: Result<Vec<u8>, String>,
+}
+
+/// Configuration options: `config`, `configPath`, `customRules`.
+struct Setup {
+    config: Option<String>,
+    config_path: Option<String>,
+    custom_rules: Vec<InFile>,
+}
+
+/// Output options: `format`, `failOn`, `color`, `quiet`.
+struct Output {
+    format: Format,
+    fail_on: Option<Severity>,
+    color: bool,
+    quiet: bool,
+}
+
+const SETUP_KEYS: &[&str] = &["config", "configPath", "customRules"];
+const OUTPUT_KEYS: &[&str] = &["format", "failOn", "color", "quiet"];
+
+fn type_error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+fn config_error(e: &ConfigError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsError> {
+    Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| type_error(format!("cannot read property `{key}`")))
+}
+
+fn is_missing(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsError> {
+    let v = get(obj, key)?;
+    if is_missing(&v) {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| type_error(format!("options.{key} must be a string")))
+}
+
+fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsError> {
+    let v = get(obj, key)?;
+    if is_missing(&v) {
+        return Ok(false);
+    }
+    v.as_bool().ok_or_else(|| type_error(format!("options.{key} must be a boolean")))
+}
+
+/// File contents: a string (text) or bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`).
+fn contents_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    if let Some(s) = v.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(b) = v.dyn_ref::<ArrayBuffer>() {
+        return Ok(Uint8Array::new(b).to_vec());
+    }
+    Err(type_error(format!("{what}.contents must be a string or a Uint8Array")))
+}
+
+/// An array of `{path, contents}` (or `{path, error}` for a file the host could not read).
+fn read_files(v: &JsValue, what: &str) -> Result<Vec<InFile>, JsError> {
+    let arr = v
+        .dyn_ref::<Array>()
+        .ok_or_else(|| type_error(format!("{what} must be an array of {{path, contents}} objects")))?;
+    let mut out = Vec::with_capacity(arr.length() as usize);
+    for (i, item) in arr.iter().enumerate() {
+        let at = format!("{what}[{i}]");
+        if !item.is_object() {
+            return Err(type_error(format!("{at} must be an object {{path, contents}}")));
+        }
+        let path = get(&item, "path")?
+            .as_string()
+            .ok_or_else(|| type_error(format!("{at}.path must be a string")))?;
+        let contents = get(&item, "contents")?;
+        let error = get(&item, "error")?;
+        let contents = if is_missing(&contents) && !is_missing(&error) {
+            Err(error.as_string().ok_or_else(|| type_error(format!("{at}.error must be a string")))?)
+        } else {
+            Ok(contents_bytes(&contents, &at)?)
+        };
+        out.push(InFile { path: path.replace('\\', "/"), contents });
+    }
+    Ok(out)
+}
+
+/// Check that `v` is a plain options object with only known keys.
+fn check_keys(v: &JsValue, allowed: &[&[&str]]) -> Result<bool, JsError> {
+    if is_missing(v) {
+        return Ok(false);
+    }
+    if !v.is_object() || v.is_function() || Array::is_array(v) {
+        return Err(type_error("options must be an object"));
+    }
+    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.iter().any(|keys| keys.contains(&key.as_str())) {
+            let all: Vec<&str> = allowed.iter().flat_map(|k| k.iter().copied()).collect();
+            return Err(type_error(format!("unknown option `{key}`; expected one of {}", all.join(", "))));
+        }
+    }
+    Ok(true)
+}
+
+fn read_setup(v: &JsValue) -> Result<Setup, JsError> {
+    let mut s = Setup { config: None, config_path: None, custom_rules: Vec::new() };
+    if is_missing(v) {
+        return Ok(s);
+    }
+    s.config = opt_string(v, "config")?;
+    s.config_path = opt_string(v, "configPath")?;
+    let rules = get(v, "customRules")?;
+    if !is_missing(&rules) {
+        s.custom_rules = read_files(&rules, "options.customRules")?;
+    }
+    Ok(s)
+}
+
+fn read_output(v: &JsValue) -> Result<Output, JsError> {
+    let mut o = Output { format: Format::Json, fail_on: None, color: false, quiet: false };
+    if is_missing(v) {
+        return Ok(o);
+    }
+    if let Some(f) = opt_string(v, "format")? {
+        o.format = Format::parse(&f).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            type_error(format!("unknown format `{f}`; expected one of {}", names.join(", ")))
+        })?;
+    }
+    if let Some(s) = opt_string(v, "failOn")? {
+        o.fail_on =
+            Some(Severity::parse(&s).ok_or_else(|| type_error(format!("unknown failOn level `{s}`; expected error, warning or note")))?);
+    }
+    o.color = opt_bool(v, "color")?;
+    o.quiet = opt_bool(v, "quiet")?;
+    Ok(o)
+}
+
+/// The same steps as the native CLI: parse the configuration, load the custom rules, validate.
+fn configure(setup: &Setup) -> Result<Linter, JsError> {
+    let config_path = setup.config_path.clone().unwrap_or_else(|| "silt.toml".to_string());
+    let config_text = setup.config.clone().unwrap_or_default();
+    let config = match &setup.config {
+        Some(text) => Config::parse(&config_path, text).map_err(|e| config_error(&e))?,
+        None => Config::default(),
+    };
+    let mut linter = Linter::new(config);
+    for rule_file in &setup.custom_rules {
+        let bytes = rule_file.contents.as_ref().map_err(|e| type_error(format!("{}: {e}", rule_file.path)))?;
+        let text = match silt_core::source::decode(bytes) {
+            Ok(t) => t,
+            Err((e, _)) => return Err(type_error(format!("{}: {}", rule_file.path, e.message))),
+        };
+        linter.add_custom_rules(&rule_file.path, &text).map_err(|e| config_error(&e))?;
+    }
+    linter.validate(&config_path, &config_text).map_err(|e| config_error(&e))?;
+    Ok(linter)
+}
+
+/// A `parse-error` at 1:1 for a file the host could not read (what the native CLI reports).
+fn unreadable(path: &str, message: &str) -> FileResult {
+    let start = Position { line: 1, column: 1, column_utf16: 1, offset: 0 };
+    let at = Location { file: path.to_string(), range: Range { start, end: start } };
+    FileResult {
+        path: path.to_string(),
+        kind: silt_core::classify(path),
+        diagnostics: vec![silt_core::parse_error(&at, message)],
+        ..Default::default()
+    }
+}
+
+/// `quiet`: the human output's closing summary (counts line and license block) without the findings.
+/// The same steps as the native CLI's `summary_only` (crates/silt-cli/src/main.rs): the license block is
+/// what follows the first line of the output rendered without findings.
+fn summary_only(report: &Report, full: &str, source: &dyn Fn(&str) -> Option<String>, opts: RenderOptions) -> String {
+    if report.diagnostics.is_empty() {
+        return full.to_string();
+    }
+    let mut bare = report.clone();
+    bare.diagnostics.clear();
+    let empty = report::render(&bare, Format::Human, source, opts);
+    let Some(tail) = empty.find('\n').map(|i| &empty[i..]) else { return full.to_string() };
+    let Some(head) = full.strip_suffix(tail) else { return full.to_string() };
+    let counts = head.rsplit('\n').next().unwrap_or(head);
+    format!("{counts}{tail}")
+}
+
+/// The outcome of one lint call, before it is turned into JS values.
+struct Run {
+    report: Report,
+    fails: bool,
+    sources: HashMap<String, Vec<u8>>,
+    out: Output,
+}
+
+impl Run {
+    fn text(&self) -> String {
+        let source = |path: &str| {
+            self.sources.get(path).map(|b| match silt_core::source::decode(b) {
+                Ok(t) => t.into_owned(),
+                Err((_, lossy)) => lossy,
+            })
+        };
+        let opts = RenderOptions { color: self.out.color };
+        let text = report::render(&self.report, self.out.format, &source, opts);
+        if self.out.quiet && self.out.format == Format::Human {
+            return summary_only(&self.report, &text, &source, opts);
+        }
+        text
+    }
+
+    fn text_result(&self) -> Result<JsValue, JsError> {
+        let obj: JsValue = Object::new().into();
+        set(&obj, "text", &JsValue::from_str(&self.text()))?;
+        set(&obj, "fails", &JsValue::from_bool(self.fails))?;
+        Ok(obj)
+    }
+
+    fn object_result(&self) -> Result<JsValue, JsError> {
+        if self.out.format != Format::Json {
+            return self.text_result();
+        }
+        let obj = to_js(&self.report)?;
+        set(&obj, "fails", &JsValue::from_bool(self.fails))?;
+        Ok(obj)
+    }
+}
+
+fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> {
+    let files = read_files(files, "files")?;
+    let results = files
+        .iter()
+        .map(|f| match &f.contents {
+            Ok(bytes) => linter.check_file(&f.path, bytes),
+            Err(message) => unreadable(&f.path, message),
+        })
+        .collect();
+    let report = linter.finish(results);
+    let level = out.fail_on.or(linter.config.fail_on).unwrap_or(Severity::Error);
+    let fails = report.fails(level);
+    let sources = if out.format == Format::Human {
+        files.into_iter().filter_map(|f| Some((f.path, f.contents.ok()?))).collect()
+    } else {
+        HashMap::new()
+    };
+    Ok(Run { report, fails, sources, out })
+}
+
+/// One-shot: configure from `options`, then check `files`.
+fn run(files: &JsValue, options: &JsValue) -> Result<Run, JsError> {
+    hook();
+    check_keys(options, &[SETUP_KEYS, OUTPUT_KEYS])?;
+    let linter = configure(&read_setup(options)?)?;
+    check(&linter, files, read_output(options)?)
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| type_error(format!("cannot convert the result to JavaScript: {e}")))
+}
+
+fn set(obj: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(obj, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| type_error(format!("cannot set `{key}`")))
+}
+
+/// Lint files. `format` json (default): the report object of `silt lint --format json` plus `fails`;
+/// any other format: `{text, fails}`.
+#[wasm_bindgen]
+pub fn lint(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    run(&files, &options)?.object_result()
+}
+
+/// Lint files and return `{text, fails}` in any format, json included: `text` is exactly what
+/// `silt lint --format <format>` prints.
+#[wasm_bindgen(js_name = lintText)]
+pub fn lint_text(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    run(&files, &options)?.text_result()
+}
+
+/// Lint files and return the JSON report text, byte for byte what `silt lint --format json` prints.
+#[wasm_bindgen(js_name = lintJson)]
+pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsError> {
+    let r = run(&files, &options)?;
+    Ok(report::json::render(&r.report))
+}
+
+/// The custom rule files a `silt.toml` names (relative to it): what a host reads and passes back as
+/// `customRules`. Throws for an invalid configuration.
+#[wasm_bindgen(js_name = customRuleFiles)]
+pub fn custom_rule_files(config: JsValue, config_path: JsValue) -> Result<Vec<String>, JsError> {
+    hook();
+    let text = config.as_string().ok_or_else(|| type_error("customRuleFiles(config): config must be a string"))?;
+    let path = if is_missing(&config_path) {
+        "silt.toml".to_string()
+    } else {
+        config_path.as_string().ok_or_else(|| type_error("customRuleFiles(config, configPath): configPath must be a string"))?
+    };
+    let config = Config::parse(&path, &text).map_err(|e| config_error(&e))?;
+    Ok(config.custom_rules)
+}
+
+/// A configured linter, for hosts that lint more than once with one configuration (the Node CLI, a
+/// language server): configuration parsed once, file selection by the configuration's globs.
+#[wasm_bindgen(js_name = Linter)]
+pub struct JsLinter {
+    linter: Linter,
+}
+
+#[wasm_bindgen(js_class = Linter)]
+impl JsLinter {
+    /// `options`: `{config?, configPath?, customRules?}`. Throws for an invalid configuration.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<JsLinter, JsError> {
+        hook();
+        check_keys(&options, &[SETUP_KEYS])?;
+        Ok(JsLinter { linter: configure(&read_setup(&options)?)? })
+    }
+
+    /// Whether `[files] include`/`exclude` select a path (relative to the lint root).
+    #[wasm_bindgen(js_name = isIncluded)]
+    pub fn is_included(&self, path: &str) -> bool {
+        self.linter.config.is_included(&path.replace('\\', "/"))
+    }
+
+    /// Whether `[files] user_data` declares a path user data.
+    #[wasm_bindgen(js_name = isUserData)]
+    pub fn is_user_data(&self, path: &str) -> bool {
+        self.linter.config.is_user_data(&path.replace('\\', "/"))
+    }
+
+    /// The configuration's `fail_on`, or `undefined`.
+    #[wasm_bindgen(getter, js_name = failOn)]
+    pub fn fail_on(&self) -> Option<String> {
+        self.linter.config.fail_on.map(|s| s.as_str().to_string())
+    }
+
+    /// Like the `lint` function, with this configuration. `options`: `{format?, failOn?, color?, quiet?}`.
+    pub fn lint(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        check_keys(&options, &[OUTPUT_KEYS])?;
+        check(&self.linter, &files, read_output(&options)?)?.object_result()
+    }
+
+    /// Like the `lintText` function, with this configuration.
+    #[wasm_bindgen(js_name = lintText)]
+    pub fn lint_text(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        check_keys(&options, &[OUTPUT_KEYS])?;
+        check(&self.linter, &files, read_output(&options)?)?.text_result()
+    }
+
+    /// Built-in and custom rules, sorted by name.
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(&all_rules(&self.linter))
+    }
+
+    /// Documentation of a built-in or custom rule. Throws for unknown rules.
+    pub fn explain(&self, name: JsValue) -> Result<String, JsError> {
+        explain_in(&self.linter, &name)
+    }
+}
+
+fn all_rules(linter: &Linter) -> Vec<&RuleMeta> {
+    let reg = silt_core::registry::registry();
+    let mut rules: Vec<&RuleMeta> = reg.rules.values().collect();
+    for name in linter.policies.names() {
+        if let Some(meta) = linter.policies.get(name) {
+            if reg.get(name).is_none() {
+                rules.push(meta);
+            }
+        }
+    }
+    rules.sort_by(|a, b| a.name.cmp(&b.name));
+    rules
+}
+
+fn explain_in(linter: &Linter, name: &JsValue) -> Result<String, JsError> {
+    hook();
+    let name = name.as_string().ok_or_else(|| type_error("explain(name): name must be a string"))?;
+    let rules = all_rules(linter);
+    if let Some(meta) = rules.iter().find(|r| r.name == name) {
+        return Ok(meta.markdown());
+    }
+    let mut message = format!("unknown rule `{name}`");
+    if let Some(h) = silt_core::config::closest(&name, rules.iter().map(|r| r.name.as_str())) {
+        message.push_str(&format!("; did you mean `{h}`?"));
+    }
+    Err(type_error(message))
+}
+
+/// The built-in rules' metadata (name, severity, summary, rationale, sources, tags, fixable, examples…).
+#[wasm_bindgen]
+pub fn rules() -> Result<JsValue, JsError> {
+    hook();
+    to_js(&all_rules(&Linter::new(Config::default())))
+}
+
+/// A built-in rule's documentation in Markdown (what `silt explain <rule>` prints). Throws for unknown
+/// rules.
+#[wasm_bindgen]
+pub fn explain(name: JsValue) -> Result<String, JsError> {
+    explain_in(&Linter::new(Config::default()), &name)
+}
+
+/// The rule table in Markdown (what `silt rules --format markdown` prints).
+#[wasm_bindgen(js_name = rulesMarkdown)]
+pub fn rules_markdown() -> String {
+    hook();
+    silt_core::registry::markdown_table()
+}
+
+/// silt's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    silt_core::VERSION.to_string()
+}
+
+/// What kind of file `path` is (`"Profile"`, `"PermissionSet"`, `"UserDef"`, `"Csv"`, `"Config"`…), or
+/// `null` when silt does not read it: hosts read only the files this accepts.
+#[wasm_bindgen]
+pub fn classify(path: JsValue) -> Result<JsValue, JsError> {
+    hook();
+    let path = path.as_string().ok_or_else(|| type_error("classify(path): path must be a string"))?;
+    Ok(match silt_core::classify(&path) {
+        Some(k) => {
+            // The variant name, without the fields of `PermissionSetPart { set }`.
+            let debug = format!("{k:?}");
+            JsValue::from_str(debug.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default())
+        }
+        None => JsValue::NULL,
+    })
+}
+
+/// The commented starter `silt.toml` (what `silt init` writes).
+#[wasm_bindgen(js_name = starterConfig)]
+pub fn starter_config() -> String {
+    silt_core::config::STARTER.to_string()
+}

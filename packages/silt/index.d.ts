@@ -1,0 +1,221 @@
+// Types of silt-lint: the API of the Wasm build (crates/silt-wasm) and the JSON report of
+// `silt lint --format json` (schema version 1).
+
+/** A file handed to silt. `contents` is text or raw bytes (UTF-8, UTF-8 with BOM, UTF-16 with BOM). */
+export interface InputFile {
+  /** Path relative to the lint root, `/`-separated: findings are reported against it. */
+  path: string;
+  contents?: string | Uint8Array | ArrayBuffer;
+  /** Instead of `contents`: why the host could not read the file (reported as a `parse-error` at 1:1). */
+  error?: string;
+}
+
+export type Severity = "error" | "warning" | "note";
+export type OutputFormat = "json" | "sarif" | "junit" | "github" | "human";
+
+/** How the linter is configured (what the native CLI reads from `silt.toml` and its custom rule files). */
+export interface SetupOptions {
+  /** `silt.toml` text. */
+  config?: string;
+  /** Name of the configuration in error messages (default `silt.toml`). */
+  configPath?: string;
+  /** Custom rule files the configuration names (see `customRuleFiles`), already read by the host. */
+  customRules?: InputFile[];
+}
+
+/** How the result is rendered. */
+export interface OutputOptions {
+  /** Default `json`. */
+  format?: OutputFormat;
+  /** `fails` is true when a finding at or above this level remains (default: `fail_on`, else `error`). */
+  failOn?: Severity;
+  /** ANSI colours in the human format. */
+  color?: boolean;
+  /** Human format: only the summary. */
+  quiet?: boolean;
+}
+
+export interface LintOptions extends SetupOptions, OutputOptions {}
+
+/** A 1-based position; `offset` is the 0-based byte offset in the (decoded UTF-8) text. */
+export interface Position {
+  line: number;
+  /** Unicode scalar values. */
+  column: number;
+  /** UTF-16 code units (LSP, JavaScript strings). */
+  columnUtf16: number;
+  offset: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface Related {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Edit {
+  file: string;
+  /** Bytes `range.start.offset .. range.end.offset` are replaced. */
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: Edit[];
+}
+
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: Range;
+  related?: Related[];
+  fix?: Fix;
+  /** Stable identity: rule + file + element path (16 hex digits). */
+  fingerprint: string;
+  /** Element path the fingerprint is made from, e.g. `Profile/userPermissions[ModifyAllData]`. */
+  element?: string;
+}
+
+export interface LicenseSummary {
+  edition: string | null;
+  integrationUsers: string[];
+  activeIntegrationUsers: number;
+  freeSeats: number | null;
+  purchasedSeats: number;
+  addOnSeatsNeeded: number;
+  pricePerSeatMonth: number;
+  currency: string;
+  monthlyCost: number;
+}
+
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+  notes: number;
+  suppressed: number;
+  baselined: number;
+  fixable: number;
+  license: LicenseSummary;
+}
+
+/** `silt lint --format json`. */
+export interface Report {
+  version: 1;
+  tool: { name: "silt"; version: string };
+  diagnostics: Diagnostic[];
+  summary: Summary;
+}
+
+/** `lint` with format `json` (the default). */
+export interface LintReport extends Report {
+  /** A finding at or above `failOn` remains (the CLI's exit code 1). */
+  fails: boolean;
+}
+
+/** `lint` with another format, and `lintText`. */
+export interface LintText {
+  /** Exactly what `silt lint --format <format>` prints. */
+  text: string;
+  fails: boolean;
+}
+
+export interface RuleExampleFile {
+  path: string;
+  contents: string;
+}
+
+export interface RuleExample {
+  kind: "bad" | "good";
+  description: string;
+  config: string | null;
+  files: RuleExampleFile[];
+}
+
+export interface RuleMeta {
+  name: string;
+  severity: Severity;
+  summary: string;
+  rationale: string;
+  sources: string[];
+  tags: string[];
+  fixable: boolean;
+  examples: RuleExample[];
+  /** Set for custom rules: the file they came from. */
+  origin: string | null;
+  help_uri: string | null;
+}
+
+export type FileKind =
+  | "Profile"
+  | "PermissionSet"
+  | "PermissionSetPart"
+  | "MutingPermissionSet"
+  | "PermissionSetGroup"
+  | "ConnectedApp"
+  | "EcaPolicy"
+  | "EcaGlobalOauth"
+  | "EcaOauth"
+  | "UserDef"
+  | "ScratchDef"
+  | "SfdxProject"
+  | "JsonData"
+  | "Csv"
+  | "BulkXml"
+  | "Config";
+
+/**
+ * Lint files. Throws an `Error` for a bad configuration (`silt.toml:3:7: message`) or badly shaped
+ * arguments; findings in the files (malformed XML included) are diagnostics, never exceptions.
+ */
+export function lint(files: InputFile[], options?: LintOptions & { format?: "json" }): LintReport;
+export function lint(files: InputFile[], options: LintOptions & { format: Exclude<OutputFormat, "json"> }): LintText;
+export function lint(files: InputFile[], options?: LintOptions): LintReport | LintText;
+/** Lint files and render them in any format (json included). */
+export function lintText(files: InputFile[], options?: LintOptions): LintText;
+/** Lint files and return the JSON report text, byte for byte what `silt lint --format json` prints. */
+export function lintJson(files: InputFile[], options?: LintOptions): string;
+/** The built-in rules. */
+export function rules(): RuleMeta[];
+/** The built-in rule table in Markdown (`silt rules --format markdown`). */
+export function rulesMarkdown(): string;
+/** A built-in rule's documentation in Markdown. Throws an `Error` for an unknown rule. */
+export function explain(name: string): string;
+/** silt's version. */
+export function version(): string;
+/** What kind of file a path is, or `null` when silt does not read it. */
+export function classify(path: string): FileKind | null;
+/** The commented starter `silt.toml`. */
+export function starterConfig(): string;
+/** The custom rule files a `silt.toml` names, relative to it. Throws an `Error` for a bad configuration. */
+export function customRuleFiles(config: string, configPath?: string): string[];
+
+/** A linter configured once (hosts that lint repeatedly: the CLI, a language server). Call `free()` when done. */
+export class Linter {
+  /** Throws an `Error` for a bad configuration or custom rule file. */
+  constructor(options?: SetupOptions);
+  /** Whether `[files] include` / `exclude` select a path (relative to the lint root). */
+  isIncluded(path: string): boolean;
+  /** Whether `[files] user_data` declares a path user data. */
+  isUserData(path: string): boolean;
+  /** The configuration's `fail_on`. */
+  readonly failOn: Severity | undefined;
+  lint(files: InputFile[], options?: OutputOptions & { format?: "json" }): LintReport;
+  lint(files: InputFile[], options: OutputOptions & { format: Exclude<OutputFormat, "json"> }): LintText;
+  lint(files: InputFile[], options?: OutputOptions): LintReport | LintText;
+  lintText(files: InputFile[], options?: OutputOptions): LintText;
+  /** Built-in and custom rules, sorted by name. */
+  rules(): RuleMeta[];
+  /** Documentation of a built-in or custom rule. Throws an `Error` for an unknown rule. */
+  explain(name: string): string;
+  free(): void;
+  [Symbol.dispose](): void;
+}

@@ -1,0 +1,159 @@
+// Parity: the Node CLI (Wasm) prints the same bytes and exits with the same code as the native CLI, on
+// the bundled examples, on the shared corpora (every folder and every file) and on a project built to
+// exercise discovery (ignore files, hidden folders, package directories, globs, symlinks).
+//
+// The native binary: $SILT_NATIVE, else `cargo build --release -p silt-cli` → target/release/silt.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { repoDir, runNode, tempProject, SFDX_PROJECT, MALFORMED_PROFILE, CLEAN_PERMSET } from "../test-helpers.mjs";
+
+let native = process.env.SILT_NATIVE || path.join(repoDir, "target", "release", "silt");
+let skipReason = null;
+
+before(() => {
+  if (process.env.SILT_NATIVE) return;
+  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
+  if (r.error && r.error.code === "ENOENT") {
+    skipReason = "cargo is not installed: cannot build the native CLI";
+    return;
+  }
+  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
+  native = path.join(repoDir, "target", "release", "silt");
+});
+
+function runNative(args, cwd) {
+  const r = spawnSync(native, args, { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+/** First differing line of two outputs, for a readable failure. */
+function firstDifference(a, b) {
+  const x = a.toString().split("\n");
+  const y = b.toString().split("\n");
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return `line ${i + 1}:\n  native: ${JSON.stringify(x[i])}\n  node:   ${JSON.stringify(y[i])}`;
+  }
+  return "(same lines; different bytes)";
+}
+
+function assertSame(args, cwd = repoDir) {
+  const n = runNative(args, cwd);
+  const j = runNode(args, { cwd });
+  const what = `silt ${args.join(" ")} (in ${cwd})`;
+  assert.ok(n.code !== null, `${what}: the native CLI did not exit normally: ${n.stderr}`);
+  if (!n.stdout.equals(j.stdout)) assert.fail(`${what}: stdout differs at ${firstDifference(n.stdout, j.stdout)}\nnode stderr: ${j.stderr}`);
+  assert.equal(j.code, n.code, `${what}: exit code (native stderr: ${n.stderr}; node stderr: ${j.stderr})`);
+  return n;
+}
+
+const FORMATS = [["--format", "json"], ["--format", "sarif"], ["--format", "junit"], ["--format", "github"], ["--format", "human", "--color", "never"]];
+
+describe("parity with the native CLI", () => {
+  const examples = path.join(repoDir, "examples");
+  test("examples/", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    if (!fs.existsSync(examples)) return t.skip("examples/ does not exist yet");
+    const dirs = fs.readdirSync(examples).filter((d) => fs.statSync(path.join(examples, d)).isDirectory());
+    for (const rel of ["examples", ...dirs.map((d) => `examples/${d}`)]) {
+      for (const f of FORMATS) assertSame(["lint", ...f, rel]);
+      assertSame(["lint", "--format", "json", "--fail-on", "note", rel]);
+    }
+    for (const d of dirs) {
+      // From inside the project, no path: the whole project.
+      assertSame(["lint", "--format", "json"], path.join(examples, d));
+      assertSame(["lint", "--format", "json", "force-app"], path.join(examples, d));
+    }
+  });
+
+  const corpora = path.resolve(repoDir, "..", "shared", "corpora");
+  test("shared corpora: every folder and every file", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    if (!fs.existsSync(corpora)) return t.skip(`${corpora} does not exist`);
+    assertSame(["lint", "--format", "json", corpora]);
+    const files = [];
+    const walk = (dir) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          assertSame(["lint", "--format", "json", p]);
+          walk(p);
+        } else if (e.isFile()) files.push(p);
+      }
+    };
+    walk(corpora);
+    assert.ok(files.length > 0);
+    for (const f of files) assertSame(["lint", "--format", "json", f]);
+    // Several files at once, and the human format.
+    assertSame(["lint", "--format", "json", ...files.slice(0, 10)]);
+    assertSame(["lint", "--format", "human", "--color", "never", corpora]);
+  });
+
+  test("a project built to exercise discovery", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const pkgs = { packageDirectories: [{ path: "force-app", default: true }, { path: "pkg2" }, { path: "missing-dir" }, { path: "../outside" }] };
+    const p = tempProject({
+      "sfdx-project.json": "\uFEFF" + JSON.stringify(pkgs, null, 2),
+      "config/project-scratch-def.json": JSON.stringify({ orgName: "Acme", edition: "Enterprise" }),
+      "config/int-user-def.json": JSON.stringify({ Username: "int@acme.example", profileName: "Minimum Access - API Only Integrations", permissionSets: ["Reader"] }),
+      "config/.hidden-user-def.json": "{}",
+      "force-app/main/default/profiles/Broken.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/main/default/profiles/Ignored.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/main/default/profiles/Back.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/main/default/permissionsets/Reader.permissionset-meta.xml": CLEAN_PERMSET,
+      "force-app/main/default/permissionsets/Split/objectSettings/Account.objectSettings-meta.xml": "<PermissionSetObjectSettings/>",
+      "force-app/main/default/classes/A.cls-meta.xml": "<ApexClass/>",
+      "force-app/main/default/.hidden/H.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/node_modules/x/N.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/main/default/gitignored/G.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/main/default/Excluded.profile-meta.xml": MALFORMED_PROFILE,
+      "force-app/main/default/Dir.profile-meta.xml/Inner.profile-meta.xml": MALFORMED_PROFILE,
+      "pkg2/permissionsets/Other.permissionset-meta.xml": CLEAN_PERMSET,
+      "unpackaged/profiles/NotInPackage.profile-meta.xml": MALFORMED_PROFILE,
+      "data/users.csv": "Username,IsActive,Profile.Name\nint@acme.example,true,Minimum Access - API Only Integrations\n",
+      "data/extra.txt": "Username\nx@y.z\n",
+      "scripts/package.json": "{}",
+      "silt.toml": '[files]\nexclude = ["**/Excluded.profile-meta.xml"]\nuser_data = ["data/*.txt"]\n',
+      ".forceignore": "**/Ignored.profile-meta.xml\n**/Back.profile-meta.xml\n",
+      "force-app/main/.forceignore": "!**/Back.profile-meta.xml\n",
+      "force-app/.gitignore": "gitignored/\n",
+      "Café/Ünïcode.profile-meta.xml": MALFORMED_PROFILE,
+    });
+    t.after(p.cleanup);
+    try {
+      fs.symlinkSync("..", path.join(p.dir, "force-app/main/default/loop"));
+      fs.symlinkSync("nowhere", path.join(p.dir, "force-app/main/default/broken.profile-meta.xml"));
+      fs.symlinkSync(path.join(p.dir, "pkg2"), path.join(p.dir, "force-app/main/default/linked"));
+    } catch {
+      // no symlinks here: the rest still runs
+    }
+    for (const f of FORMATS) assertSame(["lint", ...f, p.dir]);
+    assertSame(["lint", "--format", "json"], p.dir);
+    assertSame(["lint", "--format", "json"], path.join(p.dir, "force-app/main"));
+    assertSame(["lint", "--format", "json", "force-app", "pkg2"], p.dir);
+    assertSame(["lint", "--format", "json", "force-app/main/default/profiles", "data/extra.txt"], p.dir);
+    assertSame(["lint", "--format", "json", "unpackaged"], p.dir);
+    assertSame(["lint", "--format", "json", "--no-config", "."], p.dir);
+    assertSame(["lint", "--format", "json", "Café"], p.dir);
+    assertSame(["lint", "--format", "json", "--config", "silt.toml", "force-app"], p.dir);
+    assertSame(["lint", "--format", "json", "--fail-on", "never", p.dir]);
+    assertSame(["lint", "--format", "human", "--quiet", "--color", "never", p.dir]);
+    // Errors: the same exit code (2) and no stdout.
+    assertSame(["lint", "--format", "json", "does-not-exist"], p.dir);
+    fs.writeFileSync(path.join(p.dir, "silt.toml"), '[rules]\nparse-eror = "off"\n');
+    assertSame(["lint", "--format", "json"], p.dir);
+  });
+
+  test("rules, explain, --version", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    assertSame(["--version"]);
+    assertSame(["rules"]);
+    assertSame(["rules", "--format", "json"]);
+    assertSame(["rules", "--format", "markdown"]);
+    const names = JSON.parse(runNative(["rules", "--format", "json"], repoDir).stdout.toString()).map((r) => r.name);
+    for (const n of names) assertSame(["explain", n]);
+    assertSame(["explain", "no-such-rule"]);
+  });
+});

@@ -1,0 +1,101 @@
+// Turning what the user chose or dropped into a lint `Source`: folder inputs, dropped folders
+// (FileSystemEntry traversal), zips and single files. Paths are made relative to the chosen folder,
+// the way `silt lint <folder>` prints them.
+
+import type { Source } from "./types.ts";
+
+/** Folders the CLI never walks: not even listed, which keeps huge drops fast. */
+const SKIPPED_DIRS = new Set(["node_modules", ".sfdx", ".sf", ".git"]);
+
+export function isZipName(name: string): boolean {
+  return /\.zip$/i.test(name);
+}
+
+/** `<input webkitdirectory>`: `webkitRelativePath` starts with the chosen folder's name. */
+export function sourceFromFolderInput(list: FileList): Source | null {
+  const files = [...list];
+  if (files.length === 0) return null;
+  const first = files[0].webkitRelativePath || files[0].name;
+  const top = first.includes("/") ? first.slice(0, first.indexOf("/")) : "";
+  const out: { path: string; file: File }[] = [];
+  for (const file of files) {
+    const rel = (file.webkitRelativePath || file.name).replace(/\\/g, "/");
+    const path = top && rel.startsWith(`${top}/`) ? rel.slice(top.length + 1) : rel;
+    out.push({ path, file });
+  }
+  return { kind: "files", label: top || `${files.length} files`, files: out };
+}
+
+function readAllEntries(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = dir.createReader();
+  const all: FileSystemEntry[] = [];
+  return new Promise((resolve, reject) => {
+    const step = () =>
+      reader.readEntries((batch) => {
+        if (batch.length === 0) resolve(all);
+        else {
+          all.push(...batch);
+          step();
+        }
+      }, reject);
+    step();
+  });
+}
+
+function entryFile(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+async function walk(
+  entry: FileSystemEntry,
+  prefix: string,
+  out: { path: string; file: File }[],
+  onCount: (n: number) => void,
+): Promise<void> {
+  if (entry.isFile) {
+    out.push({ path: prefix + entry.name, file: await entryFile(entry as FileSystemFileEntry) });
+    if (out.length % 200 === 0) onCount(out.length);
+    return;
+  }
+  if (!entry.isDirectory || SKIPPED_DIRS.has(entry.name)) return;
+  const children = await readAllEntries(entry as FileSystemDirectoryEntry);
+  const path = `${prefix}${entry.name}/`;
+  for (const child of children) await walk(child, path, out, onCount);
+}
+
+/**
+ * A drop. `webkitGetAsEntry` must be called while the event is being dispatched, so this takes the
+ * entries synchronously and returns a promise for the rest.
+ */
+export function sourceFromDrop(dt: DataTransfer, onCount: (n: number) => void): Promise<Source | null> | null {
+  const entries: FileSystemEntry[] = [];
+  for (const item of [...dt.items]) {
+    if (item.kind !== "file") continue;
+    const entry = item.webkitGetAsEntry?.();
+    if (entry) entries.push(entry);
+  }
+  const plainFiles = [...dt.files];
+  if (entries.length === 0 && plainFiles.length === 0) return null;
+  return (async () => {
+    if (entries.length === 0) {
+      // No entry API: plain files only.
+      if (plainFiles.length === 1 && isZipName(plainFiles[0].name)) {
+        return { kind: "zip", label: plainFiles[0].name, file: plainFiles[0] } satisfies Source;
+      }
+      return { kind: "files", label: plainFiles.map((f) => f.name).join(", "), files: plainFiles.map((file) => ({ path: file.name, file })) };
+    }
+    if (entries.length === 1 && entries[0].isFile && isZipName(entries[0].name)) {
+      const file = await entryFile(entries[0] as FileSystemFileEntry);
+      return { kind: "zip", label: file.name, file } satisfies Source;
+    }
+    const out: { path: string; file: File }[] = [];
+    if (entries.length === 1 && entries[0].isDirectory) {
+      // One folder: the lint root is that folder.
+      const root = entries[0] as FileSystemDirectoryEntry;
+      for (const child of await readAllEntries(root)) await walk(child, "", out, onCount);
+      return { kind: "files", label: root.name, files: out };
+    }
+    for (const e of entries) await walk(e, "", out, onCount);
+    return { kind: "files", label: entries.map((e) => e.name).join(", "), files: out };
+  })();
+}

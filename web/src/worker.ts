@@ -1,0 +1,311 @@
+// The lint worker: loads the silt Wasm module, lists what the user gave (folder, zip, text), selects
+// what `silt lint <folder>` would read, reads only that, lints and answers the page. Nothing is
+// stored: the input stays in this worker's memory (File handles, the zip's bytes, pasted text) for
+// re-runs, exports and the source view until the next input replaces it.
+
+import init, { Linter, classify, customRuleFiles, explain, rules, starterConfig, version } from "silt-lint/web";
+import type { InputFile } from "silt-lint/web";
+import { unzipSync } from "fflate";
+import { CONFIG_FILE, commonTopFolder, isControlFile, select } from "./discover.ts";
+import type { ConfigProblem, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
+
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+const ready = init();
+
+function post(reply: Reply): void {
+  scope.postMessage(reply);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text decoding
+
+/** UTF-8 keeping a byte-order mark: silt's positions count it, as the core reads it. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** A file's text the way silt-core's `source::decode` reads it, so columns line up. */
+function decodeSource(b: Uint8Array): string {
+  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le").decode(b);
+  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder("utf-16be").decode(b);
+  try {
+    return new TextDecoder("utf-8", { ignoreBOM: true, fatal: true }).decode(b);
+  } catch {
+    const head = new TextDecoder("utf-8").decode(b.subarray(0, 200)).toLowerCase();
+    if (head.startsWith("<?xml") && ["iso-8859-1", "latin1", "latin-1", "windows-1252", "iso8859-1"].some((n) => head.includes(n))) {
+      let s = "";
+      for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+      return s;
+    }
+    return utf8.decode(b);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs: a list of paths and a way to read some of them
+
+type Read = Map<string, Uint8Array | { error: string }>;
+
+interface Input {
+  kind: Source["kind"];
+  /** Every file's path, relative to the lint root. */
+  paths: string[];
+  /** A top folder removed from zip entry paths (`unpackaged`). */
+  strippedPrefix: string | null;
+  read(paths: string[], progress?: (done: number, total: number) => void): Promise<Read>;
+}
+
+function filesInput(files: { path: string; file: File }[]): Input {
+  const byPath = new Map(files.map((f) => [f.path, f.file] as const));
+  return {
+    kind: "files",
+    paths: [...byPath.keys()],
+    strippedPrefix: null,
+    async read(paths, progress) {
+      const out: Read = new Map();
+      let next = 0;
+      let done = 0;
+      let last = 0;
+      const one = async () => {
+        while (next < paths.length) {
+          const path = paths[next++];
+          const file = byPath.get(path);
+          try {
+            if (!file) throw new Error("not in the chosen files");
+            out.set(path, new Uint8Array(await file.arrayBuffer()));
+          } catch (e) {
+            out.set(path, { error: `cannot read file: ${e instanceof Error ? e.message : String(e)}` });
+          }
+          done++;
+          const now = performance.now();
+          if (progress && (now - last > 40 || done === paths.length)) {
+            last = now;
+            progress(done, paths.length);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(16, paths.length) }, one));
+      return out;
+    },
+  };
+}
+
+function zipInput(bytes: Uint8Array): Input {
+  // List the entries without inflating anything.
+  const names: string[] = [];
+  unzipSync(bytes, {
+    filter: (f) => {
+      const name = f.name.replace(/\\/g, "/");
+      if (!name.endsWith("/") && !name.startsWith("__MACOSX/")) names.push(name);
+      return false;
+    },
+  });
+  const top = commonTopFolder(names);
+  const rel = (name: string) => (top ? name.slice(top.length + 1) : name);
+  return {
+    kind: "zip",
+    paths: names.map(rel),
+    strippedPrefix: top,
+    async read(paths, progress) {
+      const wanted = new Set(paths);
+      progress?.(0, paths.length);
+      const inflated = unzipSync(bytes, { filter: (f) => wanted.has(rel(f.name.replace(/\\/g, "/"))) });
+      const out: Read = new Map();
+      for (const [name, b] of Object.entries(inflated)) out.set(rel(name.replace(/\\/g, "/")), b);
+      for (const p of paths) if (!out.has(p)) out.set(p, { error: "cannot read file: not in the zip" });
+      progress?.(paths.length, paths.length);
+      return out;
+    },
+  };
+}
+
+function textsInput(files: { path: string; contents: string }[]): Input {
+  const enc = new TextEncoder();
+  const byPath = new Map(files.map((f) => [f.path, enc.encode(f.contents)] as const));
+  return {
+    kind: "texts",
+    paths: [...byPath.keys()],
+    strippedPrefix: null,
+    async read(paths) {
+      const out: Read = new Map();
+      for (const p of paths) out.set(p, byPath.get(p) ?? { error: "cannot read file: not loaded" });
+      return out;
+    },
+  };
+}
+
+async function makeInput(source: Source): Promise<Input> {
+  if (source.kind === "files") return filesInput(source.files);
+  if (source.kind === "texts") return textsInput(source.files);
+  return zipInput(new Uint8Array(await source.file.arrayBuffer()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+interface Current {
+  input: Input;
+  /** Ignore files, sfdx-project.json, silt.toml: path → text. */
+  controls: Map<string, string>;
+  linter: Linter;
+  selected: string[];
+  warnings: string[];
+}
+
+/** The last input given, and the last successful run (which keeps its own input). */
+let loaded: { input: Input; controls: Map<string, string> } | null = null;
+let current: Current | null = null;
+
+/** Turn a thrown Wasm error into a message, and a configuration error into its parts. */
+function problem(e: unknown): { error: string; config?: ConfigProblem } {
+  const error = e instanceof Error ? e.message : String(e);
+  const at = /^([^\n:]*?\.toml):(\d+):(\d+): ([\s\S]*)$/.exec(error);
+  if (at) return { error, config: { file: at[1], line: Number(at[2]), column: Number(at[3]), message: at[4] } };
+  const file = /^([^\n:]*?\.toml): ([\s\S]*)$/.exec(error);
+  if (file) return { error, config: { file: file[1], message: file[2] } };
+  return { error };
+}
+
+/** `a/./b/../c` → `a/c`: custom rule paths are relative to silt.toml, which sits at the root. */
+function normalise(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.replace(/\\/g, "/").split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+function bytesOf(read: Read, path: string): Uint8Array | null {
+  const b = read.get(path);
+  return b instanceof Uint8Array ? b : null;
+}
+
+/** The configured linter for a run: the config box when filled, else the folder's silt.toml. */
+async function configure(
+  input: Input,
+  controls: Map<string, string>,
+  boxConfig: string | null,
+): Promise<{ linter: Linter; from: LintResult["configFrom"] }> {
+  const folderConfig = controls.get(CONFIG_FILE) ?? null;
+  let text: string | null = null;
+  let from: LintResult["configFrom"] = null;
+  if (boxConfig !== null && boxConfig.trim() !== "") {
+    text = boxConfig;
+    from = "box";
+  } else if (folderConfig !== null) {
+    text = folderConfig;
+    from = "folder";
+  }
+  if (text === null) return { linter: new Linter(), from };
+  const customRules: { path: string; contents: Uint8Array }[] = [];
+  const wanted = customRuleFiles(text, CONFIG_FILE);
+  if (wanted.length) {
+    const known = new Set(input.paths);
+    const paths = wanted.map(normalise);
+    const read = await input.read(paths.filter((p) => known.has(p)));
+    wanted.forEach((given, i) => {
+      const b = bytesOf(read, paths[i]);
+      if (!b) throw new Error(`${CONFIG_FILE}: cannot read custom rule file \`${given}\`: it is not among the loaded files`);
+      customRules.push({ path: paths[i], contents: b });
+    });
+  }
+  return { linter: new Linter({ config: text, configPath: CONFIG_FILE, customRules }), from };
+}
+
+async function lintRun(input: Input, controls: Map<string, string>, boxConfig: string | null, progress: (p: Progress) => void): Promise<LintResult> {
+  const started = performance.now();
+  const { linter, from } = await configure(input, controls, boxConfig);
+  const kinds = new Map<string, string | null>();
+  const kind = (p: string) => {
+    let k = kinds.get(p);
+    if (k === undefined) kinds.set(p, (k = classify(p) ?? null));
+    return k;
+  };
+  const sel = select(input.paths, controls, kind, linter);
+  const phase = input.kind === "zip" ? "unzip" : "read";
+  const read = await input.read(sel.paths, (done, total) => progress({ phase, done, total }));
+  const files: InputFile[] = sel.paths.map((path) => {
+    const b = read.get(path)!;
+    return b instanceof Uint8Array ? { path, contents: b } : { path, error: b.error };
+  });
+  progress({ phase: "lint", done: 0, total: files.length });
+  const report = linter.lint(files) as Report;
+  current?.linter.free();
+  current = { input, controls, linter, selected: sel.paths, warnings: sel.warnings };
+  return {
+    report,
+    paths: sel.paths,
+    seen: input.paths.length,
+    configFrom: from,
+    folderConfig: controls.get(CONFIG_FILE) ?? null,
+    strippedPrefix: input.strippedPrefix,
+    warnings: sel.warnings,
+    millis: Math.round(performance.now() - started),
+  };
+}
+
+async function readControls(input: Input): Promise<Map<string, string>> {
+  const read = await input.read(input.paths.filter(isControlFile));
+  const controls = new Map<string, string>();
+  for (const [p, b] of read) if (b instanceof Uint8Array) controls.set(p, decodeSource(b).replace(/^\uFEFF/, ""));
+  return controls;
+}
+
+async function handle(id: number, req: Request): Promise<unknown> {
+  await ready;
+  const progress = (p: Progress) => post({ id, progress: p });
+  switch (req.type) {
+    case "init":
+      return { version: version(), rules: rules() as RuleMeta[], starterConfig: starterConfig() } satisfies InitResult;
+    case "classify":
+      return classify(req.path) ?? null;
+    case "explain":
+      return current ? current.linter.explain(req.rule) : explain(req.rule);
+    case "lint": {
+      const started = performance.now();
+      loaded = null;
+      const input = await makeInput(req.source);
+      const controls = await readControls(input);
+      loaded = { input, controls };
+      const r = await lintRun(input, controls, req.config, progress);
+      return { ...r, millis: Math.round(performance.now() - started) } satisfies LintResult;
+    }
+    case "relint": {
+      if (!loaded) throw new Error("nothing is loaded yet");
+      return lintRun(loaded.input, loaded.controls, req.config, progress);
+    }
+    case "export": {
+      if (!current) throw new Error("nothing is loaded yet");
+      const { input, linter, selected } = current;
+      const read = await input.read(selected);
+      const files: InputFile[] = selected.map((path) => {
+        const b = read.get(path)!;
+        return b instanceof Uint8Array ? { path, contents: b } : { path, error: b.error };
+      });
+      return linter.lintText(files, { format: req.format }).text;
+    }
+    case "source": {
+      if (!current) throw new Error("nothing is loaded yet");
+      const b = bytesOf(await current.input.read([req.path]), req.path);
+      if (!b) throw new Error(`${req.path} cannot be read`);
+      return decodeSource(b);
+    }
+  }
+}
+
+// One request at a time, in order: a run never sees the files of the next one.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (e: MessageEvent) => {
+  const { id, req } = e.data as { id: number; req: Request };
+  queue = queue.then(() =>
+    handle(id, req).then(
+      (value) => post({ id, ok: true, value }),
+      (err) => post({ id, ok: false, ...problem(err) }),
+    ),
+  );
+};
