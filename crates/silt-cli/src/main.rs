@@ -8,7 +8,7 @@ mod fix;
 mod run;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use silt_core::report::{render, Format, RenderOptions, Report};
+use silt_core::report::{render, Format, RenderOptions};
 use silt_core::{Config, Linter, Severity};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -236,22 +236,6 @@ fn shown(path: &Path) -> String {
     }
 }
 
-/// `--quiet`: the human output's closing summary (counts line and license block) without the findings.
-/// The human formatter ends with the counts line followed by the license block; the license block is
-/// the same whether or not there are findings, so it is found by rendering the report without them.
-fn summary_only(report: &Report, full: &str, source: &dyn Fn(&str) -> Option<String>, color: bool) -> String {
-    if report.diagnostics.is_empty() {
-        return full.to_string();
-    }
-    let mut bare = report.clone();
-    bare.diagnostics.clear();
-    let empty = render(&bare, Format::Human, source, RenderOptions { color });
-    let Some(tail) = empty.find('\n').map(|i| &empty[i..]) else { return full.to_string() };
-    let Some(head) = full.strip_suffix(tail) else { return full.to_string() };
-    let counts = head.rsplit('\n').next().unwrap_or(head);
-    format!("{counts}{tail}")
-}
-
 /// The configuration file: `--config`, else the first silt.toml from `start` upwards.
 fn find_config(explicit: Option<&Path>, start: &Path) -> Result<Option<(PathBuf, String)>, Fatal> {
     let path = match explicit {
@@ -339,10 +323,7 @@ fn lint(args: &LintArgs, formats: &[(usize, Format)], outputs: &[(usize, PathBuf
     let mut stdout_text = String::new();
     for target in targets.iter().filter(|_| !args.diff) {
         let color = use_color(args.color, target.file.is_some());
-        let mut text = render(&report, target.format, &source, RenderOptions { color });
-        if args.quiet && target.format == Format::Human {
-            text = summary_only(&report, &text, &source, color);
-        }
+        let text = render(&report, target.format, &source, RenderOptions { color, quiet: args.quiet });
         match &target.file {
             Some(file) => fs::write(file, text).map_err(|e| Fatal(format!("cannot write `{}`: {e}", file.display())))?,
             None => stdout_text.push_str(&text),
@@ -376,22 +357,10 @@ fn listing_linter() -> Linter {
     }
 }
 
-fn all_rules(linter: &Linter) -> Vec<silt_core::registry::RuleMeta> {
-    let reg = silt_core::registry::registry();
-    let mut rules: Vec<_> = reg.rules.values().cloned().collect();
-    for name in linter.policies.names() {
-        if let Some(meta) = linter.policies.get(name) {
-            if reg.get(name).is_none() {
-                rules.push(meta.clone());
-            }
-        }
-    }
-    rules.sort_by(|a, b| a.name.cmp(&b.name));
-    rules
-}
 
 fn rules(format: RulesFormat) -> Result<(), Fatal> {
-    let rules = all_rules(&listing_linter());
+    let linter = listing_linter();
+    let rules = linter.rules();
     match format {
         RulesFormat::Json => {
             let list: Vec<serde_json::Value> = rules
@@ -425,21 +394,12 @@ fn rules(format: RulesFormat) -> Result<(), Fatal> {
 }
 
 fn explain(rule: &str) -> Result<(), Fatal> {
-    let rules = all_rules(&listing_linter());
-    if let Some(meta) = rules.iter().find(|r| r.name == rule) {
-        let mut text = meta.markdown();
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        out(&text);
-        return Ok(());
+    let mut text = listing_linter().explain(rule).map_err(|m| Fatal(format!("{m} (`silt rules` lists them)")))?;
+    if !text.ends_with('\n') {
+        text.push('\n');
     }
-    let mut message = format!("unknown rule `{rule}`");
-    if let Some(hint) = silt_core::config::closest(rule, rules.iter().map(|r| r.name.as_str())) {
-        message.push_str(&format!("; did you mean `{hint}`?"));
-    }
-    message.push_str(" (`silt rules` lists them)");
-    Err(Fatal(message))
+    out(&text);
+    Ok(())
 }
 
 fn init() -> Result<(), Fatal> {

@@ -3,29 +3,17 @@
 
 use crate::discover::Entry;
 use rayon::prelude::*;
-use silt_core::source::{Position, Range};
-use silt_core::{classify, FileResult, Linter, Location};
+use silt_core::{FileResult, Linter};
 use std::fs;
 
-/// A `parse-error` result for a file silt could not read.
-pub fn unreadable(rel: &str, message: &str) -> FileResult {
-    let start = Position { line: 1, column: 1, column_utf16: 1, offset: 0 };
-    let at = Location { file: rel.to_string(), range: Range { start, end: start } };
-    FileResult {
-        path: rel.to_string(),
-        kind: classify(rel),
-        diagnostics: vec![silt_core::parse_error(&at, message)],
-        ..Default::default()
-    }
-}
 
 fn check_one(linter: &Linter, entry: &Entry) -> FileResult {
     match entry {
         Entry::File { rel, abs } => match fs::read(abs) {
             Ok(bytes) => linter.check_file(rel, &bytes),
-            Err(e) => unreadable(rel, &format!("cannot read file: {e}")),
+            Err(e) => FileResult::unreadable(rel, &format!("cannot read file: {e}")),
         },
-        Entry::Unreadable { rel, message } => unreadable(rel, message),
+        Entry::Unreadable { rel, message } => FileResult::unreadable(rel, message),
     }
 }
 

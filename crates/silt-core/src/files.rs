@@ -30,6 +30,28 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The variant's name (`Profile`, `PermissionSetPart`, `UserDef`, …): what hosts are told.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FileKind::Profile => "Profile",
+            FileKind::PermissionSet => "PermissionSet",
+            FileKind::PermissionSetPart { .. } => "PermissionSetPart",
+            FileKind::MutingPermissionSet => "MutingPermissionSet",
+            FileKind::PermissionSetGroup => "PermissionSetGroup",
+            FileKind::ConnectedApp => "ConnectedApp",
+            FileKind::EcaPolicy => "EcaPolicy",
+            FileKind::EcaGlobalOauth => "EcaGlobalOauth",
+            FileKind::EcaOauth => "EcaOauth",
+            FileKind::UserDef => "UserDef",
+            FileKind::ScratchDef => "ScratchDef",
+            FileKind::SfdxProject => "SfdxProject",
+            FileKind::JsonData => "JsonData",
+            FileKind::Csv => "Csv",
+            FileKind::BulkXml => "BulkXml",
+            FileKind::Config => "Config",
+        }
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             FileKind::Profile => "Profile",

@@ -64,6 +64,15 @@ pub struct FileResult {
     pub suppressions: Vec<suppress::Suppression>,
 }
 
+impl FileResult {
+    /// A file the host could not read (permissions, a non-UTF-8 name, …): a `parse-error` at 1:1.
+    pub fn unreadable(path: &str, message: &str) -> FileResult {
+        let start = source::Position { line: 1, column: 1, column_utf16: 1, offset: 0 };
+        let at = Location { file: path.to_string(), range: source::Range { start, end: start } };
+        FileResult { path: path.to_string(), kind: classify(path), diagnostics: vec![parse_error(&at, message)], ..Default::default() }
+    }
+}
+
 /// A configured linter. `check_file` is pure and may run on many threads; `finish` joins the files.
 pub struct Linter {
     pub config: Config,
@@ -78,6 +87,28 @@ impl Linter {
     /// Load a custom rule file (TOML) named by the configuration; the host read it.
     pub fn add_custom_rules(&mut self, path: &str, text: &str) -> Result<(), ConfigError> {
         self.policies.load(path, text)
+    }
+
+    /// Built-in and custom rules, sorted by name.
+    pub fn rules(&self) -> Vec<&registry::RuleMeta> {
+        let reg = registry::registry();
+        let mut rules: Vec<&registry::RuleMeta> = reg.rules.values().collect();
+        rules.extend(self.policies.rules().filter(|m| reg.get(&m.name).is_none()));
+        rules.sort_by(|a, b| a.name.cmp(&b.name));
+        rules
+    }
+
+    /// A rule's documentation (Markdown), or an error with a "did you mean".
+    pub fn explain(&self, name: &str) -> Result<String, String> {
+        let rules = self.rules();
+        if let Some(meta) = rules.iter().find(|r| r.name == name) {
+            return Ok(meta.markdown());
+        }
+        let mut message = format!("unknown rule `{name}`");
+        if let Some(h) = config::closest(name, rules.iter().map(|r| r.name.as_str())) {
+            message.push_str(&format!("; did you mean `{h}`?"));
+        }
+        Err(message)
     }
 
     /// After all custom rule files are loaded: check that `[rules]` names only known rules.

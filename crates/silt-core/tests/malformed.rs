@@ -103,7 +103,7 @@ fn render_all(report: &Report, files: &[(String, Vec<u8>)]) {
     };
     for f in Format::ALL {
         for color in [false, true] {
-            let out = report::render(report, f, &source, RenderOptions { color });
+            let out = report::render(report, f, &source, RenderOptions { color, quiet: false });
             assert!(!out.is_empty(), "{f:?} rendered nothing");
         }
     }
@@ -243,9 +243,8 @@ fn malformed_mismatched_tags() {
     let text = "<?xml version=\"1.0\"?>\n<Profile>\n    <custom>true</label>\n</Profile>\n";
     let r = lint_one(BAD_PROFILE, text);
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
-    assert_eq!(line, 3, "{msg}");
-    // quick-xml reports the closing tag; anything on the `</label>` (col 17) is right.
-    assert!((5..=17).contains(&col), "{col}: {msg}");
+    // At the closing tag that does not match.
+    assert_eq!((line, col), (3, 17), "{msg}");
     assert!(msg.contains("label") || msg.contains("custom"), "{msg}");
     // A stray closing tag, a second root, text after the root.
     for text in ["<Profile></Profile></x>", "<Profile/><Profile/>", "<Profile/>trailing", "</Profile>"] {
@@ -308,8 +307,9 @@ fn malformed_nul_bytes_in_markup() {
     }
 }
 
-/// XML 1.0 forbids U+0000 (and the other C0 controls but tab, LF and CR) anywhere in a document; silt
-/// accepts them in text and attribute values, so a file Salesforce cannot deploy lints clean.
+/// XML 1.0 forbids U+0000 (and the other C0 controls but tab, LF and CR) anywhere in a document, text
+/// and attribute values included: a file Salesforce cannot deploy must not lint clean. (Found while
+/// writing these tests; fixed in `xml::parse`.)
 #[test]
 fn malformed_nul_bytes_in_a_value() {
     let text = DISABLED.replace("<custom>true</custom>", "<custom>tr\0ue</custom>");
@@ -448,26 +448,28 @@ fn lint_one_line_profile(size: usize, limit: Duration) {
     render_all(&r, &files);
 }
 
-/// 50 MB on one line. Release: ~N s (limit 10 s). Debug: ~90 s, hence ignored; run it with
+/// 50 MB on one line. Release: ~4 s of CPU (limit 60 s of wall time, for loaded CI machines). Debug:
+/// ~90 s, hence ignored; run it with
 /// `cargo test --release -p silt-core --test malformed -- --ignored malformed_50mb`.
 /// [`malformed_5mb_one_line_file`] runs the same check at a tenth of the size in every build.
 #[test]
-#[ignore = "slow in debug builds (~90 s); run with --release -- --ignored (under 10 s)"]
+#[ignore = "slow in debug builds (~90 s); run with --release -- --ignored (~4 s)"]
 fn malformed_50mb_one_line_file() {
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(300) } else { Duration::from_secs(10) };
+    let limit = if cfg!(debug_assertions) { Duration::from_secs(300) } else { Duration::from_secs(60) };
     lint_one_line_profile(50 * 1024 * 1024, limit);
 }
 
 #[test]
 fn malformed_5mb_one_line_file() {
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(30) } else { Duration::from_secs(2) };
+    // Generous limits: they catch quadratic blow-ups (minutes), not slow CI machines.
+    let limit = if cfg!(debug_assertions) { Duration::from_secs(60) } else { Duration::from_secs(20) };
     lint_one_line_profile(5 * 1024 * 1024, limit);
 }
 
-/// A hostile one-line file whose elements all carry locations. `LineIndex::position` counts the
+/// A hostile one-line file whose elements all carry locations. `LineIndex::position` once counted the
 /// columns by scanning the line from its start on every call, so on one long line each located value
-/// costs O(offset): quadratic, ~10^11 byte checks for these 8 MB / 100,000 elements (minutes in
-/// release, hours in debug). Real retrieves put whole profiles on one line too (see the corpora README).
+/// cost O(offset): quadratic, ~10^11 byte checks for these 8 MB / 100,000 elements (over 2 minutes of
+/// CPU in release). Real retrieves put whole profiles on one line too (see the corpora README).
 #[test]
 fn malformed_one_line_file_with_many_located_elements() {
     let block = "<userPermissions><enabled>true</enabled><name>ViewSetup</name></userPermissions>";
@@ -480,7 +482,7 @@ fn malformed_one_line_file_with_many_located_elements() {
     let r = lint_one(BAD_PROFILE, text);
     let took = started.elapsed();
     no_parse_error(&r, BAD_PROFILE);
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(60) } else { Duration::from_secs(10) };
+    let limit = if cfg!(debug_assertions) { Duration::from_secs(120) } else { Duration::from_secs(30) };
     assert!(took < limit, "8 MB one-line profile with 100,000 located elements took {took:?}");
 }
 
@@ -497,7 +499,7 @@ fn malformed_billion_laughs_is_never_expanded() {
     );
     let started = Instant::now();
     let r = lint_one(BAD_PROFILE, text.clone());
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     // The profile is linted under its literal, unexpanded name.
     let ip = finding(&r, BAD_PROFILE, ANCHOR_RULE);
     assert_eq!(ip.len(), 1, "{:#?}", r.diagnostics);
@@ -536,7 +538,7 @@ fn malformed_huge_attribute() {
     let many: String = (0..100_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
     let r = lint_one(BAD_PROFILE, DISABLED.replace("<custom>", &format!("<custom{many}>")));
     assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT);
-    let limit = if cfg!(debug_assertions) { 60 } else { 10 };
+    let limit = if cfg!(debug_assertions) { 120 } else { 30 };
     assert!(started.elapsed() < Duration::from_secs(limit), "took {:?}", started.elapsed());
 }
 
@@ -712,8 +714,9 @@ fn malformed_determinism_shuffled_files_give_identical_json() {
 }
 
 
-/// `sf` reads user definitions, scratch definitions and `sfdx-project.json` with a strict JSON parser;
-/// silt parses them with jsonc-parser's lenient defaults, so files `sf` rejects lint clean.
+/// `sf` reads user definitions, scratch definitions and `sfdx-project.json` with a strict JSON parser,
+/// so silt must not accept what `sf` rejects (jsonc-parser's lenient defaults did: missing commas,
+/// single quotes, unquoted keys, hex numbers). Comments stay allowed.
 #[test]
 fn malformed_lenient_json_is_a_parse_error() {
     let path = "config/x-user-def.json";

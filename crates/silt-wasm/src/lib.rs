@@ -8,10 +8,8 @@
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
-use silt_core::registry::RuleMeta;
 use silt_core::report::{self, Format, RenderOptions};
-use silt_core::source::{Position, Range};
-use silt_core::{Config, ConfigError, FileResult, Linter, Location, Report, Severity};
+use silt_core::{Config, ConfigError, FileResult, Linter, Report, Severity};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -196,33 +194,7 @@ fn configure(setup: &Setup) -> Result<Linter, JsError> {
     Ok(linter)
 }
 
-/// A `parse-error` at 1:1 for a file the host could not read (what the native CLI reports).
-fn unreadable(path: &str, message: &str) -> FileResult {
-    let start = Position { line: 1, column: 1, column_utf16: 1, offset: 0 };
-    let at = Location { file: path.to_string(), range: Range { start, end: start } };
-    FileResult {
-        path: path.to_string(),
-        kind: silt_core::classify(path),
-        diagnostics: vec![silt_core::parse_error(&at, message)],
-        ..Default::default()
-    }
-}
 
-/// `quiet`: the human output's closing summary (counts line and license block) without the findings.
-/// The same steps as the native CLI's `summary_only` (crates/silt-cli/src/main.rs): the license block is
-/// what follows the first line of the output rendered without findings.
-fn summary_only(report: &Report, full: &str, source: &dyn Fn(&str) -> Option<String>, opts: RenderOptions) -> String {
-    if report.diagnostics.is_empty() {
-        return full.to_string();
-    }
-    let mut bare = report.clone();
-    bare.diagnostics.clear();
-    let empty = report::render(&bare, Format::Human, source, opts);
-    let Some(tail) = empty.find('\n').map(|i| &empty[i..]) else { return full.to_string() };
-    let Some(head) = full.strip_suffix(tail) else { return full.to_string() };
-    let counts = head.rsplit('\n').next().unwrap_or(head);
-    format!("{counts}{tail}")
-}
 
 /// The outcome of one lint call, before it is turned into JS values.
 struct Run {
@@ -240,12 +212,8 @@ impl Run {
                 Err((_, lossy)) => lossy,
             })
         };
-        let opts = RenderOptions { color: self.out.color };
-        let text = report::render(&self.report, self.out.format, &source, opts);
-        if self.out.quiet && self.out.format == Format::Human {
-            return summary_only(&self.report, &text, &source, opts);
-        }
-        text
+        let opts = RenderOptions { color: self.out.color, quiet: self.out.quiet };
+        report::render(&self.report, self.out.format, &source, opts)
     }
 
     fn text_result(&self) -> Result<JsValue, JsError> {
@@ -271,7 +239,7 @@ fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> 
         .iter()
         .map(|f| match &f.contents {
             Ok(bytes) => linter.check_file(&f.path, bytes),
-            Err(message) => unreadable(&f.path, message),
+            Err(message) => FileResult::unreadable(&f.path, message),
         })
         .collect();
     let report = linter.finish(results);
@@ -344,6 +312,8 @@ pub fn custom_rule_files(config: JsValue, config_path: JsValue) -> Result<Vec<St
 #[wasm_bindgen(js_name = Linter)]
 pub struct JsLinter {
     linter: Linter,
+    /// Per-file results kept by `update` (incremental use: only changed files are parsed again).
+    files: std::collections::BTreeMap<String, FileResult>,
 }
 
 #[wasm_bindgen(js_class = Linter)]
@@ -353,7 +323,7 @@ impl JsLinter {
     pub fn new(options: JsValue) -> Result<JsLinter, JsError> {
         hook();
         check_keys(&options, &[SETUP_KEYS])?;
-        Ok(JsLinter { linter: configure(&read_setup(&options)?)? })
+        Ok(JsLinter { linter: configure(&read_setup(&options)?)?, files: Default::default() })
     }
 
     /// Whether `[files] include`/`exclude` select a path (relative to the lint root).
@@ -387,9 +357,40 @@ impl JsLinter {
         check(&self.linter, &files, read_output(&options)?)?.text_result()
     }
 
+    /// Incremental use: parse one file (`contents` a string or bytes, or `{error}` for a file the host
+    /// could not read) and keep its result until the next `update` or `remove` of that path.
+    pub fn update(&mut self, path: JsValue, contents: JsValue) -> Result<(), JsError> {
+        hook();
+        let path = path.as_string().ok_or_else(|| type_error("update(path, contents): path must be a string"))?.replace('\\', "/");
+        let result = if !is_missing(&contents) && contents.is_object() && contents.dyn_ref::<Uint8Array>().is_none() && contents.dyn_ref::<ArrayBuffer>().is_none() {
+            let error = get(&contents, "error")?.as_string().ok_or_else(|| type_error("update(path, {error}): error must be a string"))?;
+            FileResult::unreadable(&path, &error)
+        } else {
+            self.linter.check_file(&path, &contents_bytes(&contents, "update(path, contents)")?)
+        };
+        self.files.insert(path, result);
+        Ok(())
+    }
+
+    /// Incremental use: forget a file.
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(&path.replace('\\', "/"));
+    }
+
+    /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.
+    /// `options`: `{format?, failOn?, color?, quiet?}`.
+    pub fn report(&self, options: JsValue) -> Result<JsValue, JsError> {
+        check_keys(&options, &[OUTPUT_KEYS])?;
+        let out = read_output(&options)?;
+        let report = self.linter.finish(self.files.values().cloned().collect());
+        let level = out.fail_on.or(self.linter.config.fail_on).unwrap_or(Severity::Error);
+        let fails = report.fails(level);
+        Run { report, fails, sources: HashMap::new(), out }.object_result()
+    }
+
     /// Built-in and custom rules, sorted by name.
     pub fn rules(&self) -> Result<JsValue, JsError> {
-        to_js(&all_rules(&self.linter))
+        to_js(&self.linter.rules())
     }
 
     /// Documentation of a built-in or custom rule. Throws for unknown rules.
@@ -398,39 +399,17 @@ impl JsLinter {
     }
 }
 
-fn all_rules(linter: &Linter) -> Vec<&RuleMeta> {
-    let reg = silt_core::registry::registry();
-    let mut rules: Vec<&RuleMeta> = reg.rules.values().collect();
-    for name in linter.policies.names() {
-        if let Some(meta) = linter.policies.get(name) {
-            if reg.get(name).is_none() {
-                rules.push(meta);
-            }
-        }
-    }
-    rules.sort_by(|a, b| a.name.cmp(&b.name));
-    rules
-}
-
 fn explain_in(linter: &Linter, name: &JsValue) -> Result<String, JsError> {
     hook();
     let name = name.as_string().ok_or_else(|| type_error("explain(name): name must be a string"))?;
-    let rules = all_rules(linter);
-    if let Some(meta) = rules.iter().find(|r| r.name == name) {
-        return Ok(meta.markdown());
-    }
-    let mut message = format!("unknown rule `{name}`");
-    if let Some(h) = silt_core::config::closest(&name, rules.iter().map(|r| r.name.as_str())) {
-        message.push_str(&format!("; did you mean `{h}`?"));
-    }
-    Err(type_error(message))
+    linter.explain(&name).map_err(type_error)
 }
 
 /// The built-in rules' metadata (name, severity, summary, rationale, sources, tags, fixable, examples…).
 #[wasm_bindgen]
 pub fn rules() -> Result<JsValue, JsError> {
     hook();
-    to_js(&all_rules(&Linter::new(Config::default())))
+    to_js(&Linter::new(Config::default()).rules())
 }
 
 /// A built-in rule's documentation in Markdown (what `silt explain <rule>` prints). Throws for unknown
@@ -460,11 +439,7 @@ pub fn classify(path: JsValue) -> Result<JsValue, JsError> {
     hook();
     let path = path.as_string().ok_or_else(|| type_error("classify(path): path must be a string"))?;
     Ok(match silt_core::classify(&path) {
-        Some(k) => {
-            // The variant name, without the fields of `PermissionSetPart { set }`.
-            let debug = format!("{k:?}");
-            JsValue::from_str(debug.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default())
-        }
+        Some(k) => JsValue::from_str(k.name()),
         None => JsValue::NULL,
     })
 }

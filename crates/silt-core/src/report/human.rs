@@ -46,11 +46,12 @@ impl Paint {
     }
 }
 
-pub fn render(report: &Report, source: &dyn Fn(&str) -> Option<String>, color: bool) -> String {
+/// `quiet`: only the counts line and the license summary.
+pub fn render(report: &Report, source: &dyn Fn(&str) -> Option<String>, color: bool, quiet: bool) -> String {
     let p = Paint { on: color };
     let mut out = String::new();
     let mut sources: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
-    for d in &report.diagnostics {
+    for d in report.diagnostics.iter().filter(|_| !quiet) {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             source(&d.file).map(|t| {
                 let idx = LineIndex::new(&t);
@@ -116,9 +117,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn report_human_quiet_keeps_counts_and_license_only() {
+        let report = fixtures::report();
+        let full = render(&report, &fixtures::source, false, false);
+        let quiet = render(&report, &fixtures::source, false, true);
+        assert!(!quiet.contains("-->") && !quiet.contains("error["), "{quiet}");
+        assert!(full.ends_with(&quiet), "quiet output is the tail of the full output:\n{quiet}");
+        assert!(quiet.contains("Integration license:"));
+    }
+
+    #[test]
     fn report_human_exact() {
         let report = fixtures::report();
-        let out = render(&report, &fixtures::source, false);
+        let out = render(&report, &fixtures::source, false, false);
         let expected = "\
 error[integration-excessive-permission]: integration user has ModifyAllData, a, \"b\" & 100% <c>
  --> force-app/main/default/profiles/Integration User.profile-meta.xml:5:9
@@ -162,7 +173,7 @@ Integration license:
         license.monthly_cost = 0.0;
         license.currency = "EUR".into();
         let report = Report::new(Vec::new(), 3, 0, license);
-        let out = render(&report, &|_| None, false);
+        let out = render(&report, &|_| None, false, false);
         let expected = "\
 No problems found in 3 files.
 
@@ -184,12 +195,12 @@ Integration license:
         let d = Diagnostic::new("r", Severity::Warning, "m", &at, "");
         let report = Report::new(vec![d], 1, 0, fixtures::license());
         let src = |_: &str| Some(text.clone());
-        let plain = render(&report, &src, false);
+        let plain = render(&report, &src, false, false);
         assert!(
             plain.starts_with("warning[r]: m\n   --> a.xml:121:3\n    |\n121 | é    <x>\n    |      ^^^\n"),
             "{plain}"
         );
-        let colored = render(&report, &src, true);
+        let colored = render(&report, &src, true, false);
         assert!(colored.starts_with("\x1b[1;33mwarning[r]\x1b[0m\x1b[1m:\x1b[0m \x1b[1mm\x1b[0m\n"), "{colored:?}");
         assert!(colored.contains("\x1b[1;33m^^^\x1b[0m"));
         assert!(!plain.contains('\x1b'));
@@ -201,7 +212,7 @@ Integration license:
         let at = fixtures::loc("a.xml", text, "<a>", 0);
         let d = Diagnostic::new("r", Severity::Error, "bad \u{1b}[2J", &at, "");
         let report = Report::new(vec![d], 1, 0, fixtures::license());
-        let out = render(&report, &|_| Some(text.to_string()), false);
+        let out = render(&report, &|_| Some(text.to_string()), false, false);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     }
 }

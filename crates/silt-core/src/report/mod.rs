@@ -53,12 +53,14 @@ impl Format {
 pub struct RenderOptions {
     /// ANSI colours (human format only). Hosts decide (TTY, NO_COLOR).
     pub color: bool,
+    /// Human format: only the counts and the license summary.
+    pub quiet: bool,
 }
 
 /// Render a report. `source` returns a file's text (for code frames) when the host has it.
 pub fn render(report: &Report, format: Format, source: &dyn Fn(&str) -> Option<String>, opts: RenderOptions) -> String {
     match format {
-        Format::Human => human::render(report, source, opts.color),
+        Format::Human => human::render(report, source, opts.color, opts.quiet),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),

@@ -71,7 +71,6 @@ fn strict() -> jsonc_parser::ParseOptions {
         allow_bare_decimal_point_numbers: false,
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
-        ..Default::default()
     }
 }
 
