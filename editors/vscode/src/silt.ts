@@ -1,0 +1,227 @@
+// The silt Wasm package (packages/silt, `wasm-pack --target nodejs` build) as the server uses it.
+//
+// The glue (`silt.js`) and `silt_bg.wasm` are copied next to the bundled server (dist/silt/) by
+// scripts/build.mjs and loaded at run time with a plain `require`, not bundled: a Wasm trap (a Rust
+// panic compiled with panic=abort) can leave the instance unusable, and a module loaded this way can
+// be dropped from the require cache and instantiated afresh (`reload`).
+//
+// The package's API grew while this was written; everything newer than `lint`/`explain`/`rules`/
+// `classify`/`version` is feature-detected so the server works with either.
+
+import * as path from "path";
+import { parse as parseToml } from "smol-toml";
+
+export type SiltSeverity = "error" | "warning" | "note";
+
+export interface SiltPosition {
+  line: number;
+  column: number;
+  columnUtf16: number;
+  offset: number;
+}
+
+export interface SiltRange {
+  start: SiltPosition;
+  end: SiltPosition;
+}
+
+export interface SiltEdit {
+  file: string;
+  range: SiltRange;
+  newText: string;
+}
+
+export interface SiltDiagnostic {
+  rule: string;
+  severity: SiltSeverity;
+  message: string;
+  file: string;
+  range: SiltRange;
+  related?: { file: string; range: SiltRange; message: string }[];
+  fix?: { description: string; edits: SiltEdit[] };
+  fingerprint: string;
+  element?: string;
+}
+
+export interface SiltReport {
+  version: string;
+  tool?: unknown;
+  diagnostics: SiltDiagnostic[];
+  summary: Record<string, unknown>;
+}
+
+export interface RuleMeta {
+  name: string;
+  severity?: SiltSeverity;
+  summary?: string;
+  help_uri?: string | null;
+  helpUri?: string | null;
+}
+
+/** A file handed to the linter: its contents, or why it could not be read. */
+export interface InputFile {
+  path: string;
+  contents?: string | Uint8Array;
+  error?: string;
+}
+
+export interface LinterSetup {
+  config?: string;
+  configPath?: string;
+  customRules?: InputFile[];
+}
+
+/** A linter with one configuration. */
+export interface ConfiguredLinter {
+  lint(files: InputFile[]): SiltReport;
+  /** `[files] include`/`exclude` (true when the package cannot tell: it then filters itself). */
+  isIncluded(rel: string): boolean;
+  isUserData(rel: string): boolean;
+  explain(rule: string): string;
+  rules(): RuleMeta[];
+  /** Whether `lint` accepts `{path, error}` entries. */
+  readonly acceptsErrors: boolean;
+  dispose(): void;
+}
+
+// The raw module: only what is used here.
+interface SiltModule {
+  lint(files: unknown, options: unknown): SiltReport;
+  explain(name: string): string;
+  rules(): RuleMeta[];
+  version(): string;
+  classify(path: string): string | null | undefined;
+  customRuleFiles?: (config: string, configPath: string) => string[];
+  Linter?: new (options: unknown) => {
+    lint(files: unknown, options: unknown): SiltReport;
+    // Proposed incremental API (see README "Performance"): keep per-file results inside the linter.
+    update?: (path: string, contents: unknown) => void;
+    remove?: (path: string) => void;
+    report?: (options: unknown) => SiltReport;
+    isIncluded(path: string): boolean;
+    isUserData(path: string): boolean;
+    explain(name: string): string;
+    rules(): RuleMeta[];
+    free(): void;
+  };
+}
+
+/** The module file: next to the bundled server, or `SILT_WASM_JS` (development). */
+export function defaultModulePath(): string {
+  return process.env.SILT_WASM_JS || path.join(__dirname, "silt", "silt.js");
+}
+
+export class Silt {
+  private mod: SiltModule | undefined;
+  /** Bumped at every (re)load: linters of an older generation must be rebuilt. */
+  generation = 0;
+
+  constructor(readonly modulePath: string = defaultModulePath()) {}
+
+  private get m(): SiltModule {
+    if (!this.mod) {
+      this.load();
+    }
+    return this.mod as SiltModule;
+  }
+
+  load(): void {
+    // Plain Node require (the module is not bundled); see the header.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    this.mod = require(this.modulePath) as SiltModule;
+    this.generation++;
+  }
+
+  /** Drop the instance (after a trap) and instantiate the module again. */
+  reload(): void {
+    const resolved = require.resolve(this.modulePath);
+    delete require.cache[resolved];
+    this.mod = undefined;
+    this.load();
+  }
+
+  version(): string {
+    return this.m.version();
+  }
+
+  classify(rel: string): string | null {
+    return this.m.classify(rel) ?? null;
+  }
+
+  /** The custom rule files `silt.toml` names, relative to it. Throws for an invalid configuration. */
+  customRuleFiles(configText: string, configPath: string): string[] {
+    if (typeof this.m.customRuleFiles === "function") {
+      return this.m.customRuleFiles(configText, configPath);
+    }
+    const parsed = parseToml(configText) as { custom_rules?: unknown };
+    const list = parsed.custom_rules;
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : [];
+  }
+
+  createLinter(setup: LinterSetup): ConfiguredLinter {
+    const m = this.m;
+    const options: Record<string, unknown> = {};
+    if (setup.config !== undefined) options.config = setup.config;
+    if (setup.configPath !== undefined) options.configPath = setup.configPath;
+    if (setup.customRules && setup.customRules.length > 0) options.customRules = setup.customRules;
+    if (typeof m.Linter === "function") {
+      const inner = new m.Linter(options);
+      let lint = (files: InputFile[]): SiltReport => inner.lint(files, {});
+      if (typeof inner.update === "function" && typeof inner.remove === "function" && typeof inner.report === "function") {
+        // Incremental: only files whose contents changed (a new Buffer or string) are parsed again;
+        // the linter keeps the others' per-file results and only joins them (cross-file rules).
+        const kept = new Map<string, unknown>();
+        lint = (files) => {
+          const seen = new Set<string>();
+          for (const f of files) {
+            seen.add(f.path);
+            // The server hands in the same Buffer object while a file is unchanged (disk contents
+            // until re-read, an open document's bytes per version): identity is the change test.
+            if (f.contents !== undefined && kept.get(f.path) === f.contents) continue;
+            inner.update?.(f.path, f.contents !== undefined ? f.contents : { error: f.error });
+            kept.set(f.path, f.contents);
+          }
+          for (const path of [...kept.keys()]) {
+            if (!seen.has(path)) {
+              inner.remove?.(path);
+              kept.delete(path);
+            }
+          }
+          return (inner.report as (o: unknown) => SiltReport)({});
+        };
+      }
+      return {
+        lint,
+        isIncluded: (rel) => inner.isIncluded(rel),
+        isUserData: (rel) => inner.isUserData(rel),
+        explain: (rule) => inner.explain(rule),
+        rules: () => inner.rules(),
+        acceptsErrors: true,
+        dispose: () => {
+          try {
+            inner.free();
+          } catch {
+            // already freed, or the instance is gone after a reload
+          }
+        },
+      };
+    }
+    // Older package: one-shot `lint` with the configuration every time (it selects files itself).
+    m.lint([], options); // throws now for an invalid configuration, like the Linter constructor
+    return {
+      lint: (files) => m.lint(files.filter((f) => f.contents !== undefined), options),
+      isIncluded: () => true,
+      isUserData: () => false,
+      explain: (rule) => m.explain(rule),
+      rules: () => m.rules(),
+      acceptsErrors: false,
+      dispose: () => undefined,
+    };
+  }
+}
+
+/** Whether an exception is a Wasm trap (the instance may be unusable after it). */
+export function isTrap(e: unknown): boolean {
+  // WebAssembly.RuntimeError (the name only: the WebAssembly typings are not in this project's lib).
+  return e instanceof Error && (e.name === "RuntimeError" || e.constructor?.name === "RuntimeError");
+}
