@@ -33,14 +33,37 @@ pub fn frame_line(text: &str, index: &LineIndex, range: &Range) -> Option<FrameL
     let line_no = range.start.line;
     let span = index.line_span(text, line_no)?;
     let mut line = text.get(span.range())?;
-    if line_no == 1 {
-        line = line.strip_prefix('\u{feff}').unwrap_or(line);
+    let mut line_start = span.start as usize;
+    if line_no == 1 && line.starts_with('\u{feff}') {
+        line = &line[3..];
+        line_start += 3;
+    }
+    // Very long lines (whole files on one line): only a window around the range is laid out, so a
+    // frame costs the same whatever the line's length.
+    let mut left_cut = false;
+    let mut start_char = (range.start.column.max(1) as usize - 1).min(line.len());
+    let mut end_col = range.end.column.max(1) as usize - 1;
+    if line.len() > WINDOW * 4 {
+        let start_off = (range.start.offset as usize).clamp(line_start, line_start + line.len()) - line_start;
+        let mut from = start_off.saturating_sub(WINDOW);
+        while from > 0 && !line.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (start_off + WINDOW).min(line.len());
+        while to < line.len() && !line.is_char_boundary(to) {
+            to += 1;
+        }
+        let chars_before = line[from..start_off.max(from)].chars().count();
+        let shift = (range.start.column.max(1) as usize - 1).saturating_sub(chars_before);
+        left_cut = from > 0;
+        line = &line[from..to];
+        start_char = chars_before;
+        end_col = end_col.saturating_sub(shift);
     }
     let chars: Vec<char> = line.chars().collect();
-    let start_char = (range.start.column.max(1) as usize - 1).min(chars.len());
+    let start_char = start_char.min(chars.len());
     let continues = range.end.line > line_no;
-    let end_char =
-        if continues { chars.len() } else { (range.end.column.max(1) as usize - 1).clamp(start_char, chars.len()) };
+    let end_char = if continues { chars.len() } else { end_col.clamp(start_char, chars.len()) };
     // Expand into display cells.
     let mut cells: Vec<char> = Vec::with_capacity(chars.len());
     let mut disp_start = 0;
@@ -65,8 +88,16 @@ pub fn frame_line(text: &str, index: &LineIndex, range: &Range) -> Option<FrameL
         disp_end = cells.len();
     }
     let caret_len = disp_end.saturating_sub(disp_start).max(1);
-    Some(cut_long_line(line_no, cells, disp_start, caret_len, continues))
+    let mut frame = cut_long_line(line_no, cells, disp_start, caret_len, continues);
+    if left_cut && !frame.text.starts_with("...") {
+        frame.text.insert_str(0, "...");
+        frame.caret_start += 3;
+    }
+    Some(frame)
 }
+
+/// Bytes of context kept on each side of a range on a very long line.
+const WINDOW: usize = 1024;
 
 fn cut_long_line(line: u32, cells: Vec<char>, caret_start: usize, caret_len: usize, continues: bool) -> FrameLine {
     // Trailing whitespace carries no information.
@@ -351,5 +382,24 @@ pub mod fixtures {
         );
         let d3 = Diagnostic::new("custom-rule-x", Severity::Note, "line one\nline two", &user, "users[0]");
         Report::new(vec![d1, d2, d3], 2, 1, license())
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use crate::source::Span;
+
+    #[test]
+    fn frames_on_huge_one_line_files_are_windowed_and_aligned() {
+        let text = format!("\u{feff}<a>{}é<b>target</b>{}</a>", "x".repeat(50_000), "y".repeat(50_000));
+        let idx = LineIndex::new(&text);
+        let start = text.find("target").unwrap_or(0);
+        let range = idx.range(&text, Span::new(start, start + 6));
+        let f = frame_line(&text, &idx, &range).expect("frame");
+        assert!(f.text.starts_with("...") && f.text.ends_with("..."), "{}", f.text);
+        assert!(f.text.chars().count() <= MAX_LINE_WIDTH + 6, "{}", f.text.len());
+        let shown: String = f.text.chars().skip(f.caret_start).take(f.caret_len).collect();
+        assert_eq!(shown, "target");
     }
 }
