@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Benchmark silt against the parse floor (issue "Performance: benchmark against the parse floor").
+#
+#   scripts/bench.sh [small|large]        (default small; small runs in CI in well under 3 minutes)
+#
+# Generates a deterministic SFDX project into bench/out/<size> if it is absent or stale (silt-gen),
+# builds the release binaries, then measures on the same files:
+#   (a) floor: read + quick-xml event scan of every file, 1 thread          (silt-bench)
+#   (b) silt-core: read + check_file on every file + finish, 1 thread       (silt-bench)
+#   (c) `silt lint` end to end, all cores, JSON to /dev/null                 (wall time of the CLI)
+#   (d) the Wasm npm package in Node, 1 thread (skipped when not built)      (bench/wasm-bench.mjs)
+#   (e) peak RSS of (c)                                                      (/usr/bin/time -v)
+# and prints a table against the targets. Benchmarks are not tests: missed targets still exit 0;
+# only a step that fails to run exits non-zero.
+#
+# Environment: BENCH_RUNS (passes per measurement; default 3 small, 2 large), CARGO (default cargo),
+# SILT_WASM_MODULE (explicit Wasm module for (d)).
+
+set -euo pipefail
+
+size="${1:-small}"
+case "$size" in
+  small | large) ;;
+  -h | --help)
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  *)
+    echo "usage: scripts/bench.sh [small|large]" >&2
+    exit 2
+    ;;
+esac
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out="bench/out/$size"
+runs="${BENCH_RUNS:-}"
+if [ -z "$runs" ]; then
+  if [ "$size" = small ]; then runs=3; else runs=2; fi
+fi
+cores="$(nproc 2>/dev/null || echo 1)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+bin="target/release"
+
+step() { printf '\n== %s\n' "$*"; }
+die() {
+  echo "bench.sh: $*" >&2
+  exit 1
+}
+# awk arithmetic helpers (bash has no floats).
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+ge() { awk "BEGIN { exit !($1 >= $2) }"; }
+le() { awk "BEGIN { exit !($1 <= $2) }"; }
+
+load_avg() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?"; }
+
+# --- build ---------------------------------------------------------------------------------------
+step "build (release)"
+t0=$(date +%s)
+"${CARGO:-cargo}" build --release -p silt-bench -p silt-cli || die "cargo build failed"
+echo "built in $(($(date +%s) - t0)) s"
+
+# --- generate ------------------------------------------------------------------------------------
+stamp="$("$bin/silt-gen" --stamp --size "$size")" || die "silt-gen --stamp failed"
+if [ ! -f "$out/SILT-GEN.txt" ] || [ "$(head -n 1 "$out/SILT-GEN.txt")" != "$stamp" ]; then
+  step "generate $out ($stamp)"
+  rm -rf "$out" "$out.tmp"
+  mkdir -p "$(dirname "$out")"
+  "$bin/silt-gen" --size "$size" "$out.tmp" || die "silt-gen failed"
+  mv "$out.tmp" "$out"
+else
+  step "reuse $out ($stamp)"
+fi
+
+# --- (a) and (b) ---------------------------------------------------------------------------------
+load_start="$(load_avg)"
+step "(a) floor and (b) silt-core, 1 thread: silt-bench (load average $load_start)"
+"$bin/silt-bench" --runs "$runs" --env "$tmp/bench.env" --list "$tmp/files.txt" "$out" || die "silt-bench failed"
+# shellcheck disable=SC1091
+. "$tmp/bench.env"
+
+# --- (c) and (e) ---------------------------------------------------------------------------------
+step "(c) silt lint end to end, $cores threads, and (e) its peak RSS"
+cmd=("$bin/silt" lint "$out" --format json -o /dev/null --fail-on never)
+echo "${cmd[*]}"
+# One untimed run that keeps the report: the CLI must see the files (b) saw.
+"$bin/silt" lint "$out" --format json -o "$tmp/report.json" --fail-on never || die "silt lint failed"
+# (pretty-printed JSON: one `"rule": ` per diagnostic; `"files": N` in the summary)
+cli_findings=$(grep -o '"rule": "' "$tmp/report.json" | wc -l | tr -d ' ')
+cli_files=$(grep -o '"files": [0-9]*' "$tmp/report.json" | tail -n 1 | awk '{ print $2 }')
+if [ "$cli_files" != "$SILT_FILES" ] || [ "$cli_findings" != "$FINDINGS" ]; then
+  echo "warning: silt lint saw $cli_files files / $cli_findings findings, silt-core in silt-bench $SILT_FILES / $FINDINGS: (b) and (c) are not on the same input"
+fi
+have_time=1
+[ -x /usr/bin/time ] || have_time=0
+[ "$have_time" = 1 ] || echo "note: /usr/bin/time is missing (apt-get install -y time): no peak RSS"
+best_ns=""
+best_pct=""
+rss_kb=0
+for _ in $(seq "$runs"); do
+  t0=$(date +%s%N)
+  if [ "$have_time" = 1 ]; then
+    /usr/bin/time -v -o "$tmp/time.txt" "${cmd[@]}" || die "silt lint failed"
+  else
+    "${cmd[@]}" || die "silt lint failed"
+  fi
+  t1=$(date +%s%N)
+  ns=$((t1 - t0))
+  if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then
+    best_ns=$ns
+    [ "$have_time" = 1 ] && best_pct=$(awk -F': ' '/Percent of CPU this job got/ { print $2 }' "$tmp/time.txt")
+  fi
+  if [ "$have_time" = 1 ]; then
+    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time.txt")
+    if [ -n "$kb" ] && [ "$kb" -gt "$rss_kb" ]; then rss_kb=$kb; fi
+  fi
+done
+cli_ms=$(calc "$best_ns / 1e6")
+cli_mbps=$(calc "$BENCH_BYTES / 1e6 / ($best_ns / 1e9)")
+ratio_cb=$(calc "$cli_mbps / $LINT_MBPS")
+rss_mb=$(calc "$rss_kb / 1024")
+echo "silt lint ($cores threads): $cli_mbps MB/s  ($cli_ms ms best of $runs, wall clock incl. process start and discovery${best_pct:+; CPU $best_pct})"
+[ "$have_time" = 1 ] && echo "peak RSS: $rss_mb MB (max of $runs runs)"
+
+# --- (d) -----------------------------------------------------------------------------------------
+step "(d) Wasm package in Node, 1 thread: bench/wasm-bench.mjs"
+wasm_mbps=""
+wasm_note=""
+if ! command -v node >/dev/null 2>&1; then
+  wasm_note="skipped: node not found"
+  echo "$wasm_note"
+else
+  set +e
+  node bench/wasm-bench.mjs --runs "$runs" --env "$tmp/wasm.env" --list "$tmp/files.txt" "$out"
+  rc=$?
+  set -e
+  case $rc in
+    0)
+      # shellcheck disable=SC1091
+      . "$tmp/wasm.env"
+      wasm_mbps="$WASM_MBPS"
+      if [ "$WASM_FILES" != "$SILT_FILES" ] || [ "$WASM_FINDINGS" != "$FINDINGS" ]; then
+        echo "warning: the Wasm build saw $WASM_FILES files / $WASM_FINDINGS findings, silt-core $SILT_FILES / $FINDINGS"
+      fi
+      ;;
+    3) wasm_note="skipped (package not built)" ;;
+    *) die "wasm-bench failed (exit $rc)" ;;
+  esac
+fi
+
+# --- table ---------------------------------------------------------------------------------------
+status() { # value op target
+  if [ -z "$1" ]; then echo "-"; elif "$2" "$1" "$3"; then echo "ok"; else echo "MISSED"; fi
+}
+load_end="$(load_avg)"
+mb=$(calc "$BENCH_BYTES / 1e6")
+printf '\n== silt benchmark: %s project, %s MB in %s files, %s cores (%s)\n' "$size" "$mb" "$BENCH_FILES" "$cores" "$(uname -m)"
+fmt='%-38s %13s %15s   %-20s %s\n'
+printf "$fmt" "measure" "wall clock" "CPU time" "target" "status (wall clock)"
+printf "$fmt" "(a) floor: read + quick-xml, 1 thread" "$FLOOR_MBPS MB/s" "${FLOOR_CPU_MBPS:+$FLOOR_CPU_MBPS MB/s}" "" ""
+printf "$fmt" "(b) silt-core lint, 1 thread" "$LINT_MBPS MB/s" "${LINT_CPU_MBPS:+$LINT_CPU_MBPS MB/s}" "" ""
+printf "$fmt" "    ratio b/a" "$RATIO_BA" "${RATIO_BA_CPU:-}" ">= 0.5" "$(status "$RATIO_BA" ge 0.5)"
+printf "$fmt" "    of (b): check_file / finish" "$LINT_CHECK_MS / $LINT_FINISH_MS ms" "" "" ""
+printf "$fmt" "(c) silt lint, $cores threads" "$cli_mbps MB/s" "${best_pct:+($best_pct CPU)}" "" ""
+c_status=$(status "$ratio_cb" ge 1.7)
+[ "$cores" = 2 ] || c_status="$c_status (on $cores cores)"
+printf "$fmt" "    ratio c/b" "$ratio_cb" "" ">= 1.7 on 2 cores" "$c_status"
+if [ -n "$wasm_mbps" ]; then
+  ratio_db=$(calc "$wasm_mbps / $LINT_MBPS")
+  ratio_db_cpu=""
+  if [ -n "${WASM_CPU_MBPS:-}" ] && [ -n "${LINT_CPU_MBPS:-}" ]; then ratio_db_cpu=$(calc "$WASM_CPU_MBPS / $LINT_CPU_MBPS"); fi
+  printf "$fmt" "(d) Wasm in Node, 1 thread" "$wasm_mbps MB/s" "${WASM_CPU_MBPS:+$WASM_CPU_MBPS MB/s}" "" ""
+  printf "$fmt" "    ratio d/b" "$ratio_db" "$ratio_db_cpu" ">= 0.5" "$(status "$ratio_db" ge 0.5)"
+else
+  printf "$fmt" "(d) Wasm in Node, 1 thread" "-" "" ">= 0.5 (d/b)" "$wasm_note"
+fi
+if [ "$have_time" = 1 ]; then
+  e_status=$(status "$rss_mb" le 150)
+  [ "$size" = large ] || e_status="$e_status (target is for large)"
+  printf "$fmt" "(e) peak RSS of (c)" "$rss_mb MB" "" "<= 150 MB (large)" "$e_status"
+else
+  printf "$fmt" "(e) peak RSS of (c)" "-" "" "<= 150 MB (large)" "no /usr/bin/time"
+fi
+echo "MB = 10^6 bytes; best of $runs runs; $FINDINGS findings; CPU time: the benchmark's own thread (b, a), the Node process (d)."
+echo "load average: $load_start at the start of the measurements, $load_end at the end ($cores cores)."
+if ! le "${load_start%%[!0-9.]*}" "$(calc "$cores * 0.5")" 2>/dev/null; then
+  echo "warning: the machine was busy: wall-clock figures and c/b are unreliable; compare the CPU-time column."
+fi
