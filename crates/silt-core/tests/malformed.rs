@@ -192,7 +192,7 @@ fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     match handle.map(|h| h.join()) {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => std::panic::resume_unwind(e),
-        Err(e) => panic!("cannot spawn: {e}"),
+        Err(e) => std::panic::resume_unwind(Box::new(format!("cannot spawn a thread: {e}"))),
     }
 }
 
