@@ -433,9 +433,11 @@ fn output_does_not_depend_on_the_thread_count() {
     assert_eq!(one.status.code(), Some(1));
     assert_eq!(one.stdout, four.stdout);
     assert_eq!(files_with(&json_of(&one.stdout), "parse-error").len(), 9 + 12);
-    let many = silt(root).args(["lint", "--format", "sarif", "--threads", "8"]).output().unwrap();
-    let single = silt(root).args(["lint", "--format", "sarif", "--threads", "1"]).output().unwrap();
-    assert_eq!(many.stdout, single.stdout);
+    for format in ["human", "sarif", "junit", "github", "markdown"] {
+        let many = silt(root).args(["lint", "--color", "never", "--format", format, "--threads", "8"]).output().unwrap();
+        let single = silt(root).args(["lint", "--color", "never", "--format", format, "--threads", "1"]).output().unwrap();
+        assert_eq!(many.stdout, single.stdout, "{format}");
+    }
 }
 
 fn corpora() -> Option<PathBuf> {
