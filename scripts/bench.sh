@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark silt against the parse floor (issue "Performance: benchmark against the parse floor").
 #
-#   scripts/bench.sh [small|large]        (default small; small runs in CI in well under 3 minutes)
+#   scripts/bench.sh [small|large]        (default small: ~15 s of measuring; the release build dominates)
 #
 # Generates a deterministic SFDX project into bench/out/<size> if it is absent or stale (silt-gen),
 # builds the release binaries, then measures on the same files:

@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::registry::{registry, Registry};
 use crate::report::LicenseSummary;
 use crate::FileResult;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One user, merged from every record with the same username.
 #[derive(Debug, Clone)]
@@ -50,6 +50,12 @@ pub struct Org<'a> {
     pub users: Vec<User<'a>>,
     pub edition: Option<&'a Val>,
     pub project: Option<&'a Project>,
+    /// norm(name) -> first permission set (kind PermissionSet) with that name, and by label.
+    ps_by_name: HashMap<String, usize>,
+    ps_by_label: HashMap<String, usize>,
+    group_by_name: HashMap<String, usize>,
+    profile_by_name: HashMap<String, usize>,
+    user_by_name: HashMap<String, usize>,
 }
 
 pub fn norm(s: &str) -> String {
@@ -67,6 +73,11 @@ impl<'a> Org<'a> {
             users: Vec::new(),
             edition: None,
             project: None,
+            ps_by_name: HashMap::new(),
+            ps_by_label: HashMap::new(),
+            group_by_name: HashMap::new(),
+            profile_by_name: HashMap::new(),
+            user_by_name: HashMap::new(),
         };
         let mut sets: BTreeMap<(u8, String), PermissionContainer> = BTreeMap::new();
         let mut by_user: BTreeMap<String, usize> = BTreeMap::new();
@@ -140,37 +151,47 @@ impl<'a> Org<'a> {
             }
         }
         org.permission_sets = sets.into_values().collect();
+        for (i, p) in org.permission_sets.iter().enumerate() {
+            if p.kind == PermKind::PermissionSet {
+                org.ps_by_name.entry(norm(&p.name)).or_insert(i);
+                if let Some(l) = &p.label {
+                    org.ps_by_label.entry(norm(&l.value)).or_insert(i);
+                }
+            }
+        }
+        for (i, g) in org.groups.iter().enumerate() {
+            org.group_by_name.entry(norm(&g.name)).or_insert(i);
+        }
+        for (i, p) in org.profiles.iter().enumerate() {
+            org.profile_by_name.entry(norm(&p.name)).or_insert(i);
+        }
+        for (i, u) in org.users.iter().enumerate() {
+            org.user_by_name.entry(u.name.to_lowercase()).or_insert(i);
+        }
         org
     }
 
     pub fn profile(&self, name: &str) -> Option<&'a PermissionContainer> {
-        let n = norm(name);
-        self.profiles.iter().copied().find(|p| norm(&p.name) == n)
+        self.profile_by_name.get(&norm(name)).map(|&i| self.profiles[i])
     }
 
     /// A permission set by API name (case-insensitive).
     pub fn permission_set(&self, name: &str) -> Option<&PermissionContainer> {
-        let n = norm(name);
-        self.permission_sets.iter().find(|p| p.kind == PermKind::PermissionSet && norm(&p.name) == n)
+        self.ps_by_name.get(&norm(name)).map(|&i| &self.permission_sets[i])
     }
 
     /// A permission set by label (connected apps refer to them by label), falling back to API name.
     pub fn permission_set_by_label(&self, label: &str) -> Option<&PermissionContainer> {
-        let n = norm(label);
-        self.permission_sets
-            .iter()
-            .find(|p| p.kind == PermKind::PermissionSet && p.label.as_ref().is_some_and(|l| norm(&l.value) == n))
-            .or_else(|| self.permission_set(label))
+        self.ps_by_label.get(&norm(label)).map(|&i| &self.permission_sets[i]).or_else(|| self.permission_set(label))
     }
 
     pub fn group(&self, name: &str) -> Option<&'a PermissionSetGroup> {
-        let n = norm(name);
-        self.groups.iter().copied().find(|g| norm(&g.name) == n)
+        self.group_by_name.get(&norm(name)).map(|&i| self.groups[i])
     }
 
     pub fn user(&self, username: &str) -> Option<(usize, &User<'a>)> {
         let n = username.trim().to_lowercase();
-        self.users.iter().enumerate().find(|(_, u)| u.name.to_lowercase() == n)
+        self.user_by_name.get(&n).map(|&i| (i, &self.users[i]))
     }
 
     pub fn is_integration_license(&self, license: &str) -> bool {

@@ -64,30 +64,23 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
         line_starts.push(0u32);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(clamp_u32(i + 1)),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(clamp_u32(i + 1));
-                }
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue; // the \n that follows ends the line
             }
-            i += 1;
+            line_starts.push(clamp_u32(i + 1));
         }
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let bom: u32 = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut wide = Vec::new();
-        if !text.is_ascii() {
+        let body = &text[bom as usize..];
+        if !body.is_ascii() {
             let (mut extra_chars, mut extra_utf16) = (0u32, 0u32);
-            for (i, c) in text.char_indices() {
+            for (i, c) in body.char_indices() {
                 let len = c.len_utf8() as u32;
                 if len > 1 {
                     extra_chars += len - 1;
                     extra_utf16 += len - c.len_utf16() as u32;
-                    wide.push((clamp_u32(i) + len, extra_chars, extra_utf16));
+                    wide.push((clamp_u32(i) + bom + len, extra_chars, extra_utf16));
                 }
             }
         }

@@ -507,12 +507,12 @@ fn one_line_permissions(n: usize) -> String {
     )
 }
 
-/// The human format's code frame (`report::frame::frame_line`) collects the whole source line into a
-/// `Vec<char>` and expands it into display cells for every diagnostic, although it shows at most
-/// ~120 columns: O(line length) per finding, quadratic for many findings on one long line. Release
-/// CLI, `silt lint --format human`, n `<userPermissions>` on one line (80 n bytes, n findings):
-/// n = 5,000 (400 kB) 7.7 s; 10,000: 31 s; 20,000: 122 s; 100,000: killed after 5 minutes. The JSON
-/// format takes 0.02-0.5 s on the same files. Here: 400 kB, 5,000 findings.
+/// The human format's code frame (`report::frame::frame_line`) once collected the whole source line
+/// into a `Vec<char>` and expanded it into display cells for every diagnostic, although it shows at
+/// most ~120 columns: O(line length) per finding, quadratic for many findings on one long line.
+/// Release CLI, `silt lint --format human`, n `<userPermissions>` on one line (80 n bytes, n findings),
+/// before the fix: n = 5,000 (400 kB) 7.7 s; 10,000: 31 s; 20,000: 122 s; 100,000: over 5 minutes.
+/// The JSON format took 0.02-0.5 s on the same files. Here: 400 kB, 5,000 findings.
 #[test]
 fn malformed_human_format_many_findings_on_one_long_line() {
     let text = one_line_permissions(5_000);

@@ -105,7 +105,7 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
     let root = doc.root;
     let root_name = doc.name(root);
     // A decomposed part may be rooted at the child itself (one file per child).
-    let elements: Vec<(u32, String)> = if partial && root_name != "PermissionSet" {
+    let elements: Vec<(u32, &str)> = if partial && root_name != "PermissionSet" {
         let n = root_name.to_ascii_lowercase();
         let kind = if n.contains("userpermission") || (doc.child(root, "name").is_some() && doc.child(root, "enabled").is_some()) {
             "userPermissions"
@@ -116,15 +116,15 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
         };
         if kind.is_empty() {
             // objectSettings-style grouping: look one level down.
-            doc.children(root).map(|c| (c, doc.name(c).to_string())).collect()
+            doc.children(root).map(|c| (c, doc.name(c))).collect()
         } else {
-            vec![(root, kind.to_string())]
+            vec![(root, kind)]
         }
     } else {
-        doc.children(root).map(|c| (c, doc.name(c).to_string())).collect()
+        doc.children(root).map(|c| (c, doc.name(c))).collect()
     };
     for (c, cname) in elements {
-        match cname.as_str() {
+        match cname {
             "label" => pc.label = Some(val(ctx, doc, c)),
             "description" => pc.description = Some(val(ctx, doc, c)),
             "userLicense" | "license" if pc.license.is_none() || cname == "license" => pc.license = Some(val(ctx, doc, c)),

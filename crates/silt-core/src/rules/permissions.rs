@@ -9,8 +9,10 @@ use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx) {
     typos(cx);
-    grants(cx);
-    excessive(cx);
+    let org = cx.org;
+    let all = org.grants();
+    grants(cx, &all);
+    excessive(cx, &all);
     in_package(cx);
 }
 
@@ -51,10 +53,10 @@ pub fn is_integration_psl(cx: &Ctx, license: &str) -> bool {
     n == norm(&l.integration_psl) || n == norm(&l.integration_psl_label)
 }
 
-fn grants(cx: &mut Ctx) {
+fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
     let org = cx.org;
     let mut found = Vec::new();
-    for g in org.grants() {
+    for g in all {
         let user = &org.users[g.user];
         let Some(lic) = &g.permission_set.license else { continue };
         if org.is_integration_user(user) && !is_compatible(cx, &lic.value) {
@@ -95,12 +97,12 @@ fn grants(cx: &mut Ctx) {
 }
 
 /// Admin-level rights on integration profiles and integration-reachable permission sets.
-fn excessive(cx: &mut Ctx) {
+fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
     let org = cx.org;
     let reg = org.registry;
     // Containers in scope, with the reason they count as integration.
     let mut reach: BTreeSet<String> = BTreeSet::new();
-    for g in org.grants() {
+    for g in all {
         if org.is_integration_user(&org.users[g.user]) {
             reach.insert(g.permission_set.name.clone());
         }
