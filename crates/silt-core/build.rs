@@ -10,18 +10,36 @@ fn main() {
         let d = root.join(dir);
         println!("cargo:rerun-if-changed={}", d.display());
         let mut files: Vec<_> = std::fs::read_dir(&d)
-            .map(|r| r.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect())
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect()
+            })
             .unwrap_or_default();
         files.sort();
-        let _ = writeln!(out, "pub const {}: &[(&str, &str)] = &[", dir.to_uppercase());
+        let _ = writeln!(
+            out,
+            "pub const {}: &[(&str, &str)] = &[",
+            dir.to_uppercase()
+        );
         for f in files {
             println!("cargo:rerun-if-changed={}", f.display());
-            let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", f.display().to_string());
+            let name = f
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let _ = writeln!(
+                out,
+                "    ({name:?}, include_str!({:?})),",
+                f.display().to_string()
+            );
         }
         out.push_str("];\n");
     }
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_rules.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("embedded_rules.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }

@@ -57,11 +57,23 @@ pub struct Style {
 }
 
 impl Style {
-    pub const PLAIN: Style = Style { layout: Layout::Sfdx, crlf: false, bom: false };
+    pub const PLAIN: Style = Style {
+        layout: Layout::Sfdx,
+        crlf: false,
+        bom: false,
+    };
 
     fn random(rng: &mut Rng) -> Style {
-        let layout = if rng.chance(0.12) { Layout::Glued } else { Layout::Sfdx };
-        Style { layout, crlf: rng.chance(0.08), bom: rng.chance(0.05) }
+        let layout = if rng.chance(0.12) {
+            Layout::Glued
+        } else {
+            Layout::Sfdx
+        };
+        Style {
+            layout,
+            crlf: rng.chance(0.08),
+            bom: rng.chance(0.05),
+        }
     }
 }
 
@@ -215,119 +227,532 @@ fn encode_name(name: &str) -> String {
 // Vocabulary.
 
 const WORDS: &[&str] = &[
-    "Account", "Active", "Address", "Agreement", "Allocation", "Amount", "Approval", "Asset", "Audit", "Balance", "Batch",
-    "Billing", "Booking", "Branch", "Budget", "Campaign", "Capacity", "Carrier", "Category", "Certification", "Channel",
-    "Claim", "Commission", "Compliance", "Consent", "Contract", "Cost", "Country", "Coverage", "Credit", "Customer",
-    "Delivery", "Deposit", "Discount", "Dispatch", "Document", "Donation", "Eligibility", "Enrollment", "Entitlement",
-    "Estimate", "Event", "Expense", "External", "Forecast", "Fulfillment", "Fund", "Grant", "Household", "Incident",
-    "Inspection", "Inventory", "Invoice", "Journal", "Lease", "Ledger", "Legacy", "License", "Line", "Loan", "Loyalty",
-    "Maintenance", "Margin", "Market", "Member", "Milestone", "Onboarding", "Order", "Outreach", "Partner", "Payment",
-    "Payout", "Pipeline", "Plan", "Pledge", "Policy", "Portfolio", "Premium", "Price", "Priority", "Product", "Program",
-    "Project", "Promotion", "Quota", "Rate", "Rebate", "Referral", "Region", "Registration", "Renewal", "Request",
-    "Reservation", "Revenue", "Risk", "Route", "Schedule", "Segment", "Service", "Settlement", "Shipment", "Site", "Sku",
-    "Source", "Sponsor", "Stage", "Statement", "Subscription", "Supplier", "Support", "Survey", "Target", "Task", "Tax",
-    "Territory", "Ticket", "Tier", "Timesheet", "Tracking", "Training", "Transfer", "Usage", "Vendor", "Visit",
-    "Voucher", "Warehouse", "Warranty", "Zone",
+    "Account",
+    "Active",
+    "Address",
+    "Agreement",
+    "Allocation",
+    "Amount",
+    "Approval",
+    "Asset",
+    "Audit",
+    "Balance",
+    "Batch",
+    "Billing",
+    "Booking",
+    "Branch",
+    "Budget",
+    "Campaign",
+    "Capacity",
+    "Carrier",
+    "Category",
+    "Certification",
+    "Channel",
+    "Claim",
+    "Commission",
+    "Compliance",
+    "Consent",
+    "Contract",
+    "Cost",
+    "Country",
+    "Coverage",
+    "Credit",
+    "Customer",
+    "Delivery",
+    "Deposit",
+    "Discount",
+    "Dispatch",
+    "Document",
+    "Donation",
+    "Eligibility",
+    "Enrollment",
+    "Entitlement",
+    "Estimate",
+    "Event",
+    "Expense",
+    "External",
+    "Forecast",
+    "Fulfillment",
+    "Fund",
+    "Grant",
+    "Household",
+    "Incident",
+    "Inspection",
+    "Inventory",
+    "Invoice",
+    "Journal",
+    "Lease",
+    "Ledger",
+    "Legacy",
+    "License",
+    "Line",
+    "Loan",
+    "Loyalty",
+    "Maintenance",
+    "Margin",
+    "Market",
+    "Member",
+    "Milestone",
+    "Onboarding",
+    "Order",
+    "Outreach",
+    "Partner",
+    "Payment",
+    "Payout",
+    "Pipeline",
+    "Plan",
+    "Pledge",
+    "Policy",
+    "Portfolio",
+    "Premium",
+    "Price",
+    "Priority",
+    "Product",
+    "Program",
+    "Project",
+    "Promotion",
+    "Quota",
+    "Rate",
+    "Rebate",
+    "Referral",
+    "Region",
+    "Registration",
+    "Renewal",
+    "Request",
+    "Reservation",
+    "Revenue",
+    "Risk",
+    "Route",
+    "Schedule",
+    "Segment",
+    "Service",
+    "Settlement",
+    "Shipment",
+    "Site",
+    "Sku",
+    "Source",
+    "Sponsor",
+    "Stage",
+    "Statement",
+    "Subscription",
+    "Supplier",
+    "Support",
+    "Survey",
+    "Target",
+    "Task",
+    "Tax",
+    "Territory",
+    "Ticket",
+    "Tier",
+    "Timesheet",
+    "Tracking",
+    "Training",
+    "Transfer",
+    "Usage",
+    "Vendor",
+    "Visit",
+    "Voucher",
+    "Warehouse",
+    "Warranty",
+    "Zone",
 ];
 
 const FIELD_SUFFIXES: &[&str] = &[
-    "Date", "Status", "Amount", "Code", "Count", "Type", "Reason", "Notes", "Owner", "Number", "Percent", "Flag", "Score",
-    "Region", "Level", "Source", "Id", "Name", "Total", "Rate", "Stage", "Category", "Email", "Phone", "Url",
+    "Date", "Status", "Amount", "Code", "Count", "Type", "Reason", "Notes", "Owner", "Number",
+    "Percent", "Flag", "Score", "Region", "Level", "Source", "Id", "Name", "Total", "Rate",
+    "Stage", "Category", "Email", "Phone", "Url",
 ];
 
-const NAMESPACES: &[&str] = &["npsp", "SBQQ", "et4ae5", "dsfs", "FinServ", "pi", "sf_chttr_apps", "LID"];
+const NAMESPACES: &[&str] = &[
+    "npsp",
+    "SBQQ",
+    "et4ae5",
+    "dsfs",
+    "FinServ",
+    "pi",
+    "sf_chttr_apps",
+    "LID",
+];
 
 const STANDARD_OBJECTS: &[&str] = &[
-    "Account", "Asset", "AssetRelationship", "AuthorizationForm", "Campaign", "CampaignMember", "Case", "Contact",
-    "ContactPointEmail", "ContactPointPhone", "ContentVersion", "Contract", "ContractLineItem", "CreditMemo",
-    "DuplicateRecordSet", "Entitlement", "Event", "Idea", "Image", "Individual", "Invoice", "Lead", "ListEmail",
-    "Location", "Macro", "Opportunity", "OpportunityLineItem", "Order", "OrderItem", "Pricebook2", "Product2",
-    "ProductConsumed", "ProductRequest", "Quote", "QuoteLineItem", "ReturnOrder", "ServiceAppointment", "ServiceContract",
-    "Shipment", "Solution", "Task", "User", "WorkOrder", "WorkOrderLineItem",
+    "Account",
+    "Asset",
+    "AssetRelationship",
+    "AuthorizationForm",
+    "Campaign",
+    "CampaignMember",
+    "Case",
+    "Contact",
+    "ContactPointEmail",
+    "ContactPointPhone",
+    "ContentVersion",
+    "Contract",
+    "ContractLineItem",
+    "CreditMemo",
+    "DuplicateRecordSet",
+    "Entitlement",
+    "Event",
+    "Idea",
+    "Image",
+    "Individual",
+    "Invoice",
+    "Lead",
+    "ListEmail",
+    "Location",
+    "Macro",
+    "Opportunity",
+    "OpportunityLineItem",
+    "Order",
+    "OrderItem",
+    "Pricebook2",
+    "Product2",
+    "ProductConsumed",
+    "ProductRequest",
+    "Quote",
+    "QuoteLineItem",
+    "ReturnOrder",
+    "ServiceAppointment",
+    "ServiceContract",
+    "Shipment",
+    "Solution",
+    "Task",
+    "User",
+    "WorkOrder",
+    "WorkOrderLineItem",
 ];
 
 const STANDARD_FIELDS: &[&str] = &[
-    "AccountNumber", "AccountSource", "Amount", "AnnualRevenue", "AssistantName", "AssistantPhone", "BillingAddress",
-    "Birthdate", "CampaignId", "CloseDate", "ContactId", "ContractTerm", "CustomerPriority", "Department", "Description",
-    "DoNotCall", "Email", "EndDate", "ExpectedRevenue", "Fax", "ForecastCategoryName", "HasOptedOutOfEmail", "HomePhone",
-    "Industry", "IsPrivate", "Jigsaw", "LastCURequestDate", "LeadSource", "MailingAddress", "MobilePhone",
-    "NextStep", "NumberOfEmployees", "OtherAddress", "OwnerId", "ParentId", "Phone", "Priority", "Probability",
-    "Rating", "ReportsToId", "Reason", "ShippingAddress", "Sic", "SicDesc", "Site", "StartDate", "Status",
-    "TickerSymbol", "Title", "TotalOpportunityQuantity", "Type", "Website", "YearStarted",
+    "AccountNumber",
+    "AccountSource",
+    "Amount",
+    "AnnualRevenue",
+    "AssistantName",
+    "AssistantPhone",
+    "BillingAddress",
+    "Birthdate",
+    "CampaignId",
+    "CloseDate",
+    "ContactId",
+    "ContractTerm",
+    "CustomerPriority",
+    "Department",
+    "Description",
+    "DoNotCall",
+    "Email",
+    "EndDate",
+    "ExpectedRevenue",
+    "Fax",
+    "ForecastCategoryName",
+    "HasOptedOutOfEmail",
+    "HomePhone",
+    "Industry",
+    "IsPrivate",
+    "Jigsaw",
+    "LastCURequestDate",
+    "LeadSource",
+    "MailingAddress",
+    "MobilePhone",
+    "NextStep",
+    "NumberOfEmployees",
+    "OtherAddress",
+    "OwnerId",
+    "ParentId",
+    "Phone",
+    "Priority",
+    "Probability",
+    "Rating",
+    "ReportsToId",
+    "Reason",
+    "ShippingAddress",
+    "Sic",
+    "SicDesc",
+    "Site",
+    "StartDate",
+    "Status",
+    "TickerSymbol",
+    "Title",
+    "TotalOpportunityQuantity",
+    "Type",
+    "Website",
+    "YearStarted",
 ];
 
 const CLASS_SUFFIXES: &[&str] = &[
-    "Controller", "Service", "Selector", "Handler", "TriggerHandler", "Batch", "Scheduler", "Queueable", "Helper",
-    "Util", "Domain", "Test", "ControllerTest", "ServiceTest", "BatchTest", "Mock", "Callout", "Rest", "Invocable",
+    "Controller",
+    "Service",
+    "Selector",
+    "Handler",
+    "TriggerHandler",
+    "Batch",
+    "Scheduler",
+    "Queueable",
+    "Helper",
+    "Util",
+    "Domain",
+    "Test",
+    "ControllerTest",
+    "ServiceTest",
+    "BatchTest",
+    "Mock",
+    "Callout",
+    "Rest",
+    "Invocable",
 ];
 
 /// Real user permission API names (the ones a full-license profile typically lists).
 const USER_PERMS: &[&str] = &[
-    "ActivateContract", "ActivateOrder", "ActivitiesAccess", "AddDirectMessageMembers", "AllowUniversalSearch",
-    "AllowViewKnowledge", "ApexRestServices", "ApiEnabled", "AssignPermissionSets", "AssignTopics", "AuthorApex",
-    "BulkApiHardDelete", "BulkMacrosAllowed", "CanInsertFeedSystemFields", "CanUseNewDashboardBuilder",
-    "CanVerifyComment", "ChangeDashboardColors", "ChatterEditOwnPost", "ChatterEditOwnRecordPost", "ChatterFileLink",
-    "ChatterInternalUser", "ChatterInviteExternalUsers", "ChatterOwnGroups", "ClientSecretRotation",
-    "ConnectOrgToEnvironmentHub", "ConsentApiUpdate", "ContentAdministrator", "ContentWorkspaces",
-    "ConvertLeads", "CreateCustomizeDashboards", "CreateCustomizeFilters", "CreateCustomizeReports",
-    "CreateDashboardFolders", "CreateLtngTempFolder", "CreatePackaging", "CreateReportFolders", "CreateTopics",
-    "CreateWorkBadgeDefinition", "CreateWorkspaces", "CustomizeApplication", "DataExport", "DelegatedTwoFactor",
-    "DeleteActivatedContract", "DeleteTopics", "DistributeFromPersWksp", "EditActivatedOrders", "EditBillingInfo",
-    "EditBrandTemplates", "EditCaseComments", "EditEvent", "EditHtmlTemplates", "EditKnowledge", "EditMyDashboards",
-    "EditMyReports", "EditOppLineItemUnitPrice", "EditPublicDocuments", "EditPublicFilters", "EditPublicTemplates",
-    "EditReadonlyFields", "EditTask", "EditTopics", "EmailAdministration", "EmailMass", "EmailSingle",
-    "EnableCommunityAppLauncher", "EnableNotifications", "ExportReport", "FieldServiceAccess", "GiveRecognitionBadge",
-    "ImportCustomObjects", "ImportLeads", "ImportPersonal", "InstallPackaging", "LightningConsoleAllowedForUser",
-    "LightningExperienceUser", "ListEmailSend", "ManageAnalyticSnapshots", "ManageAuthProviders", "ManageBusinessHourHolidays",
-    "ManageCallCenters", "ManageCases", "ManageCategories", "ManageCertificates", "ManageContentPermissions",
-    "ManageContentProperties", "ManageContentTypes", "ManageCustomPermissions", "ManageCustomReportTypes",
-    "ManageDashbdsInPubFolders", "ManageDataCategories", "ManageDataIntegrations", "ManageDynamicDashboards",
-    "ManageEmailClientConfig", "ManageEncryptionKeys", "ManageExchangeConfig", "ManageHealthCheck",
-    "ManageHubConnections", "ManageInteraction", "ManageInternalUsers", "ManageIpAddresses", "ManageKnowledge",
-    "ManageKnowledgeImportExport", "ManageLeads", "ManageLoginAccessPolicies", "ManageMobile", "ManageNetworks",
-    "ManagePasswordPolicies", "ManageProfilesPermissionsets", "ManagePropositions", "ManagePvtRptsAndDashbds",
-    "ManageRecommendationStrategies", "ManageRemoteAccess", "ManageReportsInPubFolders", "ManageRoles",
-    "ManageSearchPromotionRules", "ManageSharing", "ManageSolutions", "ManageSubscriptions", "ManageSynonyms",
-    "ManageTranslation", "ManageUnlistedGroups", "ManageUsers", "MassInlineEdit", "MergeTopics", "ModerateChatter",
-    "ModifyAllData", "ModifyDataClassification", "ModifyMetadata", "NewReportBuilder", "OverrideForecasts",
-    "Packaging2", "PasswordNeverExpires", "PreventClassicExperience", "PrivacyDataAccess", "PublishPackaging",
-    "RemoveDirectMessageMembers", "ResetPasswords", "RunFlow", "RunReports", "ScheduleReports", "SelectFilesFromSalesforce",
-    "SendAnnouncementEmails", "SendSitRequests", "ShowCompanyNameAsUserBadge", "SolutionImport", "SubmitMacrosAllowed",
-    "SubscribeDashboardRolesGrps", "SubscribeDashboardToOtherUsers", "SubscribeReportRolesGrps",
-    "SubscribeReportToOtherUsers", "SubscribeReportsRunAsUser", "SubscribeToLightningDashboards",
-    "SubscribeToLightningReports", "TransactionalEmailSend", "TransferAnyCase", "TransferAnyEntity", "TransferAnyLead",
-    "UseTeamReassignWizards", "UseWebLink", "ViewAllData", "ViewAllUsers", "ViewDataAssessment", "ViewDataCategories",
-    "ViewEventLogFiles", "ViewFlowUsageAndFlowEventData", "ViewHealthCheck", "ViewHelpLink", "ViewMyTeamsDashboards",
-    "ViewPublicDashboards", "ViewPublicReports", "ViewRoles", "ViewSetup", "ViewUserPII", "WorkCalibrationUser",
+    "ActivateContract",
+    "ActivateOrder",
+    "ActivitiesAccess",
+    "AddDirectMessageMembers",
+    "AllowUniversalSearch",
+    "AllowViewKnowledge",
+    "ApexRestServices",
+    "ApiEnabled",
+    "AssignPermissionSets",
+    "AssignTopics",
+    "AuthorApex",
+    "BulkApiHardDelete",
+    "BulkMacrosAllowed",
+    "CanInsertFeedSystemFields",
+    "CanUseNewDashboardBuilder",
+    "CanVerifyComment",
+    "ChangeDashboardColors",
+    "ChatterEditOwnPost",
+    "ChatterEditOwnRecordPost",
+    "ChatterFileLink",
+    "ChatterInternalUser",
+    "ChatterInviteExternalUsers",
+    "ChatterOwnGroups",
+    "ClientSecretRotation",
+    "ConnectOrgToEnvironmentHub",
+    "ConsentApiUpdate",
+    "ContentAdministrator",
+    "ContentWorkspaces",
+    "ConvertLeads",
+    "CreateCustomizeDashboards",
+    "CreateCustomizeFilters",
+    "CreateCustomizeReports",
+    "CreateDashboardFolders",
+    "CreateLtngTempFolder",
+    "CreatePackaging",
+    "CreateReportFolders",
+    "CreateTopics",
+    "CreateWorkBadgeDefinition",
+    "CreateWorkspaces",
+    "CustomizeApplication",
+    "DataExport",
+    "DelegatedTwoFactor",
+    "DeleteActivatedContract",
+    "DeleteTopics",
+    "DistributeFromPersWksp",
+    "EditActivatedOrders",
+    "EditBillingInfo",
+    "EditBrandTemplates",
+    "EditCaseComments",
+    "EditEvent",
+    "EditHtmlTemplates",
+    "EditKnowledge",
+    "EditMyDashboards",
+    "EditMyReports",
+    "EditOppLineItemUnitPrice",
+    "EditPublicDocuments",
+    "EditPublicFilters",
+    "EditPublicTemplates",
+    "EditReadonlyFields",
+    "EditTask",
+    "EditTopics",
+    "EmailAdministration",
+    "EmailMass",
+    "EmailSingle",
+    "EnableCommunityAppLauncher",
+    "EnableNotifications",
+    "ExportReport",
+    "FieldServiceAccess",
+    "GiveRecognitionBadge",
+    "ImportCustomObjects",
+    "ImportLeads",
+    "ImportPersonal",
+    "InstallPackaging",
+    "LightningConsoleAllowedForUser",
+    "LightningExperienceUser",
+    "ListEmailSend",
+    "ManageAnalyticSnapshots",
+    "ManageAuthProviders",
+    "ManageBusinessHourHolidays",
+    "ManageCallCenters",
+    "ManageCases",
+    "ManageCategories",
+    "ManageCertificates",
+    "ManageContentPermissions",
+    "ManageContentProperties",
+    "ManageContentTypes",
+    "ManageCustomPermissions",
+    "ManageCustomReportTypes",
+    "ManageDashbdsInPubFolders",
+    "ManageDataCategories",
+    "ManageDataIntegrations",
+    "ManageDynamicDashboards",
+    "ManageEmailClientConfig",
+    "ManageEncryptionKeys",
+    "ManageExchangeConfig",
+    "ManageHealthCheck",
+    "ManageHubConnections",
+    "ManageInteraction",
+    "ManageInternalUsers",
+    "ManageIpAddresses",
+    "ManageKnowledge",
+    "ManageKnowledgeImportExport",
+    "ManageLeads",
+    "ManageLoginAccessPolicies",
+    "ManageMobile",
+    "ManageNetworks",
+    "ManagePasswordPolicies",
+    "ManageProfilesPermissionsets",
+    "ManagePropositions",
+    "ManagePvtRptsAndDashbds",
+    "ManageRecommendationStrategies",
+    "ManageRemoteAccess",
+    "ManageReportsInPubFolders",
+    "ManageRoles",
+    "ManageSearchPromotionRules",
+    "ManageSharing",
+    "ManageSolutions",
+    "ManageSubscriptions",
+    "ManageSynonyms",
+    "ManageTranslation",
+    "ManageUnlistedGroups",
+    "ManageUsers",
+    "MassInlineEdit",
+    "MergeTopics",
+    "ModerateChatter",
+    "ModifyAllData",
+    "ModifyDataClassification",
+    "ModifyMetadata",
+    "NewReportBuilder",
+    "OverrideForecasts",
+    "Packaging2",
+    "PasswordNeverExpires",
+    "PreventClassicExperience",
+    "PrivacyDataAccess",
+    "PublishPackaging",
+    "RemoveDirectMessageMembers",
+    "ResetPasswords",
+    "RunFlow",
+    "RunReports",
+    "ScheduleReports",
+    "SelectFilesFromSalesforce",
+    "SendAnnouncementEmails",
+    "SendSitRequests",
+    "ShowCompanyNameAsUserBadge",
+    "SolutionImport",
+    "SubmitMacrosAllowed",
+    "SubscribeDashboardRolesGrps",
+    "SubscribeDashboardToOtherUsers",
+    "SubscribeReportRolesGrps",
+    "SubscribeReportToOtherUsers",
+    "SubscribeReportsRunAsUser",
+    "SubscribeToLightningDashboards",
+    "SubscribeToLightningReports",
+    "TransactionalEmailSend",
+    "TransferAnyCase",
+    "TransferAnyEntity",
+    "TransferAnyLead",
+    "UseTeamReassignWizards",
+    "UseWebLink",
+    "ViewAllData",
+    "ViewAllUsers",
+    "ViewDataAssessment",
+    "ViewDataCategories",
+    "ViewEventLogFiles",
+    "ViewFlowUsageAndFlowEventData",
+    "ViewHealthCheck",
+    "ViewHelpLink",
+    "ViewMyTeamsDashboards",
+    "ViewPublicDashboards",
+    "ViewPublicReports",
+    "ViewRoles",
+    "ViewSetup",
+    "ViewUserPII",
+    "WorkCalibrationUser",
 ];
 
 /// Permissions that are admin-only (kept off non-admin profiles).
 const ADMIN_PERMS: &[&str] = &[
-    "AssignPermissionSets", "AuthorApex", "BulkApiHardDelete", "CustomizeApplication", "InstallPackaging",
-    "ManageEncryptionKeys", "ManageInternalUsers", "ManageProfilesPermissionsets", "ManageRoles", "ManageSharing",
-    "ManageUsers", "ModifyAllData", "ModifyMetadata", "PasswordNeverExpires", "ResetPasswords", "ViewAllData",
-    "ViewAllUsers", "ViewEventLogFiles", "ManageCustomPermissions", "ManageInteraction",
+    "AssignPermissionSets",
+    "AuthorApex",
+    "BulkApiHardDelete",
+    "CustomizeApplication",
+    "InstallPackaging",
+    "ManageEncryptionKeys",
+    "ManageInternalUsers",
+    "ManageProfilesPermissionsets",
+    "ManageRoles",
+    "ManageSharing",
+    "ManageUsers",
+    "ModifyAllData",
+    "ModifyMetadata",
+    "PasswordNeverExpires",
+    "ResetPasswords",
+    "ViewAllData",
+    "ViewAllUsers",
+    "ViewEventLogFiles",
+    "ManageCustomPermissions",
+    "ManageInteraction",
 ];
 
 const DEPARTMENTS: &[&str] = &[
-    "Sales", "Service", "Marketing", "Finance", "Operations", "Field Service", "Partner", "Legal", "HR", "Procurement",
-    "Logistics", "Customer Success", "Billing", "Support", "Compliance", "Fundraising", "Program", "Inside Sales",
+    "Sales",
+    "Service",
+    "Marketing",
+    "Finance",
+    "Operations",
+    "Field Service",
+    "Partner",
+    "Legal",
+    "HR",
+    "Procurement",
+    "Logistics",
+    "Customer Success",
+    "Billing",
+    "Support",
+    "Compliance",
+    "Fundraising",
+    "Program",
+    "Inside Sales",
 ];
 const ROLES: &[&str] = &[
-    "Representative", "Manager", "Analyst", "Agent", "Coordinator", "Director", "Specialist", "Lead", "Administrator",
-    "Associate", "Executive", "Supervisor", "Planner", "Dispatcher", "Auditor",
+    "Representative",
+    "Manager",
+    "Analyst",
+    "Agent",
+    "Coordinator",
+    "Director",
+    "Specialist",
+    "Lead",
+    "Administrator",
+    "Associate",
+    "Executive",
+    "Supervisor",
+    "Planner",
+    "Dispatcher",
+    "Auditor",
 ];
-const REGIONS: &[&str] = &["EMEA", "NA", "APAC", "LATAM", "DACH", "UK&I", "Nordics", "ANZ", "Japan", "France"];
+const REGIONS: &[&str] = &[
+    "EMEA", "NA", "APAC", "LATAM", "DACH", "UK&I", "Nordics", "ANZ", "Japan", "France",
+];
 
 const FIRST: &[&str] = &[
-    "ada", "alan", "alice", "amara", "ana", "ben", "carla", "chen", "dana", "david", "elena", "emma", "farid", "grace",
-    "hana", "ivan", "jamal", "jane", "jin", "kai", "lars", "laura", "leo", "maria", "mei", "nia", "noah", "olga", "omar",
-    "priya", "raj", "rosa", "sam", "sara", "tariq", "tom", "uma", "vera", "wei", "yara", "yusuf", "zoe",
+    "ada", "alan", "alice", "amara", "ana", "ben", "carla", "chen", "dana", "david", "elena",
+    "emma", "farid", "grace", "hana", "ivan", "jamal", "jane", "jin", "kai", "lars", "laura",
+    "leo", "maria", "mei", "nia", "noah", "olga", "omar", "priya", "raj", "rosa", "sam", "sara",
+    "tariq", "tom", "uma", "vera", "wei", "yara", "yusuf", "zoe",
 ];
 const LAST: &[&str] = &[
-    "adams", "bauer", "chandra", "costa", "dubois", "eriksen", "fischer", "garcia", "haddad", "ito", "jensen", "kim",
-    "kowalski", "lopez", "martin", "moreau", "nakamura", "novak", "okafor", "patel", "quinn", "rossi", "schmidt",
-    "silva", "tanaka", "ueda", "vargas", "wagner", "weber", "xu", "yilmaz", "zhang",
+    "adams", "bauer", "chandra", "costa", "dubois", "eriksen", "fischer", "garcia", "haddad",
+    "ito", "jensen", "kim", "kowalski", "lopez", "martin", "moreau", "nakamura", "novak", "okafor",
+    "patel", "quinn", "rossi", "schmidt", "silva", "tanaka", "ueda", "vargas", "wagner", "weber",
+    "xu", "yilmaz", "zhang",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -354,7 +779,11 @@ struct Schema {
     custom_permissions: Vec<String>,
 }
 
-fn unique(rng: &mut Rng, seen: &mut HashSet<String>, mut make: impl FnMut(&mut Rng) -> String) -> String {
+fn unique(
+    rng: &mut Rng,
+    seen: &mut HashSet<String>,
+    mut make: impl FnMut(&mut Rng) -> String,
+) -> String {
     loop {
         let s = make(rng);
         if seen.insert(s.clone()) {
@@ -390,12 +819,21 @@ fn schema(rng: &mut Rng) -> Schema {
                 fields.insert(rng.pick(STANDARD_FIELDS).to_string());
             }
         }
-        let n_custom = if custom { rng.range(4, 60) } else { rng.range(20, 90) };
+        let n_custom = if custom {
+            rng.range(4, 60)
+        } else {
+            rng.range(20, 90)
+        };
         for _ in 0..n_custom {
             let mut f = if rng.chance(0.5) {
                 format!("{}_{}__c", rng.pick(WORDS), rng.pick(FIELD_SUFFIXES))
             } else {
-                format!("{}_{}_{}__c", rng.pick(WORDS), rng.pick(WORDS), rng.pick(FIELD_SUFFIXES))
+                format!(
+                    "{}_{}_{}__c",
+                    rng.pick(WORDS),
+                    rng.pick(WORDS),
+                    rng.pick(FIELD_SUFFIXES)
+                )
             };
             if rng.chance(0.08) {
                 f = format!("{}__{f}", rng.pick(NAMESPACES));
@@ -403,11 +841,20 @@ fn schema(rng: &mut Rng) -> Schema {
             fields.insert(f);
         }
         let fields: Vec<String> = fields.into_iter().map(|f| format!("{api}.{f}")).collect();
-        let label = api.trim_end_matches("__c").rsplit("__").next().unwrap_or(&api).replace('_', " ");
+        let label = api
+            .trim_end_matches("__c")
+            .rsplit("__")
+            .next()
+            .unwrap_or(&api)
+            .replace('_', " ");
         let mut record_types = BTreeSet::new();
         if rng.chance(if custom { 0.2 } else { 0.5 }) {
             for _ in 0..rng.range(1, 5) {
-                record_types.insert(format!("{api}.{}_{}", rng.pick(WORDS), rng.pick(&["Record", "Type", "Request", "Standard"])));
+                record_types.insert(format!(
+                    "{api}.{}_{}",
+                    rng.pick(WORDS),
+                    rng.pick(&["Record", "Type", "Request", "Standard"])
+                ));
             }
         }
         let mut layouts = vec![format!("{api}-{label} Layout")];
@@ -427,30 +874,73 @@ fn schema(rng: &mut Rng) -> Schema {
         } else {
             None
         };
-        out.push(Object { api, custom, fields, record_types: record_types.into_iter().collect(), layouts, tab });
+        out.push(Object {
+            api,
+            custom,
+            fields,
+            record_types: record_types.into_iter().collect(),
+            layouts,
+            tab,
+        });
     }
     out.sort_by(|a, b| a.api.cmp(&b.api));
     let mut seen = HashSet::new();
     let mut classes: Vec<String> = (0..1200)
-        .map(|_| unique(rng, &mut seen, |r| format!("{}{}{}", r.pick(WORDS), r.pick(WORDS), r.pick(CLASS_SUFFIXES))))
+        .map(|_| {
+            unique(rng, &mut seen, |r| {
+                format!(
+                    "{}{}{}",
+                    r.pick(WORDS),
+                    r.pick(WORDS),
+                    r.pick(CLASS_SUFFIXES)
+                )
+            })
+        })
         .collect();
     classes.sort();
-    let mut pages: Vec<String> = (0..250).map(|_| unique(rng, &mut seen, |r| format!("{}{}Page", r.pick(WORDS), r.pick(WORDS)))).collect();
+    let mut pages: Vec<String> = (0..250)
+        .map(|_| {
+            unique(rng, &mut seen, |r| {
+                format!("{}{}Page", r.pick(WORDS), r.pick(WORDS))
+            })
+        })
+        .collect();
     pages.sort();
-    let mut apps: Vec<String> =
-        ["standard__Sales", "standard__Service", "standard__Marketing", "standard__Community", "standard__LightningSales",
-         "standard__LightningService", "standard__Insights", "standard__AppLauncher", "standard__Chatter"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+    let mut apps: Vec<String> = [
+        "standard__Sales",
+        "standard__Service",
+        "standard__Marketing",
+        "standard__Community",
+        "standard__LightningSales",
+        "standard__LightningService",
+        "standard__Insights",
+        "standard__AppLauncher",
+        "standard__Chatter",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for _ in 0..20 {
-        apps.push(unique(rng, &mut seen, |r| format!("{}_{}_Console", r.pick(WORDS), r.pick(WORDS))));
+        apps.push(unique(rng, &mut seen, |r| {
+            format!("{}_{}_Console", r.pick(WORDS), r.pick(WORDS))
+        }));
     }
     apps.sort();
-    let mut custom_permissions: Vec<String> =
-        (0..60).map(|_| unique(rng, &mut seen, |r| format!("Can_{}_{}", r.pick(WORDS), r.pick(WORDS)))).collect();
+    let mut custom_permissions: Vec<String> = (0..60)
+        .map(|_| {
+            unique(rng, &mut seen, |r| {
+                format!("Can_{}_{}", r.pick(WORDS), r.pick(WORDS))
+            })
+        })
+        .collect();
     custom_permissions.sort();
-    Schema { objects: out, classes, pages, apps, custom_permissions }
+    Schema {
+        objects: out,
+        classes,
+        pages,
+        apps,
+        custom_permissions,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,7 +970,14 @@ struct Grants {
     comments: Vec<(&'static str, String)>,
 }
 
-fn profile_xml(rng: &mut Rng, s: &Schema, style: Style, license: Option<&str>, custom: bool, g: &Grants) -> String {
+fn profile_xml(
+    rng: &mut Rng,
+    s: &Schema,
+    style: Style,
+    license: Option<&str>,
+    custom: bool,
+    g: &Grants,
+) -> String {
     let est = (g.coverage * 2_900_000.0) as usize + 64 * 1024;
     let mut x = Xml::new("Profile", style, est);
     body(rng, s, &mut x, g, Some((license, custom)), None);
@@ -493,7 +990,13 @@ struct PermSetHead<'a> {
     has_activation_required: bool,
 }
 
-fn permission_set_xml(rng: &mut Rng, s: &Schema, style: Style, head: &PermSetHead, g: &Grants) -> String {
+fn permission_set_xml(
+    rng: &mut Rng,
+    s: &Schema,
+    style: Style,
+    head: &PermSetHead,
+    g: &Grants,
+) -> String {
     let est = (g.coverage * 2_900_000.0) as usize + 16 * 1024;
     let mut x = Xml::new("PermissionSet", style, est);
     body(rng, s, &mut x, g, None, Some(head));
@@ -501,28 +1004,63 @@ fn permission_set_xml(rng: &mut Rng, s: &Schema, style: Style, head: &PermSetHea
 }
 
 /// The children of a profile (`profile` is `(license, custom)`) or a permission set (`set`), in order.
-fn body(rng: &mut Rng, s: &Schema, x: &mut Xml, g: &Grants, profile: Option<(Option<&str>, bool)>, set: Option<&PermSetHead>) {
+fn body(
+    rng: &mut Rng,
+    s: &Schema,
+    x: &mut Xml,
+    g: &Grants,
+    profile: Option<(Option<&str>, bool)>,
+    set: Option<&PermSetHead>,
+) {
     let is_profile = profile.is_some();
     // Which objects, classes and pages this container covers.
-    let objects: Vec<&Object> = s.objects.iter().filter(|_| rng.chance(g.coverage)).collect();
-    let classes: Vec<&String> = s.classes.iter().filter(|_| rng.chance(g.code_coverage)).collect();
-    let pages: Vec<&String> = s.pages.iter().filter(|_| rng.chance(g.code_coverage * 0.8)).collect();
+    let objects: Vec<&Object> = s
+        .objects
+        .iter()
+        .filter(|_| rng.chance(g.coverage))
+        .collect();
+    let classes: Vec<&String> = s
+        .classes
+        .iter()
+        .filter(|_| rng.chance(g.code_coverage))
+        .collect();
+    let pages: Vec<&String> = s
+        .pages
+        .iter()
+        .filter(|_| rng.chance(g.code_coverage * 0.8))
+        .collect();
 
     if is_profile {
         for (i, app) in s.apps.iter().enumerate() {
             if g.admin || rng.chance(0.5) {
-                x.elem("applicationVisibilities", &[("application", app), ("default", tf(i == 0)), ("visible", tf(g.admin || rng.chance(0.7)))]);
+                x.elem(
+                    "applicationVisibilities",
+                    &[
+                        ("application", app),
+                        ("default", tf(i == 0)),
+                        ("visible", tf(g.admin || rng.chance(0.7))),
+                    ],
+                );
             }
         }
     } else {
         for app in s.apps.iter() {
             if rng.chance(g.coverage * 0.3) {
-                x.elem("applicationVisibilities", &[("application", app), ("visible", "true")]);
+                x.elem(
+                    "applicationVisibilities",
+                    &[("application", app), ("visible", "true")],
+                );
             }
         }
     }
     for c in &classes {
-        x.elem("classAccesses", &[("apexClass", c), ("enabled", tf(g.admin || !rng.chance(0.1)))]);
+        x.elem(
+            "classAccesses",
+            &[
+                ("apexClass", c),
+                ("enabled", tf(g.admin || !rng.chance(0.1))),
+            ],
+        );
     }
     if let Some((_, custom)) = profile {
         x.leaf("custom", tf(custom));
@@ -561,13 +1099,19 @@ fn body(rng: &mut Rng, s: &Schema, x: &mut Xml, g: &Grants, profile: Option<(Opt
                 x.elem("layoutAssignments", &[("layout", &o.layouts[0])]);
                 for (i, rt) in o.record_types.iter().enumerate() {
                     let layout = o.layouts.get(i + 1).unwrap_or(&o.layouts[0]);
-                    x.elem("layoutAssignments", &[("layout", layout), ("recordType", rt)]);
+                    x.elem(
+                        "layoutAssignments",
+                        &[("layout", layout), ("recordType", rt)],
+                    );
                 }
             }
         }
     }
     for (start, end) in &g.ip_ranges {
-        x.elem("loginIpRanges", &[("endAddress", end), ("startAddress", start)]);
+        x.elem(
+            "loginIpRanges",
+            &[("endAddress", end), ("startAddress", start)],
+        );
     }
     let mut forced = g.admin_objects;
     for o in &objects {
@@ -595,21 +1139,41 @@ fn body(rng: &mut Rng, s: &Schema, x: &mut Xml, g: &Grants, profile: Option<(Opt
         );
     }
     for p in &pages {
-        x.elem("pageAccesses", &[("apexPage", p), ("enabled", tf(g.admin || !rng.chance(0.1)))]);
+        x.elem(
+            "pageAccesses",
+            &[
+                ("apexPage", p),
+                ("enabled", tf(g.admin || !rng.chance(0.1))),
+            ],
+        );
     }
     for o in &objects {
         for (i, rt) in o.record_types.iter().enumerate() {
             if is_profile {
-                x.elem("recordTypeVisibilities", &[("default", tf(i == 0)), ("recordType", rt), ("visible", "true")]);
+                x.elem(
+                    "recordTypeVisibilities",
+                    &[
+                        ("default", tf(i == 0)),
+                        ("recordType", rt),
+                        ("visible", "true"),
+                    ],
+                );
             } else {
-                x.elem("recordTypeVisibilities", &[("recordType", rt), ("visible", "true")]);
+                x.elem(
+                    "recordTypeVisibilities",
+                    &[("recordType", rt), ("visible", "true")],
+                );
             }
         }
     }
     if is_profile {
         for o in &objects {
             if let Some(tab) = &o.tab {
-                let vis = if g.admin { "DefaultOn" } else { *rng.pick(&["DefaultOn", "DefaultOff", "Hidden"]) };
+                let vis = if g.admin {
+                    "DefaultOn"
+                } else {
+                    *rng.pick(&["DefaultOn", "DefaultOff", "Hidden"])
+                };
                 x.elem("tabVisibilities", &[("tab", tab), ("visibility", vis)]);
             }
         }
@@ -619,7 +1183,13 @@ fn body(rng: &mut Rng, s: &Schema, x: &mut Xml, g: &Grants, profile: Option<(Opt
     } else {
         for o in &objects {
             if let Some(tab) = &o.tab {
-                x.elem("tabSettings", &[("tab", tab), ("visibility", *rng.pick(&["Available", "Visible"]))]);
+                x.elem(
+                    "tabSettings",
+                    &[
+                        ("tab", tab),
+                        ("visibility", *rng.pick(&["Available", "Visible"])),
+                    ],
+                );
             }
         }
     }
@@ -629,7 +1199,12 @@ fn body(rng: &mut Rng, s: &Schema, x: &mut Xml, g: &Grants, profile: Option<(Opt
         perms.extend(USER_PERMS.iter().map(|p| (*p, true)));
     } else if g.user_perms > 0 {
         let p = g.user_perms as f64 / USER_PERMS.len() as f64;
-        perms.extend(USER_PERMS.iter().filter(|n| !ADMIN_PERMS.contains(n) && rng.chance(p)).map(|p| (*p, true)));
+        perms.extend(
+            USER_PERMS
+                .iter()
+                .filter(|n| !ADMIN_PERMS.contains(n) && rng.chance(p))
+                .map(|p| (*p, true)),
+        );
     }
     for (name, enabled) in &g.explicit_perms {
         match perms.iter_mut().find(|(n, _)| n == name) {
@@ -644,7 +1219,10 @@ fn body(rng: &mut Rng, s: &Schema, x: &mut Xml, g: &Grants, profile: Option<(Opt
                 x.comment(text);
             }
         }
-        x.elem("userPermissions", &[("enabled", tf(enabled)), ("name", name)]);
+        x.elem(
+            "userPermissions",
+            &[("enabled", tf(enabled)), ("name", name)],
+        );
     }
 }
 
@@ -693,7 +1271,12 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     fs::create_dir_all(root)?;
     let mut master = Rng::new(seed);
     let schema = schema(&mut master.fork(1));
-    let mut out = Out { root: root.to_path_buf(), bytes: 0, files: 0, lines: Vec::new() };
+    let mut out = Out {
+        root: root.to_path_buf(),
+        bytes: 0,
+        files: 0,
+        lines: Vec::new(),
+    };
     let n_fields: usize = schema.objects.iter().map(|o| o.fields.len()).sum();
     out.note(format!(
         "schema: {} objects, {} fields, {} classes, {} pages",
@@ -838,12 +1421,34 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         ),
     ];
     for (name, license, grants, what) in integration_profiles {
-        let xml = profile_xml(&mut rng, &schema, Style::PLAIN, Some(license), true, &grants);
-        let n = out.write(&format!("{SRC}/profiles/{}.profile-meta.xml", encode_name(name)), &xml)?;
+        let xml = profile_xml(
+            &mut rng,
+            &schema,
+            Style::PLAIN,
+            Some(license),
+            true,
+            &grants,
+        );
+        let n = out.write(
+            &format!("{SRC}/profiles/{}.profile-meta.xml", encode_name(name)),
+            &xml,
+        )?;
         profile_bytes += n;
-        out.note(format!("planted profile `{name}` ({} KB): {what}", n / 1000));
-        let license = if license == "Salesforce Integraton" { "Salesforce Integration" } else { license };
-        profiles.push(ProfileInfo { api: name.into(), display: name.into(), license, weight: 0 });
+        out.note(format!(
+            "planted profile `{name}` ({} KB): {what}",
+            n / 1000
+        ));
+        let license = if license == "Salesforce Integraton" {
+            "Salesforce Integration"
+        } else {
+            license
+        };
+        profiles.push(ProfileInfo {
+            api: name.into(),
+            display: name.into(),
+            license,
+            weight: 0,
+        });
     }
 
     // --- standard and custom profiles until the budget is spent ---------------------------------
@@ -852,23 +1457,135 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         ("Admin", "System Administrator", "Salesforce", 1.0, 1.0, 3),
         ("Standard", "Standard User", "Salesforce", 0.75, 0.95, 40),
         ("ReadOnly", "Read Only", "Salesforce", 0.7, 0.95, 8),
-        ("MarketingProfile", "Marketing User", "Salesforce", 0.5, 0.9, 6),
-        ("ContractManager", "Contract Manager", "Salesforce", 0.5, 0.9, 4),
-        ("SolutionManager", "Solution Manager", "Salesforce", 0.5, 0.9, 2),
-        ("Custom: Sales Profile", "Custom: Sales Profile", "Salesforce", 0.6, 0.95, 10),
-        ("Custom: Support Profile", "Custom: Support Profile", "Salesforce", 0.6, 0.95, 8),
-        ("Custom: Marketing Profile", "Custom: Marketing Profile", "Salesforce", 0.5, 0.9, 4),
-        ("StandardAul", "Standard Platform User", "Salesforce Platform", 0.4, 0.8, 5),
-        ("Force.com - App Subscription User", "Force.com - App Subscription User", "Salesforce Platform", 0.3, 0.6, 1),
-        ("Work.com Only User", "Work.com Only User", "Salesforce Platform", 0.1, 0.3, 1),
-        ("Partner Community User", "Partner Community User", "Partner Community", 0.15, 0.4, 3),
-        ("Customer Community Login User", "Customer Community Login User", "Customer Community Login", 0.1, 0.3, 3),
-        ("Chatter Free User", "Chatter Free User", "Chatter Free", 0.0, 0.02, 2),
-        ("Chatter External User", "Chatter External User", "Chatter External", 0.0, 0.02, 1),
-        ("Chatter Moderator User", "Chatter Moderator User", "Chatter Free", 0.0, 0.02, 1),
+        (
+            "MarketingProfile",
+            "Marketing User",
+            "Salesforce",
+            0.5,
+            0.9,
+            6,
+        ),
+        (
+            "ContractManager",
+            "Contract Manager",
+            "Salesforce",
+            0.5,
+            0.9,
+            4,
+        ),
+        (
+            "SolutionManager",
+            "Solution Manager",
+            "Salesforce",
+            0.5,
+            0.9,
+            2,
+        ),
+        (
+            "Custom: Sales Profile",
+            "Custom: Sales Profile",
+            "Salesforce",
+            0.6,
+            0.95,
+            10,
+        ),
+        (
+            "Custom: Support Profile",
+            "Custom: Support Profile",
+            "Salesforce",
+            0.6,
+            0.95,
+            8,
+        ),
+        (
+            "Custom: Marketing Profile",
+            "Custom: Marketing Profile",
+            "Salesforce",
+            0.5,
+            0.9,
+            4,
+        ),
+        (
+            "StandardAul",
+            "Standard Platform User",
+            "Salesforce Platform",
+            0.4,
+            0.8,
+            5,
+        ),
+        (
+            "Force.com - App Subscription User",
+            "Force.com - App Subscription User",
+            "Salesforce Platform",
+            0.3,
+            0.6,
+            1,
+        ),
+        (
+            "Work.com Only User",
+            "Work.com Only User",
+            "Salesforce Platform",
+            0.1,
+            0.3,
+            1,
+        ),
+        (
+            "Partner Community User",
+            "Partner Community User",
+            "Partner Community",
+            0.15,
+            0.4,
+            3,
+        ),
+        (
+            "Customer Community Login User",
+            "Customer Community Login User",
+            "Customer Community Login",
+            0.1,
+            0.3,
+            3,
+        ),
+        (
+            "Chatter Free User",
+            "Chatter Free User",
+            "Chatter Free",
+            0.0,
+            0.02,
+            2,
+        ),
+        (
+            "Chatter External User",
+            "Chatter External User",
+            "Chatter External",
+            0.0,
+            0.02,
+            1,
+        ),
+        (
+            "Chatter Moderator User",
+            "Chatter Moderator User",
+            "Chatter Free",
+            0.0,
+            0.02,
+            1,
+        ),
         ("Identity User", "Identity User", "Identity", 0.0, 0.05, 1),
-        ("Analytics Cloud Integration User", "Analytics Cloud Integration User", "Analytics Cloud Integration User", 0.3, 0.7, 1),
-        ("Minimum Access - Salesforce", "Minimum Access - Salesforce", "Salesforce", 0.3, 0.6, 2),
+        (
+            "Analytics Cloud Integration User",
+            "Analytics Cloud Integration User",
+            "Analytics Cloud Integration User",
+            0.3,
+            0.7,
+            1,
+        ),
+        (
+            "Minimum Access - Salesforce",
+            "Minimum Access - Salesforce",
+            "Salesforce",
+            0.3,
+            0.6,
+            2,
+        ),
     ];
     let mut rng = master.fork(3);
     let mut seen: HashSet<String> = profiles.iter().map(|p| p.api.clone()).collect();
@@ -877,18 +1594,48 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     let mut last = 0u64;
     // Stop when the next profile would overshoot the budget by more than it undershoots it.
     while profile_bytes + last / 2 < profile_budget {
-        let (api, display, license, lo, hi, weight, custom) = if let Some(&(a, d, l, lo, hi, w)) = standard.get(i) {
-            (a.to_string(), d.to_string(), l, lo, hi, w, a.starts_with("Custom"))
-        } else {
-            let name = unique(&mut rng, &mut seen, |r| match r.below(3) {
-                0 => format!("{} {}", r.pick(DEPARTMENTS), r.pick(ROLES)),
-                1 => format!("{} - {} {}", r.pick(DEPARTMENTS), r.pick(REGIONS), r.pick(ROLES)),
-                _ => format!("Custom: {} {}", r.pick(DEPARTMENTS), r.pick(ROLES)),
-            });
-            let platform = rng.chance(0.15);
-            let (lo, hi) = if rng.chance(0.8) { (0.35, 1.0) } else { (0.05, 0.3) };
-            (name.clone(), name, if platform { "Salesforce Platform" } else { "Salesforce" }, lo, hi, 2, true)
-        };
+        let (api, display, license, lo, hi, weight, custom) =
+            if let Some(&(a, d, l, lo, hi, w)) = standard.get(i) {
+                (
+                    a.to_string(),
+                    d.to_string(),
+                    l,
+                    lo,
+                    hi,
+                    w,
+                    a.starts_with("Custom"),
+                )
+            } else {
+                let name = unique(&mut rng, &mut seen, |r| match r.below(3) {
+                    0 => format!("{} {}", r.pick(DEPARTMENTS), r.pick(ROLES)),
+                    1 => format!(
+                        "{} - {} {}",
+                        r.pick(DEPARTMENTS),
+                        r.pick(REGIONS),
+                        r.pick(ROLES)
+                    ),
+                    _ => format!("Custom: {} {}", r.pick(DEPARTMENTS), r.pick(ROLES)),
+                });
+                let platform = rng.chance(0.15);
+                let (lo, hi) = if rng.chance(0.8) {
+                    (0.35, 1.0)
+                } else {
+                    (0.05, 0.3)
+                };
+                (
+                    name.clone(),
+                    name,
+                    if platform {
+                        "Salesforce Platform"
+                    } else {
+                        "Salesforce"
+                    },
+                    lo,
+                    hi,
+                    2,
+                    true,
+                )
+            };
         i += 1;
         seen.insert(api.clone());
         let coverage = lo + (hi - lo) * rng.unit();
@@ -898,21 +1645,42 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
             code_coverage: if admin { 1.0 } else { coverage * 0.6 },
             admin,
             read_only: api == "ReadOnly",
-            user_perms: if coverage < 0.05 { 12 } else { 40 + rng.below(80) },
-            explicit_perms: if coverage < 0.05 { vec![] } else { vec![("ApiEnabled", true)] },
+            user_perms: if coverage < 0.05 {
+                12
+            } else {
+                40 + rng.below(80)
+            },
+            explicit_perms: if coverage < 0.05 {
+                vec![]
+            } else {
+                vec![("ApiEnabled", true)]
+            },
             ..Default::default()
         };
         let style = Style::random(&mut rng);
         let xml = profile_xml(&mut rng, &schema, style, Some(license), custom, &grants);
-        let n = out.write(&format!("{SRC}/profiles/{}.profile-meta.xml", encode_name(&api)), &xml)?;
+        let n = out.write(
+            &format!("{SRC}/profiles/{}.profile-meta.xml", encode_name(&api)),
+            &xml,
+        )?;
         if n >= 1_000_000 {
             big += 1;
         }
         last = n;
         profile_bytes += n;
-        profiles.push(ProfileInfo { api, display, license, weight });
+        profiles.push(ProfileInfo {
+            api,
+            display,
+            license,
+            weight,
+        });
     }
-    out.note(format!("profiles: {} ({} of 1 MB or more), {:.1} MB", profiles.len(), big, profile_bytes as f64 / 1e6));
+    out.note(format!(
+        "profiles: {} ({} of 1 MB or more), {:.1} MB",
+        profiles.len(),
+        big,
+        profile_bytes as f64 / 1e6
+    ));
 
     // --- permission sets ---------------------------------------------------------------------------
     let mut rng = master.fork(4);
@@ -960,19 +1728,38 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         ),
     ];
     for (name, label, license, grants, dir, what) in planted {
-        let head = PermSetHead { label, license, has_activation_required: false };
+        let head = PermSetHead {
+            label,
+            license,
+            has_activation_required: false,
+        };
         let xml = permission_set_xml(&mut rng, &schema, Style::PLAIN, &head, &grants);
-        let n = out.write(&format!("{dir}/permissionsets/{name}.permissionset-meta.xml"), &xml)?;
+        let n = out.write(
+            &format!("{dir}/permissionsets/{name}.permissionset-meta.xml"),
+            &xml,
+        )?;
         permset_bytes += n;
-        out.note(format!("planted permission set `{name}` ({} KB): {what}", n / 1000));
+        out.note(format!(
+            "planted permission set `{name}` ({} KB): {what}",
+            n / 1000
+        ));
         permsets.push(name.to_string());
     }
     let mut seen: HashSet<String> = permsets.iter().cloned().collect();
     while permset_bytes < permset_budget {
         let name = unique(&mut rng, &mut seen, |r| match r.below(4) {
             0 => format!("{}_{}_Access", r.pick(WORDS), r.pick(WORDS)),
-            1 => format!("{}_{}", r.pick(WORDS), r.pick(&["Manager", "Editor", "Viewer", "Admin", "User", "Approver"])),
-            2 => format!("{}_{}_{}", r.pick(DEPARTMENTS).replace(' ', "_"), r.pick(WORDS), r.pick(&["Tools", "Access", "Read", "Edit"])),
+            1 => format!(
+                "{}_{}",
+                r.pick(WORDS),
+                r.pick(&["Manager", "Editor", "Viewer", "Admin", "User", "Approver"])
+            ),
+            2 => format!(
+                "{}_{}_{}",
+                r.pick(DEPARTMENTS).replace(' ', "_"),
+                r.pick(WORDS),
+                r.pick(&["Tools", "Access", "Read", "Edit"])
+            ),
             _ => format!("{}_{}_Permissions", r.pick(WORDS), r.pick(WORDS)),
         });
         let class = rng.unit();
@@ -996,13 +1783,24 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
             2 => Some("Salesforce Platform"),
             _ => None,
         };
-        let head = PermSetHead { label: &label, license, has_activation_required: rng.chance(0.03) };
+        let head = PermSetHead {
+            label: &label,
+            license,
+            has_activation_required: rng.chance(0.03),
+        };
         let style = Style::random(&mut rng);
         let xml = permission_set_xml(&mut rng, &schema, style, &head, &grants);
-        permset_bytes += out.write(&format!("{SRC}/permissionsets/{name}.permissionset-meta.xml"), &xml)?;
+        permset_bytes += out.write(
+            &format!("{SRC}/permissionsets/{name}.permissionset-meta.xml"),
+            &xml,
+        )?;
         permsets.push(name);
     }
-    out.note(format!("permission sets: {}, {:.1} MB", permsets.len(), permset_bytes as f64 / 1e6));
+    out.note(format!(
+        "permission sets: {}, {:.1} MB",
+        permsets.len(),
+        permset_bytes as f64 / 1e6
+    ));
 
     // --- permission set groups ----------------------------------------------------------------------
     let mut rng = master.fork(5);
@@ -1010,18 +1808,33 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     let mut groups = vec!["Integration_Bundle".to_string()];
     {
         let mut x = Xml::new("PermissionSetGroup", Style::PLAIN, 1024);
-        x.leaf("description", "Everything the ERP and warehouse integrations need");
+        x.leaf(
+            "description",
+            "Everything the ERP and warehouse integrations need",
+        );
         x.leaf("label", "Integration Bundle");
         x.leaf("permissionSets", "Integration_Sales_Tools");
         x.leaf("permissionSets", "Integration_Warehouse_Read");
         x.leaf("status", "Updated");
-        out.write(&format!("{SRC}/permissionsetgroups/Integration_Bundle.permissionsetgroup-meta.xml"), &x.finish())?;
+        out.write(
+            &format!("{SRC}/permissionsetgroups/Integration_Bundle.permissionsetgroup-meta.xml"),
+            &x.finish(),
+        )?;
     }
     let mut seen: HashSet<String> = groups.iter().cloned().collect();
     for _ in 1..n_groups {
-        let name = unique(&mut rng, &mut seen, |r| format!("{}_{}_Bundle", r.pick(DEPARTMENTS).replace(' ', "_"), r.pick(ROLES)));
+        let name = unique(&mut rng, &mut seen, |r| {
+            format!(
+                "{}_{}_Bundle",
+                r.pick(DEPARTMENTS).replace(' ', "_"),
+                r.pick(ROLES)
+            )
+        });
         let mut x = Xml::new("PermissionSetGroup", Style::random(&mut rng), 2048);
-        x.leaf("description", &format!("{} persona", name.replace('_', " ")));
+        x.leaf(
+            "description",
+            &format!("{} persona", name.replace('_', " ")),
+        );
         x.leaf("label", &name.replace('_', " "));
         let mut members: BTreeSet<&str> = BTreeSet::new();
         for _ in 0..rng.range(2, 8) {
@@ -1031,7 +1844,10 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
             x.leaf("permissionSets", m);
         }
         x.leaf("status", "Updated");
-        out.write(&format!("{SRC}/permissionsetgroups/{name}.permissionsetgroup-meta.xml"), &x.finish())?;
+        out.write(
+            &format!("{SRC}/permissionsetgroups/{name}.permissionsetgroup-meta.xml"),
+            &x.finish(),
+        )?;
         groups.push(name);
     }
     out.note(format!("permission set groups: {}", groups.len()));
@@ -1041,17 +1857,33 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     let mut csv = String::with_capacity(USERS * 100);
     csv.push_str("Username,Profile.Name,Profile.UserLicense.Name,IsActive\n");
     let mut users: Vec<(String, bool, bool)> = Vec::with_capacity(USERS); // (username, integration, active)
-    // Integration users first: 40, 36 of them active (the Enterprise edition has 5 free seats).
-    let int_profiles = ["Minimum Access - API Only Integrations", "ERP Integration", "Data Warehouse Sync", "Marketing Cloud Connector"];
+                                                                          // Integration users first: 40, 36 of them active (the Enterprise edition has 5 free seats).
+    let int_profiles = [
+        "Minimum Access - API Only Integrations",
+        "ERP Integration",
+        "Data Warehouse Sync",
+        "Marketing Cloud Connector",
+    ];
     for k in 0..40 {
-        let user = format!("int-{:02}-{}@acme-corp.example.com", k + 1, ["mulesoft", "boomi", "etl", "sync"][k % 4]);
+        let user = format!(
+            "int-{:02}-{}@acme-corp.example.com",
+            k + 1,
+            ["mulesoft", "boomi", "etl", "sync"][k % 4]
+        );
         let active = k < 36;
-        csv.push_str(&format!("{user},{},Salesforce Integration,{}\n", int_profiles[k % 4], tf(active)));
+        csv.push_str(&format!(
+            "{user},{},Salesforce Integration,{}\n",
+            int_profiles[k % 4],
+            tf(active)
+        ));
         users.push((user, true, active));
     }
     for k in 0..4 {
         let user = format!("legacy-api-{}@acme-corp.example.com", k + 1);
-        csv.push_str(&format!("{user},Salesforce API Only System Integrations,Salesforce Integration,{}\n", tf(k < 2)));
+        csv.push_str(&format!(
+            "{user},Salesforce API Only System Integrations,Salesforce Integration,{}\n",
+            tf(k < 2)
+        ));
         users.push((user, true, k < 2));
     }
     csv.push_str("billing-admin@acme-corp.example.com,System Administrator,Salesforce,true\n");
@@ -1062,7 +1894,14 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     let total_weight: u32 = weighted.iter().map(|p| p.weight).sum();
     let mut seen: HashSet<String> = users.iter().map(|u| u.0.clone()).collect();
     while users.len() < USERS {
-        let user = unique(&mut rng, &mut seen, |r| format!("{}.{}{}@acme-corp.example.com", r.pick(FIRST), r.pick(LAST), r.below(1000)));
+        let user = unique(&mut rng, &mut seen, |r| {
+            format!(
+                "{}.{}{}@acme-corp.example.com",
+                r.pick(FIRST),
+                r.pick(LAST),
+                r.below(1000)
+            )
+        });
         let mut w = rng.below(total_weight.max(1) as usize) as u32;
         let mut p = weighted[0];
         for cand in &weighted {
@@ -1074,7 +1913,11 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         }
         let active = rng.chance(0.87);
         // Quote cells that need it (and some that do not, like real exports).
-        let name = if p.display.contains(',') || rng.chance(0.02) { format!("\"{}\"", p.display.replace('"', "\"\"")) } else { p.display.clone() };
+        let name = if p.display.contains(',') || rng.chance(0.02) {
+            format!("\"{}\"", p.display.replace('"', "\"\""))
+        } else {
+            p.display.clone()
+        };
         csv.push_str(&format!("{user},{name},{},{}\n", p.license, tf(active)));
         users.push((user, false, active));
     }
@@ -1099,9 +1942,15 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         }
         for _ in 0..rng.below(3) {
             if rng.chance(0.15) && groups.len() > 1 {
-                a.push_str(&format!("{user},,{}\n", groups[1 + rng.below(groups.len() - 1)]));
+                a.push_str(&format!(
+                    "{user},,{}\n",
+                    groups[1 + rng.below(groups.len() - 1)]
+                ));
             } else {
-                a.push_str(&format!("{user},{},\n", permsets[4 + rng.below(permsets.len().saturating_sub(4).max(1))]));
+                a.push_str(&format!(
+                    "{user},{},\n",
+                    permsets[4 + rng.below(permsets.len().saturating_sub(4).max(1))]
+                ));
             }
             n_assign += 1;
         }
@@ -1117,13 +1966,67 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     // --- connected apps and an External Client App ------------------------------------------------------
     let mut rng = master.fork(7);
     // name, label, cc enabled, run-as, scopes, callback, ipRelaxation, isAdminApproved
-    type AppSpec<'a> = (&'a str, &'a str, bool, Option<&'a str>, &'a [&'a str], &'a str, &'a str, &'a str);
+    type AppSpec<'a> = (
+        &'a str,
+        &'a str,
+        bool,
+        Option<&'a str>,
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+        &'a str,
+    );
     let apps: Vec<AppSpec> = vec![
-        ("Billing_Sync", "Billing Sync", true, Some("billing-admin@acme-corp.example.com"), &["Api", "Full"], "http://billing.acme-corp.example.com/oauth/callback", "BYPASS", "false"),
-        ("Erp_Orders", "ERP Orders", true, Some("int-01-mulesoft@acme-corp.example.com"), &["Api", "RefreshToken"], "https://erp.acme-corp.example.com/callback", "ENFORCE", "true"),
-        ("Erp_Invoices", "ERP Invoices", true, Some("int-01-mulesoft@acme-corp.example.com"), &["Api"], "https://erp.acme-corp.example.com/invoices/callback", "ENFORCE", "true"),
-        ("Warehouse_Feed", "Warehouse Feed", true, None, &["Api"], "https://wms.acme-corp.example.com/callback", "ENFORCE", "true"),
-        ("Reporting_Extract", "Reporting Extract", true, Some("report-extract@acme-corp.example.com"), &["Api"], "https://bi.acme-corp.example.com/callback", "ENFORCE", "true"),
+        (
+            "Billing_Sync",
+            "Billing Sync",
+            true,
+            Some("billing-admin@acme-corp.example.com"),
+            &["Api", "Full"],
+            "http://billing.acme-corp.example.com/oauth/callback",
+            "BYPASS",
+            "false",
+        ),
+        (
+            "Erp_Orders",
+            "ERP Orders",
+            true,
+            Some("int-01-mulesoft@acme-corp.example.com"),
+            &["Api", "RefreshToken"],
+            "https://erp.acme-corp.example.com/callback",
+            "ENFORCE",
+            "true",
+        ),
+        (
+            "Erp_Invoices",
+            "ERP Invoices",
+            true,
+            Some("int-01-mulesoft@acme-corp.example.com"),
+            &["Api"],
+            "https://erp.acme-corp.example.com/invoices/callback",
+            "ENFORCE",
+            "true",
+        ),
+        (
+            "Warehouse_Feed",
+            "Warehouse Feed",
+            true,
+            None,
+            &["Api"],
+            "https://wms.acme-corp.example.com/callback",
+            "ENFORCE",
+            "true",
+        ),
+        (
+            "Reporting_Extract",
+            "Reporting Extract",
+            true,
+            Some("report-extract@acme-corp.example.com"),
+            &["Api"],
+            "https://bi.acme-corp.example.com/callback",
+            "ENFORCE",
+            "true",
+        ),
     ];
     let mut n_apps = 0;
     for (name, label, cc, user, scopes, callback, ip, approved) in apps {
@@ -1149,7 +2052,10 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         if name == "Erp_Orders" {
             x.leaf("permissionSetName", "Integration ERP Access");
         }
-        out.write(&format!("{SRC}/connectedApps/{name}.connectedApp-meta.xml"), &x.finish())?;
+        out.write(
+            &format!("{SRC}/connectedApps/{name}.connectedApp-meta.xml"),
+            &x.finish(),
+        )?;
         n_apps += 1;
     }
     let n_clean = (permsets.len() / 40).max(4);
@@ -1163,7 +2069,13 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
         x.leaf("contactEmail", "it@acme-corp.example.com");
         x.leaf("label", &name.replace('_', " "));
         x.open("oauthConfig");
-        x.child("callbackUrl", &format!("https://{}.acme-corp.example.com/oauth/callback", name.to_ascii_lowercase()));
+        x.child(
+            "callbackUrl",
+            &format!(
+                "https://{}.acme-corp.example.com/oauth/callback",
+                name.to_ascii_lowercase()
+            ),
+        );
         x.child("consumerKey", &format!("3MVG9{:016X}", rng.next_u64()));
         x.child("isAdminApproved", "true");
         x.child("isConsumerSecretOptional", "false");
@@ -1183,16 +2095,27 @@ pub fn generate(root: &Path, target_bytes: u64, seed: u64) -> std::io::Result<St
     }
     {
         let mut x = Xml::new("ExtlClntAppOauthConfigurablePolicies", Style::PLAIN, 1024);
-        x.leaf("clientCredentialsFlowUser", "int-02-boomi@acme-corp.example.com");
+        x.leaf(
+            "clientCredentialsFlowUser",
+            "int-02-boomi@acme-corp.example.com",
+        );
         x.leaf("commaSeparatedPermissionSet", "Integration_Warehouse_Read");
-        x.leaf("commaSeparatedProfile", "Minimum Access - API Only Integrations, Salesforce API Only System Integrations");
+        x.leaf(
+            "commaSeparatedProfile",
+            "Minimum Access - API Only Integrations, Salesforce API Only System Integrations",
+        );
         x.leaf("externalClientApplication", "Boomi_Connector");
         x.leaf("ipRelaxationPolicyType", "Enforce");
         x.leaf("isClientCredentialsFlowEnabled", "true");
         x.leaf("label", "Boomi Connector OAuth policy");
         x.leaf("permittedUsersPolicyType", "AllSelfAuthorized");
         x.leaf("refreshTokenPolicyType", "Zero");
-        out.write(&format!("{SRC}/extlClntAppOauthPolicies/Boomi_Connector_oauthPlcy.ecaOauthPlcy-meta.xml"), &x.finish())?;
+        out.write(
+            &format!(
+                "{SRC}/extlClntAppOauthPolicies/Boomi_Connector_oauthPlcy.ecaOauthPlcy-meta.xml"
+            ),
+            &x.finish(),
+        )?;
         n_apps += 1;
     }
     out.note(format!(

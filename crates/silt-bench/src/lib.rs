@@ -99,7 +99,11 @@ pub fn list_files(root: &Path) -> std::io::Result<Vec<BenchFile>> {
                     Some(_) => {}
                 }
                 let len = entry.metadata()?.len();
-                out.push(BenchFile { abs: path, rel, len });
+                out.push(BenchFile {
+                    abs: path,
+                    rel,
+                    len,
+                });
             }
         }
     }

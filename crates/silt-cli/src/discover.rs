@@ -42,8 +42,13 @@ const SKIPPED_DIRS: &[&str] = &["node_modules", ".sfdx", ".sf", ".git"];
 /// Resolve the given paths (the current folder when none) into a plan. A path that does not exist is
 /// an error.
 pub fn plan(given: &[PathBuf]) -> Result<Plan, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let inputs: Vec<PathBuf> = if given.is_empty() { vec![cwd.clone()] } else { given.to_vec() };
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let inputs: Vec<PathBuf> = if given.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        given.to_vec()
+    };
     let mut canonical = Vec::with_capacity(inputs.len());
     for p in &inputs {
         match fs::metadata(p) {
@@ -63,18 +68,37 @@ pub fn plan(given: &[PathBuf]) -> Result<Plan, String> {
         if p.is_dir() {
             p.to_path_buf()
         } else {
-            p.parent().map(Path::to_path_buf).unwrap_or_else(|| p.to_path_buf())
+            p.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| p.to_path_buf())
         }
     };
-    let start = canonical.first().map(|p| dir_of(p)).unwrap_or_else(|| cwd.clone());
-    let project = start.ancestors().find(|d| d.join(PROJECT_FILE).is_file()).map(Path::to_path_buf);
+    let start = canonical
+        .first()
+        .map(|p| dir_of(p))
+        .unwrap_or_else(|| cwd.clone());
+    let project = start
+        .ancestors()
+        .find(|d| d.join(PROJECT_FILE).is_file())
+        .map(Path::to_path_buf);
     let mut bases: Vec<PathBuf> = project.iter().cloned().collect();
     bases.extend(canonical.iter().map(|p| dir_of(p)));
     let root = common_ancestor(&bases).unwrap_or(start);
     // `silt lint` and `silt lint <project root>` mean the same: the whole project.
-    let whole_project = given.is_empty() || project.as_ref().is_some_and(|proj| canonical.iter().all(|p| p == proj));
-    let paths = if whole_project && project.is_some() { Vec::new() } else { canonical };
-    Ok(Plan { root, project, paths })
+    let whole_project = given.is_empty()
+        || project
+            .as_ref()
+            .is_some_and(|proj| canonical.iter().all(|p| p == proj));
+    let paths = if whole_project && project.is_some() {
+        Vec::new()
+    } else {
+        canonical
+    };
+    Ok(Plan {
+        root,
+        project,
+        paths,
+    })
 }
 
 /// The deepest folder containing all `paths`.
@@ -116,11 +140,14 @@ fn rel_path(root: &Path, path: &Path) -> Result<String, String> {
 /// Package directories of an SFDX project, relative to the project root (`None`: unknown, lint all).
 fn package_dirs(project: &Path, warnings: &mut Vec<String>) -> Option<Vec<String>> {
     let text = fs::read_to_string(project.join(PROJECT_FILE)).ok()?;
-    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    let value: serde_json::Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     let dirs = value.get("packageDirectories")?.as_array()?;
     let mut out = Vec::new();
     for d in dirs {
-        let Some(p) = d.get("path").and_then(|p| p.as_str()) else { continue };
+        let Some(p) = d.get("path").and_then(|p| p.as_str()) else {
+            continue;
+        };
         let abs = project.join(p);
         match fs::canonicalize(&abs) {
             Ok(c) if c.starts_with(project) => {
@@ -128,22 +155,33 @@ fn package_dirs(project: &Path, warnings: &mut Vec<String>) -> Option<Vec<String
                     out.push(rel);
                 }
             }
-            Ok(_) => warnings.push(format!("package directory `{p}` in {PROJECT_FILE} is outside the project; not linted")),
-            Err(_) => warnings.push(format!("package directory `{p}` in {PROJECT_FILE} does not exist")),
+            Ok(_) => warnings.push(format!(
+                "package directory `{p}` in {PROJECT_FILE} is outside the project; not linted"
+            )),
+            Err(_) => warnings.push(format!(
+                "package directory `{p}` in {PROJECT_FILE} does not exist"
+            )),
         }
     }
     Some(out)
 }
 
 fn under(rel: &str, dir: &str) -> bool {
-    dir.is_empty() || rel == dir || (rel.starts_with(dir) && rel.as_bytes().get(dir.len()) == Some(&b'/'))
+    dir.is_empty()
+        || rel == dir
+        || (rel.starts_with(dir) && rel.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 /// User data kinds: read wherever they are in a project.
 fn is_user_data_kind(kind: &FileKind) -> bool {
     matches!(
         kind,
-        FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef | FileKind::ScratchDef | FileKind::SfdxProject
+        FileKind::Csv
+            | FileKind::JsonData
+            | FileKind::BulkXml
+            | FileKind::UserDef
+            | FileKind::ScratchDef
+            | FileKind::SfdxProject
     )
 }
 
@@ -170,7 +208,10 @@ pub fn files(plan: &Plan, config: &Config) -> Discovered {
             if !config.is_included(rel) {
                 return false;
             }
-            let in_project = rel.strip_prefix(project_prefix.as_str()).map(|r| r.trim_start_matches('/')).unwrap_or(rel);
+            let in_project = rel
+                .strip_prefix(project_prefix.as_str())
+                .map(|r| r.trim_start_matches('/'))
+                .unwrap_or(rel);
             let in_sources = under(in_project, "config")
                 || match &pkgs {
                     None => true,
@@ -196,21 +237,36 @@ pub fn files(plan: &Plan, config: &Config) -> Discovered {
         }
         if let Some(project) = &plan.project {
             // The edition and the project file come from the project root even for a sub-path.
-            always_include(root, project, |name| name.contains("scratch-def") || name.contains("scratchdef"), &mut found);
+            always_include(
+                root,
+                project,
+                |name| name.contains("scratch-def") || name.contains("scratchdef"),
+                &mut found,
+            );
         }
     }
     let mut seen = std::collections::BTreeSet::new();
     warnings.retain(|w| seen.insert(w.clone()));
-    Discovered { entries: found.into_values().collect(), warnings }
+    Discovered {
+        entries: found.into_values().collect(),
+        warnings,
+    }
 }
 
 /// `sfdx-project.json` and `config/*.json` (filtered by `pick` on the lowercase file name).
-fn always_include(root: &Path, project: &Path, pick: impl Fn(&str) -> bool, found: &mut BTreeMap<String, Entry>) {
+fn always_include(
+    root: &Path,
+    project: &Path,
+    pick: impl Fn(&str) -> bool,
+    found: &mut BTreeMap<String, Entry>,
+) {
     let project_file = project.join(PROJECT_FILE);
     if project_file.is_file() {
         add_file(root, &project_file, found);
     }
-    let Ok(dir) = fs::read_dir(project.join("config")) else { return };
+    let Ok(dir) = fs::read_dir(project.join("config")) else {
+        return;
+    };
     for entry in dir.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
@@ -223,17 +279,27 @@ fn always_include(root: &Path, project: &Path, pick: impl Fn(&str) -> bool, foun
 fn add_file(root: &Path, path: &Path, found: &mut BTreeMap<String, Entry>) {
     match rel_path(root, path) {
         Ok(rel) => {
-            found.entry(rel.clone()).or_insert(Entry::File { rel, abs: path.to_path_buf() });
+            found.entry(rel.clone()).or_insert(Entry::File {
+                rel,
+                abs: path.to_path_buf(),
+            });
         }
         Err(lossy) => {
-            found
-                .entry(lossy.clone())
-                .or_insert(Entry::Unreadable { rel: lossy, message: "file name is not valid UTF-8; rename the file".into() });
+            found.entry(lossy.clone()).or_insert(Entry::Unreadable {
+                rel: lossy,
+                message: "file name is not valid UTF-8; rename the file".into(),
+            });
         }
     }
 }
 
-fn walk(root: &Path, start: &Path, accept: &dyn Fn(&str) -> bool, found: &mut BTreeMap<String, Entry>, warnings: &mut Vec<String>) {
+fn walk(
+    root: &Path,
+    start: &Path,
+    accept: &dyn Fn(&str) -> bool,
+    found: &mut BTreeMap<String, Entry>,
+    warnings: &mut Vec<String>,
+) {
     let mut builder = ignore::WalkBuilder::new(start);
     builder
         .hidden(true)
@@ -256,7 +322,10 @@ fn walk(root: &Path, start: &Path, accept: &dyn Fn(&str) -> bool, found: &mut BT
                 match rel_path(root, path) {
                     Ok(rel) => {
                         if accept(&rel) {
-                            found.entry(rel.clone()).or_insert(Entry::File { rel, abs: path.to_path_buf() });
+                            found.entry(rel.clone()).or_insert(Entry::File {
+                                rel,
+                                abs: path.to_path_buf(),
+                            });
                         }
                     }
                     Err(lossy) => {
@@ -275,7 +344,13 @@ fn walk(root: &Path, start: &Path, accept: &dyn Fn(&str) -> bool, found: &mut BT
 }
 
 /// A walk error: symlink loops and broken links are warnings, unreadable folders are findings.
-fn walk_error(root: &Path, err: &ignore::Error, accept: &dyn Fn(&str) -> bool, found: &mut BTreeMap<String, Entry>, warnings: &mut Vec<String>) {
+fn walk_error(
+    root: &Path,
+    err: &ignore::Error,
+    accept: &dyn Fn(&str) -> bool,
+    found: &mut BTreeMap<String, Entry>,
+    warnings: &mut Vec<String>,
+) {
     let mut path: Option<&Path> = None;
     let mut e = err;
     loop {
@@ -284,7 +359,9 @@ fn walk_error(root: &Path, err: &ignore::Error, accept: &dyn Fn(&str) -> bool, f
                 path = Some(p);
                 e = err;
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => e = err,
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
             ignore::Error::Partial(errs) => {
                 for inner in errs {
                     walk_error(root, inner, accept, found, warnings);
@@ -297,11 +374,19 @@ fn walk_error(root: &Path, err: &ignore::Error, accept: &dyn Fn(&str) -> bool, f
     let shown = |p: &Path| rel_path(root, p).unwrap_or_else(|l| l);
     match e {
         ignore::Error::Loop { ancestor, child } => {
-            warnings.push(format!("symbolic link loop: `{}` points to `{}`; skipped", shown(child), shown(ancestor)));
+            warnings.push(format!(
+                "symbolic link loop: `{}` points to `{}`; skipped",
+                shown(child),
+                shown(ancestor)
+            ));
         }
         ignore::Error::Io(io) if io.kind() == io::ErrorKind::NotFound => {
-            let at = path.map(|p| format!("`{}`: ", shown(p))).unwrap_or_default();
-            warnings.push(format!("{at}broken symbolic link or vanished file; skipped"));
+            let at = path
+                .map(|p| format!("`{}`: ", shown(p)))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "{at}broken symbolic link or vanished file; skipped"
+            ));
         }
         ignore::Error::Io(io) => {
             // walkdir's message repeats the absolute path; keep only the OS reason.
@@ -312,20 +397,32 @@ fn walk_error(root: &Path, err: &ignore::Error, accept: &dyn Fn(&str) -> bool, f
             io_finding(root, path, &io, accept, found, warnings);
         }
         other => {
-            let at = path.map(|p| format!("`{}`: ", shown(p))).unwrap_or_default();
+            let at = path
+                .map(|p| format!("`{}`: ", shown(p)))
+                .unwrap_or_default();
             warnings.push(format!("{at}{other}"));
         }
     }
 }
 
 /// An I/O error on `path` while walking: unreadable folders and files become `parse-error` findings.
-fn io_finding(root: &Path, path: Option<&Path>, io: &io::Error, accept: &dyn Fn(&str) -> bool, found: &mut BTreeMap<String, Entry>, warnings: &mut Vec<String>) {
+fn io_finding(
+    root: &Path,
+    path: Option<&Path>,
+    io: &io::Error,
+    accept: &dyn Fn(&str) -> bool,
+    found: &mut BTreeMap<String, Entry>,
+    warnings: &mut Vec<String>,
+) {
     let shown = |p: &Path| rel_path(root, p).unwrap_or_else(|l| l);
     match path {
         Some(p) if p.is_dir() || accept(&shown(p)) => {
             let rel = shown(p);
             let what = if p.is_dir() { "folder" } else { "file" };
-            found.entry(rel.clone()).or_insert(Entry::Unreadable { rel, message: format!("cannot read {what}: {io}") });
+            found.entry(rel.clone()).or_insert(Entry::Unreadable {
+                rel,
+                message: format!("cannot read {what}: {io}"),
+            });
         }
         Some(p) => warnings.push(format!("`{}`: {io}", shown(p))),
         None => warnings.push(io.to_string()),
@@ -340,7 +437,10 @@ mod tests {
     fn common_ancestor_and_under() {
         let a = PathBuf::from("/a/b/c");
         let b = PathBuf::from("/a/b/d/e");
-        assert_eq!(common_ancestor(&[a.clone(), b]), Some(PathBuf::from("/a/b")));
+        assert_eq!(
+            common_ancestor(&[a.clone(), b]),
+            Some(PathBuf::from("/a/b"))
+        );
         assert_eq!(common_ancestor(std::slice::from_ref(&a)), Some(a));
         assert!(under("force-app/main/x.xml", "force-app"));
         assert!(!under("force-apps/x.xml", "force-app"));
@@ -350,6 +450,9 @@ mod tests {
     #[test]
     fn relative_paths_use_forward_slashes() {
         let root = PathBuf::from("/p");
-        assert_eq!(rel_path(&root, &root.join("a").join("b.xml")), Ok("a/b.xml".to_string()));
+        assert_eq!(
+            rel_path(&root, &root.join("a").join("b.xml")),
+            Ok("a/b.xml".to_string())
+        );
     }
 }

@@ -10,7 +10,8 @@ pub fn apply(root: &Path, report: &Report, diff: bool) -> Result<usize, Fatal> {
     let mut changed = 0;
     for (rel, edits) in silt_core::fix::edits_by_file(&report.diagnostics) {
         let path = root.join(rel);
-        let bytes = fs::read(&path).map_err(|e| Fatal(format!("cannot read `{rel}` to fix it: {e}")))?;
+        let bytes =
+            fs::read(&path).map_err(|e| Fatal(format!("cannot read `{rel}` to fix it: {e}")))?;
         // Edits are byte offsets into UTF-8 text; files stored in another encoding are left alone.
         let Ok(text) = std::str::from_utf8(&bytes) else {
             eprintln!("warning: {rel} is not UTF-8; its fixes were not applied");
@@ -23,7 +24,12 @@ pub fn apply(root: &Path, report: &Report, diff: bool) -> Result<usize, Fatal> {
         changed += 1;
         if diff {
             let d = similar::TextDiff::from_lines(text, &new_text);
-            print!("{}", d.unified_diff().context_radius(3).header(&format!("a/{rel}"), &format!("b/{rel}")));
+            print!(
+                "{}",
+                d.unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{rel}"), &format!("b/{rel}"))
+            );
         } else {
             fs::write(&path, new_text).map_err(|e| Fatal(format!("cannot write `{rel}`: {e}")))?;
             eprintln!("fixed {rel} ({n} edit{})", if n == 1 { "" } else { "s" });

@@ -18,7 +18,12 @@ use std::process::ExitCode;
 const CONFIG_FILE: &str = "silt.toml";
 
 #[derive(Parser, Debug)]
-#[command(name = "silt", version, about = "Salesforce Integration license linter for SFDX projects", propagate_version = true)]
+#[command(
+    name = "silt",
+    version,
+    about = "Salesforce Integration license linter for SFDX projects",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -136,18 +141,30 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return clap_exit(e),
     };
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || match cli.command {
-        Command::Lint(args) => {
-            let lint_matches = matches.subcommand_matches("lint");
-            let index = |id: &str| -> Vec<usize> { lint_matches.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default() };
-            let formats: Vec<(usize, Format)> = index("format").into_iter().zip(args.format.iter().copied()).collect();
-            let outputs: Vec<(usize, PathBuf)> = index("output").into_iter().zip(args.output.iter().cloned()).collect();
-            lint(&args, &formats, &outputs)
-        }
-        Command::Rules { format } => rules(format).map(|()| 0),
-        Command::Explain { rule } => explain(&rule).map(|()| 0),
-        Command::Init => init().map(|()| 0),
-    }));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || match cli.command {
+            Command::Lint(args) => {
+                let lint_matches = matches.subcommand_matches("lint");
+                let index = |id: &str| -> Vec<usize> {
+                    lint_matches
+                        .and_then(|m| m.indices_of(id))
+                        .map(|i| i.collect())
+                        .unwrap_or_default()
+                };
+                let formats: Vec<(usize, Format)> = index("format")
+                    .into_iter()
+                    .zip(args.format.iter().copied())
+                    .collect();
+                let outputs: Vec<(usize, PathBuf)> = index("output")
+                    .into_iter()
+                    .zip(args.output.iter().cloned())
+                    .collect();
+                lint(&args, &formats, &outputs)
+            }
+            Command::Rules { format } => rules(format).map(|()| 0),
+            Command::Explain { rule } => explain(&rule).map(|()| 0),
+            Command::Init => init().map(|()| 0),
+        }));
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(Fatal(message))) => {
@@ -188,12 +205,24 @@ struct Target {
 
 /// Pair each `-o FILE` with the `--format` given just before it (by argument index). A format with no
 /// file goes to stdout; without any `--format`, the default human format takes the files.
-fn pair_outputs(formats: &[(usize, Format)], outputs: &[(usize, PathBuf)]) -> Result<Vec<Target>, String> {
+fn pair_outputs(
+    formats: &[(usize, Format)],
+    outputs: &[(usize, PathBuf)],
+) -> Result<Vec<Target>, String> {
     if formats.is_empty() {
         if outputs.is_empty() {
-            return Ok(vec![Target { format: Format::Human, file: None }]);
+            return Ok(vec![Target {
+                format: Format::Human,
+                file: None,
+            }]);
         }
-        return Ok(outputs.iter().map(|(_, f)| Target { format: Format::Human, file: Some(f.clone()) }).collect());
+        return Ok(outputs
+            .iter()
+            .map(|(_, f)| Target {
+                format: Format::Human,
+                file: Some(f.clone()),
+            })
+            .collect());
     }
     let mut formats = formats.to_vec();
     formats.sort_by_key(|(i, _)| *i);
@@ -207,11 +236,21 @@ fn pair_outputs(formats: &[(usize, Format)], outputs: &[(usize, PathBuf)]) -> Re
     let mut targets = Vec::new();
     for (n, (at, format)) in formats.iter().enumerate() {
         let next = formats.get(n + 1).map(|(i, _)| *i).unwrap_or(usize::MAX);
-        let files: Vec<&PathBuf> = outputs.iter().filter(|(i, _)| *i > *at && *i < next).map(|(_, f)| f).collect();
+        let files: Vec<&PathBuf> = outputs
+            .iter()
+            .filter(|(i, _)| *i > *at && *i < next)
+            .map(|(_, f)| f)
+            .collect();
         if files.is_empty() {
-            targets.push(Target { format: *format, file: None });
+            targets.push(Target {
+                format: *format,
+                file: None,
+            });
         } else {
-            targets.extend(files.into_iter().map(|f| Target { format: *format, file: Some(f.clone()) }));
+            targets.extend(files.into_iter().map(|f| Target {
+                format: *format,
+                file: Some(f.clone()),
+            }));
         }
     }
     Ok(targets)
@@ -222,13 +261,19 @@ fn use_color(when: ColorWhen, to_file: bool) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => !to_file && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorWhen::Auto => {
+            !to_file
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
 /// How a path is shown in messages: relative to the current folder when below it.
 fn shown(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok().and_then(|c| fs::canonicalize(c).ok());
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| fs::canonicalize(c).ok());
     let canon = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     match cwd.as_ref().and_then(|c| canon.strip_prefix(c).ok()) {
         Some(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
@@ -240,20 +285,35 @@ fn shown(path: &Path) -> String {
 fn find_config(explicit: Option<&Path>, start: &Path) -> Result<Option<(PathBuf, String)>, Fatal> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
-        None => match start.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file()) {
+        None => match start
+            .ancestors()
+            .map(|d| d.join(CONFIG_FILE))
+            .find(|p| p.is_file())
+        {
             Some(p) => p,
             None => return Ok(None),
         },
     };
-    let display = if explicit.is_some() { path.display().to_string() } else { shown(&path) };
-    let text = fs::read_to_string(&path).map_err(|e| Fatal(format!("cannot read configuration `{display}`: {e}")))?;
+    let display = if explicit.is_some() {
+        path.display().to_string()
+    } else {
+        shown(&path)
+    };
+    let text = fs::read_to_string(&path)
+        .map_err(|e| Fatal(format!("cannot read configuration `{display}`: {e}")))?;
     Ok(Some((path, text)))
 }
 
 /// A linter with the configuration and its custom rules loaded and validated.
 fn load_linter(config_file: Option<(PathBuf, String)>, explicit: bool) -> Result<Linter, Fatal> {
-    let Some((path, text)) = config_file else { return Ok(Linter::new(Config::default())) };
-    let display = if explicit { path.display().to_string() } else { shown(&path) };
+    let Some((path, text)) = config_file else {
+        return Ok(Linter::new(Config::default()));
+    };
+    let display = if explicit {
+        path.display().to_string()
+    } else {
+        shown(&path)
+    };
     let config = Config::parse(&display, &text).map_err(|e| Fatal(e.to_string()))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let custom = config.custom_rules.clone();
@@ -261,18 +321,33 @@ fn load_linter(config_file: Option<(PathBuf, String)>, explicit: bool) -> Result
     for rule_file in &custom {
         let rule_path = base.join(rule_file);
         let rule_display = shown(&rule_path);
-        let rule_text = fs::read_to_string(&rule_path)
-            .map_err(|e| Fatal(format!("{display}: cannot read custom rule file `{rule_file}`: {e}")))?;
-        linter.add_custom_rules(&rule_display, &rule_text).map_err(|e| Fatal(e.to_string()))?;
+        let rule_text = fs::read_to_string(&rule_path).map_err(|e| {
+            Fatal(format!(
+                "{display}: cannot read custom rule file `{rule_file}`: {e}"
+            ))
+        })?;
+        linter
+            .add_custom_rules(&rule_display, &rule_text)
+            .map_err(|e| Fatal(e.to_string()))?;
     }
-    linter.validate(&display, &text).map_err(|e| Fatal(e.to_string()))?;
+    linter
+        .validate(&display, &text)
+        .map_err(|e| Fatal(e.to_string()))?;
     Ok(linter)
 }
 
-fn lint(args: &LintArgs, formats: &[(usize, Format)], outputs: &[(usize, PathBuf)]) -> Result<u8, Fatal> {
+fn lint(
+    args: &LintArgs,
+    formats: &[(usize, Format)],
+    outputs: &[(usize, PathBuf)],
+) -> Result<u8, Fatal> {
     let targets = pair_outputs(formats, outputs)?;
     let plan = discover::plan(&args.paths)?;
-    let config_file = if args.no_config { None } else { find_config(args.config.as_deref(), &plan.root)? };
+    let config_file = if args.no_config {
+        None
+    } else {
+        find_config(args.config.as_deref(), &plan.root)?
+    };
     let linter = load_linter(config_file, args.config.is_some())?;
     let discovered = discover::files(&plan, &linter.config);
     for w in &discovered.warnings {
@@ -290,16 +365,27 @@ fn lint(args: &LintArgs, formats: &[(usize, Format)], outputs: &[(usize, PathBuf
     drop(discovered);
     if let Some(path) = &args.write_baseline {
         let text = silt_core::baseline::write(&report);
-        fs::write(path, &text).map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
-        eprintln!("silt: wrote {} findings to baseline {}", report.diagnostics.len(), path.display());
+        fs::write(path, &text)
+            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
+        eprintln!(
+            "silt: wrote {} findings to baseline {}",
+            report.diagnostics.len(),
+            path.display()
+        );
         if let Ok(b) = silt_core::baseline::parse(&shown(path), &text) {
             silt_core::baseline::apply(&mut report, &b);
         }
     } else if let Some(path) = &args.baseline {
-        let text = fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read baseline `{}`: {e}", path.display())))?;
-        let b = silt_core::baseline::parse(&shown(path), &text).map_err(|e| Fatal(e.to_string()))?;
+        let text = fs::read_to_string(path)
+            .map_err(|e| Fatal(format!("cannot read baseline `{}`: {e}", path.display())))?;
+        let b =
+            silt_core::baseline::parse(&shown(path), &text).map_err(|e| Fatal(e.to_string()))?;
         let outcome = silt_core::baseline::apply(&mut report, &b);
-        eprintln!("silt: {} findings hidden by baseline {}", outcome.hidden, path.display());
+        eprintln!(
+            "silt: {} findings hidden by baseline {}",
+            outcome.hidden,
+            path.display()
+        );
         if !outcome.fixed.is_empty() {
             eprintln!(
                 "silt: {} baseline entries are fixed and can be pruned (re-run with --write-baseline {}):",
@@ -323,9 +409,18 @@ fn lint(args: &LintArgs, formats: &[(usize, Format)], outputs: &[(usize, PathBuf
     let mut stdout_text = String::new();
     for target in targets.iter().filter(|_| !args.diff) {
         let color = use_color(args.color, target.file.is_some());
-        let text = render(&report, target.format, &source, RenderOptions { color, quiet: args.quiet });
+        let text = render(
+            &report,
+            target.format,
+            &source,
+            RenderOptions {
+                color,
+                quiet: args.quiet,
+            },
+        );
         match &target.file {
-            Some(file) => fs::write(file, text).map_err(|e| Fatal(format!("cannot write `{}`: {e}", file.display())))?,
+            Some(file) => fs::write(file, text)
+                .map_err(|e| Fatal(format!("cannot write `{}`: {e}", file.display())))?,
             None => stdout_text.push_str(&text),
         }
     }
@@ -357,7 +452,6 @@ fn listing_linter() -> Linter {
     }
 }
 
-
 fn rules(format: RulesFormat) -> Result<(), Fatal> {
     let linter = listing_linter();
     let rules = linter.rules();
@@ -376,16 +470,26 @@ fn rules(format: RulesFormat) -> Result<(), Fatal> {
                     })
                 })
                 .collect();
-            let text = serde_json::to_string_pretty(&list).map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
+            let text = serde_json::to_string_pretty(&list)
+                .map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
             out(&format!("{text}\n"));
         }
         RulesFormat::Markdown => out(&silt_core::registry::markdown_table()),
         RulesFormat::Human => {
             let name_w = rules.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
-            let mut s = format!("{:<name_w$}  {:<8}  {:<7}  SUMMARY\n", "NAME", "SEVERITY", "FIXABLE");
+            let mut s = format!(
+                "{:<name_w$}  {:<8}  {:<7}  SUMMARY\n",
+                "NAME", "SEVERITY", "FIXABLE"
+            );
             for r in &rules {
                 let fixable = if r.fixable { "yes" } else { "no" };
-                s.push_str(&format!("{:<name_w$}  {:<8}  {:<7}  {}\n", r.name, r.severity.as_str(), fixable, r.summary));
+                s.push_str(&format!(
+                    "{:<name_w$}  {:<8}  {:<7}  {}\n",
+                    r.name,
+                    r.severity.as_str(),
+                    fixable,
+                    r.summary
+                ));
             }
             out(&s);
         }
@@ -394,7 +498,9 @@ fn rules(format: RulesFormat) -> Result<(), Fatal> {
 }
 
 fn explain(rule: &str) -> Result<(), Fatal> {
-    let mut text = listing_linter().explain(rule).map_err(|m| Fatal(format!("{m} (`silt rules` lists them)")))?;
+    let mut text = listing_linter()
+        .explain(rule)
+        .map_err(|m| Fatal(format!("{m} (`silt rules` lists them)")))?;
     if !text.ends_with('\n') {
         text.push('\n');
     }
@@ -404,11 +510,16 @@ fn explain(rule: &str) -> Result<(), Fatal> {
 
 fn init() -> Result<(), Fatal> {
     let path = PathBuf::from(CONFIG_FILE);
-    let file = fs::OpenOptions::new().write(true).create_new(true).open(&path);
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(Fatal(format!("{CONFIG_FILE} already exists; not overwriting it")));
+            return Err(Fatal(format!(
+                "{CONFIG_FILE} already exists; not overwriting it"
+            )));
         }
         Err(e) => return Err(Fatal(format!("cannot create {CONFIG_FILE}: {e}"))),
     };
@@ -429,40 +540,90 @@ mod tests {
     #[test]
     fn outputs_pair_with_the_format_before_them() {
         // silt lint --format sarif -o results.sarif --format human
-        let t = pair_outputs(&[(2, Format::Sarif), (6, Format::Human)], &[(4, p("results.sarif"))]);
+        let t = pair_outputs(
+            &[(2, Format::Sarif), (6, Format::Human)],
+            &[(4, p("results.sarif"))],
+        );
         assert_eq!(
             t,
             Ok(vec![
-                Target { format: Format::Sarif, file: Some(p("results.sarif")) },
-                Target { format: Format::Human, file: None },
+                Target {
+                    format: Format::Sarif,
+                    file: Some(p("results.sarif"))
+                },
+                Target {
+                    format: Format::Human,
+                    file: None
+                },
             ])
         );
         // Two files for one format, then a second format to a file.
-        let t = pair_outputs(&[(1, Format::Json), (7, Format::Junit)], &[(3, p("a.json")), (5, p("b.json")), (9, p("j.xml"))]);
+        let t = pair_outputs(
+            &[(1, Format::Json), (7, Format::Junit)],
+            &[(3, p("a.json")), (5, p("b.json")), (9, p("j.xml"))],
+        );
         assert_eq!(
             t,
             Ok(vec![
-                Target { format: Format::Json, file: Some(p("a.json")) },
-                Target { format: Format::Json, file: Some(p("b.json")) },
-                Target { format: Format::Junit, file: Some(p("j.xml")) },
+                Target {
+                    format: Format::Json,
+                    file: Some(p("a.json"))
+                },
+                Target {
+                    format: Format::Json,
+                    file: Some(p("b.json"))
+                },
+                Target {
+                    format: Format::Junit,
+                    file: Some(p("j.xml"))
+                },
             ])
         );
     }
 
     #[test]
     fn defaults_and_misplaced_outputs() {
-        assert_eq!(pair_outputs(&[], &[]), Ok(vec![Target { format: Format::Human, file: None }]));
-        assert_eq!(pair_outputs(&[], &[(2, p("out.txt"))]), Ok(vec![Target { format: Format::Human, file: Some(p("out.txt")) }]));
+        assert_eq!(
+            pair_outputs(&[], &[]),
+            Ok(vec![Target {
+                format: Format::Human,
+                file: None
+            }])
+        );
+        assert_eq!(
+            pair_outputs(&[], &[(2, p("out.txt"))]),
+            Ok(vec![Target {
+                format: Format::Human,
+                file: Some(p("out.txt"))
+            }])
+        );
         assert!(pair_outputs(&[(4, Format::Json)], &[(2, p("out.json"))]).is_err());
     }
 
     #[test]
     fn argument_indices_follow_the_command_line() -> Result<(), String> {
-        let args = ["silt", "lint", "--format", "sarif", "-o", "results.sarif", "--format", "human"];
-        let m = Cli::command().try_get_matches_from(args).map_err(|e| e.to_string())?;
+        let args = [
+            "silt",
+            "lint",
+            "--format",
+            "sarif",
+            "-o",
+            "results.sarif",
+            "--format",
+            "human",
+        ];
+        let m = Cli::command()
+            .try_get_matches_from(args)
+            .map_err(|e| e.to_string())?;
         let m = m.subcommand_matches("lint").ok_or("no lint subcommand")?;
-        let fi: Vec<usize> = m.indices_of("format").map(|i| i.collect()).unwrap_or_default();
-        let oi: Vec<usize> = m.indices_of("output").map(|i| i.collect()).unwrap_or_default();
+        let fi: Vec<usize> = m
+            .indices_of("format")
+            .map(|i| i.collect())
+            .unwrap_or_default();
+        let oi: Vec<usize> = m
+            .indices_of("output")
+            .map(|i| i.collect())
+            .unwrap_or_default();
         assert_eq!(fi.len(), 2);
         assert_eq!(oi.len(), 1);
         assert!(fi[0] < oi[0] && oi[0] < fi[1]);

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 fn silt(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_silt"));
-    cmd.current_dir(dir).env("NO_COLOR", "1").timeout(Duration::from_secs(120));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(120));
     cmd
 }
 
@@ -38,15 +40,26 @@ fn example(name: &str) -> tempfile::TempDir {
 }
 
 fn report(dir: &Path, args: &[&str]) -> (Value, i32, String) {
-    let out = silt(dir).arg("lint").args(["--format", "json"]).args(args).output().unwrap();
+    let out = silt(dir)
+        .arg("lint")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
     let code = out.status.code().unwrap_or(-1);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}); exit {code}; {stderr}"));
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}); exit {code}; {stderr}"));
     (v, code, stderr)
 }
 
 fn rules_of(r: &Value) -> Vec<String> {
-    r["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+    r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -59,45 +72,158 @@ fn custom_rules_from_config_fire_on_real_corpus_files() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpora, &dir.path().join("qa"));
     fs::create_dir_all(dir.path().join("policies")).unwrap();
-    fs::copy(repo().join("rules/examples/least-privilege.toml"), dir.path().join("policies/lp.toml")).unwrap();
-    fs::write(dir.path().join("silt.toml"), "custom_rules = [\"policies/lp.toml\"]\n[rules]\ndescription-required = \"off\"\n").unwrap();
+    fs::copy(
+        repo().join("rules/examples/least-privilege.toml"),
+        dir.path().join("policies/lp.toml"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("silt.toml"),
+        "custom_rules = [\"policies/lp.toml\"]\n[rules]\ndescription-required = \"off\"\n",
+    )
+    .unwrap();
     let (r, code, _) = report(dir.path(), &["qa"]);
-    let hits: Vec<&Value> = r["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "manage-users-non-admin").collect();
+    let hits: Vec<&Value> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "manage-users-non-admin")
+        .collect();
     assert_eq!(hits.len(), 2, "{r:#}");
-    assert!(hits.iter().all(|d| d["file"] == "profiles/sysadmin_test.profile" && d["severity"] == "warning"));
-    assert!(!rules_of(&r).contains(&"description-required".to_string()), "turned off in [rules]");
+    assert!(hits
+        .iter()
+        .all(|d| d["file"] == "profiles/sysadmin_test.profile" && d["severity"] == "warning"));
+    assert!(
+        !rules_of(&r).contains(&"description-required".to_string()),
+        "turned off in [rules]"
+    );
     assert_eq!(code, 0, "warnings only");
     // The custom rule is documented like a built-in.
-    let out = silt(dir.path()).args(["explain", "manage-users-non-admin"]).output().unwrap();
+    let out = silt(dir.path())
+        .args(["explain", "manage-users-non-admin"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("ManageUsers or ViewSetup"));
     // SARIF carries a descriptor for it.
-    let out = silt(dir.path()).args(["lint", "qa", "--format", "sarif"]).output().unwrap();
+    let out = silt(dir.path())
+        .args(["lint", "qa", "--format", "sarif"])
+        .output()
+        .unwrap();
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert!(ids.contains(&"manage-users-non-admin"), "{ids:?}");
+}
+
+#[test]
+fn user_rules_fire_on_the_example_users_and_baseline_like_any_finding() {
+    let dir = example("integration-gone-wrong");
+    fs::create_dir_all(dir.path().join("policies")).unwrap();
+    fs::copy(
+        repo().join("rules/examples/least-privilege.toml"),
+        dir.path().join("policies/lp.toml"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("silt.toml"),
+        "custom_rules = [\"policies/lp.toml\"]\n",
+    )
+    .unwrap();
+    let mut csv = fs::read_to_string(dir.path().join("data/users.csv")).unwrap();
+    csv.push_str("etl-nightly@acme.example,Minimum Access - API Only Integrations,Salesforce Integration,true\n");
+    fs::write(dir.path().join("data/users.csv"), csv).unwrap();
+    let (r, _, _) = report(dir.path(), &[]);
+    let hits: Vec<(String, u64, String)> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "integration-username-convention")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The deprecated-profile user of the user definition, and the added CSV row; int-* users conform.
+    assert_eq!(hits.len(), 2, "{hits:#?}");
+    assert_eq!(
+        (hits[0].0.as_str(), hits[0].1),
+        ("config/legacy-user-def.json", 1)
+    );
+    assert!(
+        hits[0].2.contains(
+            "`legacy-etl@acme.example` (profile Salesforce API Only System Integrations, user-def)"
+        ),
+        "{}",
+        hits[0].2
+    );
+    assert_eq!((hits[1].0.as_str(), hits[1].1), ("data/users.csv", 5));
+    // A baseline records and hides them like any other finding.
+    let out = silt(dir.path())
+        .args(["lint", "--write-baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some(), "{out:?}");
+    let (r, _, _) = report(dir.path(), &["--baseline", "baseline.json"]);
+    assert!(
+        !rules_of(&r).contains(&"integration-username-convention".to_string()),
+        "{r:#}"
+    );
 }
 
 #[test]
 fn bad_rule_file_and_bad_config_give_positions_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("rules.toml"), "[[rule]]\nname = \"x\"\nsummary = \"s\"\nkinds = [\"Profile\"]\nmesage = \"m\"\n").unwrap();
-    fs::write(dir.path().join("silt.toml"), "custom_rules = [\"rules.toml\"]\n").unwrap();
+    fs::write(
+        dir.path().join("rules.toml"),
+        "[[rule]]\nname = \"x\"\nsummary = \"s\"\nkinds = [\"Profile\"]\nmesage = \"m\"\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("silt.toml"),
+        "custom_rules = [\"rules.toml\"]\n",
+    )
+    .unwrap();
     let out = silt(dir.path()).arg("lint").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("rules.toml:5:1") && err.contains("did you mean `message`"), "{err}");
+    assert!(
+        err.contains("rules.toml:5:1") && err.contains("did you mean `message`"),
+        "{err}"
+    );
 
-    fs::write(dir.path().join("silt.toml"), "[org]\neditoin = \"Enterprise\"\n").unwrap();
+    fs::write(
+        dir.path().join("silt.toml"),
+        "[org]\neditoin = \"Enterprise\"\n",
+    )
+    .unwrap();
     let out = silt(dir.path()).arg("lint").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("silt.toml:2:1") && err.contains("did you mean `edition`"), "{err}");
+    assert!(
+        err.contains("silt.toml:2:1") && err.contains("did you mean `edition`"),
+        "{err}"
+    );
 
-    fs::write(dir.path().join("silt.toml"), "[rules]\nintegration-profile-no-ip-restrictoin = \"off\"\n").unwrap();
+    fs::write(
+        dir.path().join("silt.toml"),
+        "[rules]\nintegration-profile-no-ip-restrictoin = \"off\"\n",
+    )
+    .unwrap();
     let out = silt(dir.path()).arg("lint").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("silt.toml:2:1") && err.contains("did you mean `integration-profile-no-ip-restriction`"), "{err}");
+    assert!(
+        err.contains("silt.toml:2:1")
+            && err.contains("did you mean `integration-profile-no-ip-restriction`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -110,16 +236,31 @@ fn suppressions_silence_report_missing_reasons_and_unused_ones() {
     assert!(rules.contains(&"unused-suppression".into()));
     // The suppressed ModifyAllData finding is not reported; ViewSetup (same file) still is.
     let diags = r["diagnostics"].as_array().unwrap();
-    let excessive: Vec<&str> = diags.iter().filter(|d| d["rule"] == "integration-excessive-permission").map(|d| d["message"].as_str().unwrap()).collect();
-    assert!(!excessive.iter().any(|m| m.contains("ModifyAllData")), "{excessive:?}");
-    assert!(excessive.iter().any(|m| m.contains("ViewSetup")), "{excessive:?}");
+    let excessive: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["rule"] == "integration-excessive-permission")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        !excessive.iter().any(|m| m.contains("ModifyAllData")),
+        "{excessive:?}"
+    );
+    assert!(
+        excessive.iter().any(|m| m.contains("ViewSetup")),
+        "{excessive:?}"
+    );
     // A file-level suppression with a reason silences the whole file's findings of that rule.
-    let p = dir.path().join("force-app/main/default/connectedApps/Billing_Sync.connectedApp-meta.xml");
+    let p = dir
+        .path()
+        .join("force-app/main/default/connectedApps/Billing_Sync.connectedApp-meta.xml");
     let text = fs::read_to_string(&p).unwrap().replace("<ConnectedApp ", "<!-- silt-ignore-file connected-app-full-scope, connected-app-http-callback: legacy app, retired in Q3 -->\n<ConnectedApp ");
     fs::write(&p, text).unwrap();
     let (r2, _, _) = report(dir.path(), &[]);
     let rules2 = rules_of(&r2);
-    assert!(!rules2.contains(&"connected-app-full-scope".into()) && !rules2.contains(&"connected-app-http-callback".into()));
+    assert!(
+        !rules2.contains(&"connected-app-full-scope".into())
+            && !rules2.contains(&"connected-app-http-callback".into())
+    );
     assert_eq!(r2["summary"]["suppressed"], 3);
 }
 
@@ -132,43 +273,88 @@ fn baseline_round_trip() {
     let (r, code, err) = report(dir.path(), &["--write-baseline", "silt-baseline.json"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(r["diagnostics"].as_array().unwrap().len(), 0);
-    let b: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("silt-baseline.json")).unwrap()).unwrap();
+    let b: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("silt-baseline.json")).unwrap())
+            .unwrap();
     assert_eq!(b["entries"].as_array().unwrap().len(), n);
     // Moving lines does not break the baseline: fingerprints use element paths, not positions.
-    let p = dir.path().join("force-app/main/default/connectedApps/Billing_Sync.connectedApp-meta.xml");
-    let text = fs::read_to_string(&p).unwrap().replace("<ConnectedApp xmlns", "\n\n\n<ConnectedApp xmlns");
+    let p = dir
+        .path()
+        .join("force-app/main/default/connectedApps/Billing_Sync.connectedApp-meta.xml");
+    let text = fs::read_to_string(&p)
+        .unwrap()
+        .replace("<ConnectedApp xmlns", "\n\n\n<ConnectedApp xmlns");
     fs::write(&p, text).unwrap();
     let (r, code, err) = report(dir.path(), &["--baseline", "silt-baseline.json"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(r["summary"]["baselined"], n as u64);
     assert!(err.contains(&format!("{n} findings hidden")), "{err}");
     // A new finding shows; a fixed one is reported as prunable.
-    let p = dir.path().join("force-app/main/default/connectedApps/Warehouse_Sync.connectedApp-meta.xml");
-    let text = fs::read_to_string(&p).unwrap().replace("<scopes>Api</scopes>", "<scopes>Api</scopes><scopes>Full</scopes>").replace("<permissionSetName>Sales Admin Tools</permissionSetName>", "");
+    let p = dir
+        .path()
+        .join("force-app/main/default/connectedApps/Warehouse_Sync.connectedApp-meta.xml");
+    let text = fs::read_to_string(&p)
+        .unwrap()
+        .replace(
+            "<scopes>Api</scopes>",
+            "<scopes>Api</scopes><scopes>Full</scopes>",
+        )
+        .replace(
+            "<permissionSetName>Sales Admin Tools</permissionSetName>",
+            "",
+        );
     fs::write(&p, text).unwrap();
     let (r, code, err) = report(dir.path(), &["--baseline", "silt-baseline.json"]);
     assert_eq!(rules_of(&r), ["connected-app-full-scope"], "{r:#}");
     assert_eq!(code, 0, "a warning does not fail");
-    assert!(err.contains("baseline entries are fixed and can be pruned") && err.contains("integration-permset-license-mismatch"), "{err}");
+    assert!(
+        err.contains("baseline entries are fixed and can be pruned")
+            && err.contains("integration-permset-license-mismatch"),
+        "{err}"
+    );
 }
 
 #[test]
 fn fix_applies_minimal_edits_and_relints_clean() {
     let dir = example("integration-gone-wrong");
-    let profile = dir.path().join("force-app/main/default/profiles/Integration Sync.profile-meta.xml");
+    let profile = dir
+        .path()
+        .join("force-app/main/default/profiles/Integration Sync.profile-meta.xml");
     // CRLF and a BOM must survive the fix.
-    let original = format!("\u{feff}{}", fs::read_to_string(&profile).unwrap().replace('\n', "\r\n"));
+    let original = format!(
+        "\u{feff}{}",
+        fs::read_to_string(&profile).unwrap().replace('\n', "\r\n")
+    );
     fs::write(&profile, &original).unwrap();
-    let fixable = ["permission-name-typo", "integration-license-name", "integration-profile-not-api-only"];
+    let fixable = [
+        "permission-name-typo",
+        "integration-license-name",
+        "integration-profile-not-api-only",
+    ];
     let (before, _, _) = report(dir.path(), &[]);
-    let count = |r: &Value| rules_of(r).iter().filter(|x| fixable.contains(&x.as_str())).count();
+    let count = |r: &Value| {
+        rules_of(r)
+            .iter()
+            .filter(|x| fixable.contains(&x.as_str()))
+            .count()
+    };
     assert!(count(&before) >= 3, "{:?}", rules_of(&before));
 
     // --diff shows the edits and writes nothing.
-    let out = silt(dir.path()).args(["lint", "--fix", "--diff"]).output().unwrap();
+    let out = silt(dir.path())
+        .args(["lint", "--fix", "--diff"])
+        .output()
+        .unwrap();
     let diff = String::from_utf8_lossy(&out.stdout);
-    assert!(diff.contains("-        <name>ApiOnlyUser</name>\r") && diff.contains("+        <name>ApiUserOnly</name>\r"), "{diff}");
-    assert!(diff.contains("+    <license>SalesforceAPIIntegrationPsl</license>"), "{diff}");
+    assert!(
+        diff.contains("-        <name>ApiOnlyUser</name>\r")
+            && diff.contains("+        <name>ApiUserOnly</name>\r"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    <license>SalesforceAPIIntegrationPsl</license>"),
+        "{diff}"
+    );
     assert_eq!(fs::read_to_string(&profile).unwrap(), original);
 
     // --fix writes; the report is what remains, with no fixable findings left.
@@ -180,7 +366,11 @@ fn fix_applies_minimal_edits_and_relints_clean() {
     assert!(!fixed.replace("\r\n", "").contains('\n'), "CRLF kept");
     assert!(fixed.contains("<enabled>true</enabled>\r\n        <name>ApiEnabled</name>"));
     // Only the fixed lines changed.
-    let changed = original.lines().zip(fixed.lines()).filter(|(a, b)| a != b).count();
+    let changed = original
+        .lines()
+        .zip(fixed.lines())
+        .filter(|(a, b)| a != b)
+        .count();
     assert_eq!(changed, 2, "{fixed}");
     // Re-lint from scratch: clean of fixable findings.
     let (again, _, _) = report(dir.path(), &[]);

@@ -27,21 +27,41 @@ pub fn write(report: &Report) -> String {
     let mut entries: Vec<Entry> = report
         .diagnostics
         .iter()
-        .map(|d| Entry { fingerprint: d.fingerprint.clone(), rule: d.rule.clone(), file: d.file.clone(), element: d.element.clone(), message: d.message.clone() })
+        .map(|d| Entry {
+            fingerprint: d.fingerprint.clone(),
+            rule: d.rule.clone(),
+            file: d.file.clone(),
+            element: d.element.clone(),
+            message: d.message.clone(),
+        })
         .collect();
-    entries.sort_by(|a, b| (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint)));
-    let mut s = serde_json::to_string_pretty(&Baseline { version: 1, entries }).unwrap_or_default();
+    entries.sort_by(|a, b| {
+        (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
+    });
+    let mut s = serde_json::to_string_pretty(&Baseline {
+        version: 1,
+        entries,
+    })
+    .unwrap_or_default();
     s.push('\n');
     s
 }
 
 pub fn parse(path: &str, text: &str) -> Result<Baseline, ConfigError> {
     let b: Baseline = serde_json::from_str(text).map_err(|e| {
-        let off = crate::source::LineIndex::new(text).line_span(text, e.line() as u32).map(|s| s.start as usize + e.column().saturating_sub(1)).unwrap_or(0);
+        let off = crate::source::LineIndex::new(text)
+            .line_span(text, e.line() as u32)
+            .map(|s| s.start as usize + e.column().saturating_sub(1))
+            .unwrap_or(0);
         ConfigError::at(path, text, off, format!("invalid baseline: {e}"))
     })?;
     if b.version != 1 {
-        return Err(ConfigError::at(path, text, 0, format!("unsupported baseline version {}", b.version)));
+        return Err(ConfigError::at(
+            path,
+            text,
+            0,
+            format!("unsupported baseline version {}", b.version),
+        ));
     }
     Ok(b)
 }
@@ -62,13 +82,15 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Outcome {
         *budget.entry(e.fingerprint.as_str()).or_default() += 1;
     }
     let before = report.diagnostics.len();
-    report.diagnostics.retain(|d| match budget.get_mut(d.fingerprint.as_str()) {
-        Some(n) if *n > 0 => {
-            *n -= 1;
-            false
-        }
-        _ => true,
-    });
+    report
+        .diagnostics
+        .retain(|d| match budget.get_mut(d.fingerprint.as_str()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        });
     let hidden = before - report.diagnostics.len();
     let fixed = baseline
         .entries

@@ -16,7 +16,11 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn at(file: &str, text: &str, offset: usize, message: impl Into<String>) -> ConfigError {
-        ConfigError { file: file.to_string(), position: LineIndex::new(text).position(text, offset), message: message.into() }
+        ConfigError {
+            file: file.to_string(),
+            position: LineIndex::new(text).position(text, offset),
+            message: message.into(),
+        }
     }
     /// From a TOML (de)serialisation error, with a "did you mean" for unknown keys.
     pub fn from_toml(file: &str, text: &str, e: &toml::de::Error) -> ConfigError {
@@ -31,7 +35,9 @@ impl ConfigError {
 
 /// From serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"), the closest name.
 pub fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (wrong, expected) = rest.split_once('`')?;
     closest(wrong, expected.split('`').skip(1).step_by(2))
 }
@@ -39,7 +45,12 @@ pub fn did_you_mean(message: &str) -> Option<String> {
 /// The candidate closest to `wrong`, if reasonably close.
 pub fn closest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     candidates
-        .map(|c| (strsim::damerau_levenshtein(&wrong.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&wrong.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= 3.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.to_string())
@@ -58,9 +69,11 @@ impl<'de> Deserialize<'de> for Level {
         if s.eq_ignore_ascii_case("off") {
             return Ok(Level::Off);
         }
-        Severity::parse(&s)
-            .map(Level::On)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown level `{s}`, expected one of `error`, `warning`, `note`, `off`")))
+        Severity::parse(&s).map(Level::On).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown level `{s}`, expected one of `error`, `warning`, `note`, `off`"
+            ))
+        })
     }
 }
 
@@ -132,7 +145,8 @@ pub struct Config {
 impl Config {
     /// Parse `silt.toml` text. `file` is used in error messages.
     pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::from_toml(file, text, &e))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(file, text, &e))?;
         let find = |needle: &str| text.find(needle).unwrap_or(0);
         let registry = crate::registry::registry();
         for name in raw.rules.keys() {
@@ -150,13 +164,19 @@ impl Config {
         }
         let mut patterns = Vec::new();
         for p in &raw.integration.permission_sets {
-            let re = regex::Regex::new(p).map_err(|e| ConfigError::at(file, text, find(p), format!("invalid regex: {e}")))?;
+            let re = regex::Regex::new(p)
+                .map_err(|e| ConfigError::at(file, text, find(p), format!("invalid regex: {e}")))?;
             patterns.push(re);
         }
         let fail_on = match &raw.fail_on {
             None => None,
             Some(s) => Some(Severity::parse(s).ok_or_else(|| {
-                ConfigError::at(file, text, find(s), format!("unknown level `{s}` for fail_on, expected error, warning or note"))
+                ConfigError::at(
+                    file,
+                    text,
+                    find(s),
+                    format!("unknown level `{s}` for fail_on, expected error, warning or note"),
+                )
             })?),
         };
         let globs = |list: &[String]| -> Result<Option<globset::GlobSet>, ConfigError> {
@@ -168,10 +188,14 @@ impl Config {
                 let glob = globset::GlobBuilder::new(g)
                     .literal_separator(false)
                     .build()
-                    .map_err(|e| ConfigError::at(file, text, find(g), format!("invalid glob: {e}")))?;
+                    .map_err(|e| {
+                        ConfigError::at(file, text, find(g), format!("invalid glob: {e}"))
+                    })?;
                 b.add(glob);
             }
-            b.build().map(Some).map_err(|e| ConfigError::at(file, text, 0, format!("invalid globs: {e}")))
+            b.build()
+                .map(Some)
+                .map_err(|e| ConfigError::at(file, text, 0, format!("invalid globs: {e}")))
         };
         Ok(Config {
             include: globs(&raw.files.include)?,
@@ -206,7 +230,9 @@ impl Config {
 
     /// Whether a permission set name or label matches an integration naming pattern.
     pub fn is_integration_permission_set(&self, name: &str, label: &str) -> bool {
-        self.integration_permission_sets.iter().any(|r| r.is_match(name) || r.is_match(label))
+        self.integration_permission_sets
+            .iter()
+            .any(|r| r.is_match(name) || r.is_match(label))
     }
 }
 

@@ -4,7 +4,9 @@ use crate::source::Range;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     #[default]
@@ -85,7 +87,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &str, severity: Severity, message: impl Into<String>, at: &Location, element: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        rule: &str,
+        severity: Severity,
+        message: impl Into<String>,
+        at: &Location,
+        element: impl Into<String>,
+    ) -> Diagnostic {
         let element = element.into();
         Diagnostic {
             rule: rule.to_string(),
@@ -100,7 +108,11 @@ impl Diagnostic {
         }
     }
     pub fn with_related(mut self, at: &Location, message: impl Into<String>) -> Diagnostic {
-        self.related.push(Related { file: at.file.clone(), range: at.range, message: message.into() });
+        self.related.push(Related {
+            file: at.file.clone(),
+            range: at.range,
+            message: message.into(),
+        });
         self
     }
     pub fn with_fix(mut self, fix: Option<Fix>) -> Diagnostic {
@@ -109,7 +121,13 @@ impl Diagnostic {
     }
     /// Deterministic output order: file, position, rule, message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.range.start.offset, self.range.end.offset, &self.rule, &self.message)
+        (
+            &self.file,
+            self.range.start.offset,
+            self.range.end.offset,
+            &self.rule,
+            &self.message,
+        )
     }
 }
 
@@ -121,5 +139,9 @@ pub fn fingerprint(rule: &str, file: &str, element: &str) -> String {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

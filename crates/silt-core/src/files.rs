@@ -7,7 +7,9 @@ pub enum FileKind {
     Profile,
     PermissionSet,
     /// A part of a decomposed permission set (`permissionsets/<Name>/...-meta.xml`).
-    PermissionSetPart { set: String },
+    PermissionSetPart {
+        set: String,
+    },
     MutingPermissionSet,
     PermissionSetGroup,
     ConnectedApp,
@@ -90,7 +92,10 @@ const SUFFIXES: &[(&str, FileKind)] = &[
     (".profile", FileKind::Profile),
     (".permissionset-meta.xml", FileKind::PermissionSet),
     (".permissionset", FileKind::PermissionSet),
-    (".mutingpermissionset-meta.xml", FileKind::MutingPermissionSet),
+    (
+        ".mutingpermissionset-meta.xml",
+        FileKind::MutingPermissionSet,
+    ),
     (".mutingpermissionset", FileKind::MutingPermissionSet),
     (".permissionsetgroup-meta.xml", FileKind::PermissionSetGroup),
     (".permissionsetgroup", FileKind::PermissionSetGroup),
@@ -118,7 +123,9 @@ pub fn classify(path: &str) -> Option<FileKind> {
         let parts: Vec<&str> = path.split('/').collect();
         if let Some(i) = parts.iter().rposition(|p| *p == "permissionsets") {
             if parts.len() >= i + 3 {
-                return Some(FileKind::PermissionSetPart { set: decode_name(parts[i + 1]) });
+                return Some(FileKind::PermissionSetPart {
+                    set: decode_name(parts[i + 1]),
+                });
             }
         }
         return None;
@@ -138,7 +145,11 @@ pub fn classify(path: &str) -> Option<FileKind> {
         if lower.contains("scratch-def") || lower.contains("scratchdef") || in_orgs {
             return Some(FileKind::ScratchDef);
         }
-        if lower == "package.json" || lower == "package-lock.json" || lower.starts_with("tsconfig") || lower.starts_with(".") {
+        if lower == "package.json"
+            || lower == "package-lock.json"
+            || lower.starts_with("tsconfig")
+            || lower.starts_with(".")
+        {
             return None;
         }
         return Some(FileKind::JsonData);
@@ -146,7 +157,11 @@ pub fn classify(path: &str) -> Option<FileKind> {
     if lower.ends_with(".csv") {
         return Some(FileKind::Csv);
     }
-    if lower.ends_with(".xml") && !lower.ends_with("-meta.xml") && lower != "package.xml" && !lower.starts_with("destructivechanges") {
+    if lower.ends_with(".xml")
+        && !lower.ends_with("-meta.xml")
+        && lower != "package.xml"
+        && !lower.starts_with("destructivechanges")
+    {
         return Some(FileKind::BulkXml);
     }
     None
@@ -165,7 +180,9 @@ pub fn api_name(path: &str) -> String {
 
 /// Percent-decode a metadata file name (`Custom%3A Marketing Profile` → `Custom: Marketing Profile`).
 pub fn decode_name(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -174,18 +191,42 @@ mod tests {
 
     #[test]
     fn kinds_and_names() {
-        assert_eq!(classify("force-app/main/default/profiles/Admin.profile-meta.xml"), Some(FileKind::Profile));
-        assert_eq!(classify("src/profiles/Admin.profile"), Some(FileKind::Profile));
-        assert_eq!(classify("x/permissionsets/PS/PS.permissionset-meta.xml"), Some(FileKind::PermissionSet));
+        assert_eq!(
+            classify("force-app/main/default/profiles/Admin.profile-meta.xml"),
+            Some(FileKind::Profile)
+        );
+        assert_eq!(
+            classify("src/profiles/Admin.profile"),
+            Some(FileKind::Profile)
+        );
+        assert_eq!(
+            classify("x/permissionsets/PS/PS.permissionset-meta.xml"),
+            Some(FileKind::PermissionSet)
+        );
         assert_eq!(
             classify("x/permissionsets/PS/objectSettings/Account.objectSettings-meta.xml"),
             Some(FileKind::PermissionSetPart { set: "PS".into() })
         );
-        assert_eq!(classify("config/int-user-def.json"), Some(FileKind::UserDef));
-        assert_eq!(classify("config/project-scratch-def.json"), Some(FileKind::ScratchDef));
-        assert_eq!(classify("force-app/main/default/classes/A.cls-meta.xml"), None);
+        assert_eq!(
+            classify("config/int-user-def.json"),
+            Some(FileKind::UserDef)
+        );
+        assert_eq!(
+            classify("config/project-scratch-def.json"),
+            Some(FileKind::ScratchDef)
+        );
+        assert_eq!(
+            classify("force-app/main/default/classes/A.cls-meta.xml"),
+            None
+        );
         assert_eq!(classify("package.xml"), None);
-        assert_eq!(api_name("profiles/Custom%3A Marketing Profile.profile-meta.xml"), "Custom: Marketing Profile");
-        assert_eq!(api_name("src/profiles/Work%2Ecom Only User.profile"), "Work.com Only User");
+        assert_eq!(
+            api_name("profiles/Custom%3A Marketing Profile.profile-meta.xml"),
+            "Custom: Marketing Profile"
+        );
+        assert_eq!(
+            api_name("src/profiles/Work%2Ecom Only User.profile"),
+            "Work.com Only User"
+        );
     }
 }

@@ -13,7 +13,12 @@ pub fn apply(text: &str, edits: &[&Edit]) -> (String, usize) {
     let mut applied = 0;
     for e in sorted {
         let (s, t) = (e.range.start.offset as usize, e.range.end.offset as usize);
-        if s < pos || t < s || t > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(t) {
+        if s < pos
+            || t < s
+            || t > text.len()
+            || !text.is_char_boundary(s)
+            || !text.is_char_boundary(t)
+        {
             continue; // overlaps an earlier edit or out of range: leave it for a second pass
         }
         out.push_str(&text[pos..s]);

@@ -46,10 +46,17 @@ pub struct FileCtx<'a> {
 
 impl<'a> FileCtx<'a> {
     pub fn new(path: &'a str, text: &'a str) -> FileCtx<'a> {
-        FileCtx { path, text, index: LineIndex::new(text) }
+        FileCtx {
+            path,
+            text,
+            index: LineIndex::new(text),
+        }
     }
     pub fn loc(&self, span: Span) -> Location {
-        Location { file: self.path.to_string(), range: self.index.range(self.text, span) }
+        Location {
+            file: self.path.to_string(),
+            range: self.index.range(self.text, span),
+        }
     }
 }
 
@@ -67,9 +74,22 @@ pub struct FileResult {
 impl FileResult {
     /// A file the host could not read (permissions, a non-UTF-8 name, …): a `parse-error` at 1:1.
     pub fn unreadable(path: &str, message: &str) -> FileResult {
-        let start = source::Position { line: 1, column: 1, column_utf16: 1, offset: 0 };
-        let at = Location { file: path.to_string(), range: source::Range { start, end: start } };
-        FileResult { path: path.to_string(), kind: classify(path), diagnostics: vec![parse_error(&at, message)], ..Default::default() }
+        let start = source::Position {
+            line: 1,
+            column: 1,
+            column_utf16: 1,
+            offset: 0,
+        };
+        let at = Location {
+            file: path.to_string(),
+            range: source::Range { start, end: start },
+        };
+        FileResult {
+            path: path.to_string(),
+            kind: classify(path),
+            diagnostics: vec![parse_error(&at, message)],
+            ..Default::default()
+        }
     }
 }
 
@@ -81,7 +101,10 @@ pub struct Linter {
 
 impl Linter {
     pub fn new(config: Config) -> Linter {
-        Linter { config, policies: rules::policy::PolicySet::default() }
+        Linter {
+            config,
+            policies: rules::policy::PolicySet::default(),
+        }
     }
 
     /// Load a custom rule file (TOML) named by the configuration; the host read it.
@@ -116,12 +139,21 @@ impl Linter {
         let reg = registry::registry();
         for name in self.config.rules.keys() {
             if reg.get(name).is_none() && self.policies.get(name).is_none() {
-                let names = reg.rules.keys().map(|s| s.as_str()).chain(self.policies.names());
+                let names = reg
+                    .rules
+                    .keys()
+                    .map(|s| s.as_str())
+                    .chain(self.policies.names());
                 let mut message = format!("unknown rule `{name}` in [rules]");
                 if let Some(h) = config::closest(name, names) {
                     message.push_str(&format!("; did you mean `{h}`?"));
                 }
-                return Err(ConfigError::at(config_path, config_text, config_text.find(name.as_str()).unwrap_or(0), message));
+                return Err(ConfigError::at(
+                    config_path,
+                    config_text,
+                    config_text.find(name.as_str()).unwrap_or(0),
+                    message,
+                ));
             }
         }
         Ok(())
@@ -132,7 +164,10 @@ impl Linter {
         let path = path.replace('\\', "/");
         let kind = if self.config.is_user_data(&path) {
             match classify(&path) {
-                Some(k @ (FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef)) => Some(k),
+                Some(
+                    k
+                    @ (FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef),
+                ) => Some(k),
                 _ if path.to_ascii_lowercase().ends_with(".csv") => Some(FileKind::Csv),
                 _ if path.to_ascii_lowercase().ends_with(".xml") => Some(FileKind::BulkXml),
                 _ => Some(FileKind::JsonData),
@@ -140,7 +175,11 @@ impl Linter {
         } else {
             classify(&path)
         };
-        let mut result = FileResult { path: path.clone(), kind: kind.clone(), ..Default::default() };
+        let mut result = FileResult {
+            path: path.clone(),
+            kind: kind.clone(),
+            ..Default::default()
+        };
         let Some(kind) = kind else { return result };
         if kind == FileKind::Config {
             return result;
@@ -166,13 +205,17 @@ impl Linter {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         let mut suppressions = Vec::new();
-        let n_files = files.iter().filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config)).count();
+        let n_files = files
+            .iter()
+            .filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config))
+            .count();
         for f in &mut files {
             diagnostics.append(&mut f.diagnostics);
             suppressions.append(&mut f.suppressions);
         }
         let org = org::Org::build(&files, &self.config);
         rules::run_all(&org, &self.config, &mut diagnostics);
+        self.policies.check_users(&org, &mut diagnostics);
         let license = org.license_summary(&self.config);
         drop(org);
         // Rules emit their default (or computed) severity; the configuration overrides it or turns it off.

@@ -21,7 +21,9 @@ pub struct UserPermission {
 
 impl UserPermission {
     pub fn is_enabled(&self) -> bool {
-        self.enabled.as_ref().is_some_and(|e| e.value.eq_ignore_ascii_case("true"))
+        self.enabled
+            .as_ref()
+            .is_some_and(|e| e.value.eq_ignore_ascii_case("true"))
     }
 }
 
@@ -81,7 +83,10 @@ impl PermissionContainer {
         self.user_permissions.iter().find(|p| p.name.value == name)
     }
     pub fn label_or_name(&self) -> &str {
-        self.label.as_ref().map(|l| l.value.as_str()).unwrap_or(&self.name)
+        self.label
+            .as_ref()
+            .map(|l| l.value.as_str())
+            .unwrap_or(&self.name)
     }
 }
 
@@ -154,7 +159,9 @@ pub struct App {
 
 impl App {
     pub fn cc_enabled(&self) -> bool {
-        self.client_credentials_enabled.as_ref().is_some_and(|v| v.value.eq_ignore_ascii_case("true"))
+        self.client_credentials_enabled
+            .as_ref()
+            .is_some_and(|v| v.value.eq_ignore_ascii_case("true"))
     }
 }
 
@@ -169,6 +176,18 @@ pub enum UserSource {
     Csv,
     /// Bulk API XML query result.
     BulkXml,
+}
+
+impl UserSource {
+    /// The name custom `User` rules test (`field = "source"`).
+    pub fn label(self) -> &'static str {
+        match self {
+            UserSource::UserDef => "user-def",
+            UserSource::QueryJson => "query-json",
+            UserSource::Csv => "csv",
+            UserSource::BulkXml => "bulk-xml",
+        }
+    }
 }
 
 /// One user record from one source. Records with the same username are merged by the Org.

@@ -59,7 +59,10 @@ pub struct Org<'a> {
 }
 
 pub fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl<'a> Org<'a> {
@@ -85,7 +88,9 @@ impl<'a> Org<'a> {
         for f in files {
             for md in &f.metadata {
                 match md {
-                    Metadata::Permissions(pc) if pc.kind == PermKind::Profile => org.profiles.push(pc),
+                    Metadata::Permissions(pc) if pc.kind == PermKind::Profile => {
+                        org.profiles.push(pc)
+                    }
                     Metadata::Permissions(pc) => {
                         let key = (pc.kind as u8, pc.name.clone());
                         match sets.get_mut(&key) {
@@ -112,7 +117,11 @@ impl<'a> Org<'a> {
                             };
                             let idx = *by_user.entry(key).or_insert_with(|| {
                                 org.users.push(User {
-                                    name: r.username.as_ref().map(|u| u.value.clone()).unwrap_or_else(|| r.at.file.clone()),
+                                    name: r
+                                        .username
+                                        .as_ref()
+                                        .map(|u| u.value.clone())
+                                        .unwrap_or_else(|| r.at.file.clone()),
                                     records: Vec::new(),
                                     profile: None,
                                     license: None,
@@ -132,7 +141,8 @@ impl<'a> Org<'a> {
                             }
                             u.api_only = u.api_only.or(r.api_only);
                             u.permission_sets.extend(r.permission_sets.iter());
-                            u.permission_set_licenses.extend(r.permission_set_licenses.iter());
+                            u.permission_set_licenses
+                                .extend(r.permission_set_licenses.iter());
                         }
                     }
                 }
@@ -172,17 +182,24 @@ impl<'a> Org<'a> {
     }
 
     pub fn profile(&self, name: &str) -> Option<&'a PermissionContainer> {
-        self.profile_by_name.get(&norm(name)).map(|&i| self.profiles[i])
+        self.profile_by_name
+            .get(&norm(name))
+            .map(|&i| self.profiles[i])
     }
 
     /// A permission set by API name (case-insensitive).
     pub fn permission_set(&self, name: &str) -> Option<&PermissionContainer> {
-        self.ps_by_name.get(&norm(name)).map(|&i| &self.permission_sets[i])
+        self.ps_by_name
+            .get(&norm(name))
+            .map(|&i| &self.permission_sets[i])
     }
 
     /// A permission set by label (connected apps refer to them by label), falling back to API name.
     pub fn permission_set_by_label(&self, label: &str) -> Option<&PermissionContainer> {
-        self.ps_by_label.get(&norm(label)).map(|&i| &self.permission_sets[i]).or_else(|| self.permission_set(label))
+        self.ps_by_label
+            .get(&norm(label))
+            .map(|&i| &self.permission_sets[i])
+            .or_else(|| self.permission_set(label))
     }
 
     pub fn group(&self, name: &str) -> Option<&'a PermissionSetGroup> {
@@ -201,7 +218,8 @@ impl<'a> Org<'a> {
     /// The profile name is one of the integration profiles (current or deprecated).
     pub fn is_integration_profile_name(&self, name: &str) -> bool {
         let n = norm(name);
-        n == norm(&self.registry.profiles.current) || n.starts_with(&norm(&self.registry.profiles.deprecated_prefix))
+        n == norm(&self.registry.profiles.current)
+            || n.starts_with(&norm(&self.registry.profiles.deprecated_prefix))
     }
 
     /// A user on the Salesforce Integration license: by their license, their project profile's
@@ -230,16 +248,24 @@ impl<'a> Org<'a> {
             return Some(true);
         }
         let prof = self.profile(&u.profile?.value)?;
-        Some(prof.permission("ApiUserOnly").is_some_and(|p| p.is_enabled()))
+        Some(
+            prof.permission("ApiUserOnly")
+                .is_some_and(|p| p.is_enabled()),
+        )
     }
 
     pub fn integration_users(&self) -> impl Iterator<Item = (usize, &User<'a>)> {
-        self.users.iter().enumerate().filter(|(_, u)| self.is_integration_user(u))
+        self.users
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| self.is_integration_user(u))
     }
 
     /// The run-as user of apps: (app, user value) for apps with a client-credentials user.
     pub fn run_as(&self) -> impl Iterator<Item = (&'a App, &'a Val)> + '_ {
-        self.apps.iter().filter_map(|a| a.client_credentials_user.as_ref().map(|u| (*a, u)))
+        self.apps
+            .iter()
+            .filter_map(|a| a.client_credentials_user.as_ref().map(|u| (*a, u)))
     }
 
     /// Every permission set that reaches a user: directly, through a group, or through a connected app
@@ -249,11 +275,21 @@ impl<'a> Org<'a> {
         for (i, u) in self.users.iter().enumerate() {
             for v in &u.permission_sets {
                 if let Some(ps) = self.permission_set(&v.value) {
-                    out.push(Grant { permission_set: ps, user: i, via: v, how: "assigned" });
+                    out.push(Grant {
+                        permission_set: ps,
+                        user: i,
+                        via: v,
+                        how: "assigned",
+                    });
                 } else if let Some(g) = self.group(&v.value) {
                     for m in &g.permission_sets {
                         if let Some(ps) = self.permission_set(&m.value) {
-                            out.push(Grant { permission_set: ps, user: i, via: m, how: "through a permission set group" });
+                            out.push(Grant {
+                                permission_set: ps,
+                                user: i,
+                                via: m,
+                                how: "through a permission set group",
+                            });
                         }
                     }
                 }
@@ -262,7 +298,12 @@ impl<'a> Org<'a> {
                 if runas.value.trim().eq_ignore_ascii_case(u.name.trim()) {
                     for v in &app.permission_sets {
                         if let Some(ps) = self.permission_set_by_label(&v.value) {
-                            out.push(Grant { permission_set: ps, user: i, via: v, how: "through a connected app it runs" });
+                            out.push(Grant {
+                                permission_set: ps,
+                                user: i,
+                                via: v,
+                                how: "through a connected app it runs",
+                            });
                         }
                     }
                 }
@@ -272,7 +313,11 @@ impl<'a> Org<'a> {
     }
 
     pub fn edition_name(&self, config: &Config) -> Option<String> {
-        config.org.edition.clone().or_else(|| self.edition.map(|e| e.value.clone()))
+        config
+            .org
+            .edition
+            .clone()
+            .or_else(|| self.edition.map(|e| e.value.clone()))
     }
 
     pub fn license_summary(&self, config: &Config) -> LicenseSummary {
@@ -286,7 +331,10 @@ impl<'a> Org<'a> {
             Some(f) => active.saturating_sub(f + purchased),
             None => 0,
         };
-        let price = config.org.price_per_seat_month.unwrap_or(reg.editions.price_per_seat_month);
+        let price = config
+            .org
+            .price_per_seat_month
+            .unwrap_or(reg.editions.price_per_seat_month);
         LicenseSummary {
             edition,
             integration_users: users.iter().map(|u| u.name.clone()).collect(),
@@ -295,7 +343,11 @@ impl<'a> Org<'a> {
             purchased_seats: purchased,
             add_on_seats_needed: needed,
             price_per_seat_month: price,
-            currency: config.org.currency.clone().unwrap_or_else(|| reg.editions.currency.clone()),
+            currency: config
+                .org
+                .currency
+                .clone()
+                .unwrap_or_else(|| reg.editions.currency.clone()),
             monthly_cost: needed as f64 * price,
         }
     }
@@ -317,7 +369,9 @@ fn merge(main: &mut PermissionContainer, part: &PermissionContainer) {
     if main.description.is_none() {
         main.description = part.description.clone();
     }
-    main.user_permissions.extend(part.user_permissions.iter().cloned());
-    main.object_permissions.extend(part.object_permissions.iter().cloned());
+    main.user_permissions
+        .extend(part.user_permissions.iter().cloned());
+    main.object_permissions
+        .extend(part.object_permissions.iter().cloned());
     main.files.extend(part.files.iter().cloned());
 }

@@ -61,7 +61,11 @@ impl RuleMeta {
         if !self.tags.is_empty() {
             s.push_str(&format!(" · tags: {}", self.tags.join(", ")));
         }
-        s.push_str(&format!("\n\n{}\n\n## Why\n\n{}\n", self.summary, self.rationale.trim()));
+        s.push_str(&format!(
+            "\n\n{}\n\n## Why\n\n{}\n",
+            self.summary,
+            self.rationale.trim()
+        ));
         if !self.sources.is_empty() {
             s.push_str("\n## Sources\n\n");
             for src in &self.sources {
@@ -69,11 +73,32 @@ impl RuleMeta {
             }
         }
         for ex in &self.examples {
-            let title = if ex.kind == "bad" { "Triggers the rule" } else { "Passes" };
-            s.push_str(&format!("\n## {title}{}\n", if ex.description.is_empty() { String::new() } else { format!(": {}", ex.description) }));
+            let title = if ex.kind == "bad" {
+                "Triggers the rule"
+            } else {
+                "Passes"
+            };
+            s.push_str(&format!(
+                "\n## {title}{}\n",
+                if ex.description.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", ex.description)
+                }
+            ));
             for f in &ex.files {
-                let lang = if f.path.ends_with(".json") { "json" } else if f.path.ends_with(".csv") { "csv" } else { "xml" };
-                s.push_str(&format!("\n`{}`\n\n```{lang}\n{}\n```\n", f.path, f.contents.trim_end()));
+                let lang = if f.path.ends_with(".json") {
+                    "json"
+                } else if f.path.ends_with(".csv") {
+                    "csv"
+                } else {
+                    "xml"
+                };
+                s.push_str(&format!(
+                    "\n`{}`\n\n```{lang}\n{}\n```\n",
+                    f.path,
+                    f.contents.trim_end()
+                ));
             }
         }
         s
@@ -182,7 +207,10 @@ impl Registry {
             match toml::from_str::<RuleMeta>(text) {
                 Ok(meta) => {
                     if meta.name != *name {
-                        errors.push(format!("rules/builtin/{name}.toml names rule {}", meta.name));
+                        errors.push(format!(
+                            "rules/builtin/{name}.toml names rule {}",
+                            meta.name
+                        ));
                     }
                     rules.insert(meta.name.clone(), meta);
                 }
@@ -206,7 +234,9 @@ impl Registry {
     }
 
     pub fn default_severity(&self, rule: &str) -> Severity {
-        self.get(rule).map(|r| r.severity).unwrap_or(Severity::Warning)
+        self.get(rule)
+            .map(|r| r.severity)
+            .unwrap_or(Severity::Warning)
     }
 
     /// Free integration seats for an edition name (case-insensitive), if the edition is known.
@@ -221,7 +251,11 @@ impl Registry {
 
     /// Tier and severity of a dangerous user permission.
     pub fn dangerous_tier(&self, permission: &str) -> Option<&Tier> {
-        self.dangerous.tiers.iter().find(|t| t.permissions.iter().any(|p| p.eq_ignore_ascii_case(permission)))
+        self.dangerous.tiers.iter().find(|t| {
+            t.permissions
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(permission))
+        })
     }
 }
 

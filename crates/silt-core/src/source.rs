@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// A half-open byte range `[start, end)` in a file's (decoded) text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -17,7 +19,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: clamp_u32(start), end: clamp_u32(end.max(start)) }
+        Span {
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
     }
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
@@ -33,7 +38,9 @@ fn clamp_u32(v: usize) -> u32 {
 
 /// A 1-based position. `column` counts Unicode scalar values, `column_utf16` UTF-16 code units
 /// (what LSP and JavaScript use); `offset` is the 0-based byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Position {
     pub line: u32,
@@ -42,7 +49,9 @@ pub struct Position {
     pub offset: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Range {
     pub start: Position,
     pub end: Position,
@@ -84,7 +93,11 @@ impl LineIndex {
                 }
             }
         }
-        LineIndex { line_starts, wide, bom }
+        LineIndex {
+            line_starts,
+            wide,
+            bom,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -120,7 +133,9 @@ impl LineIndex {
     fn columns_between(&self, start: usize, end: usize) -> (usize, usize) {
         let extra = |o: usize| -> (u32, u32) {
             let i = self.wide.partition_point(|w| w.0 as usize <= o);
-            i.checked_sub(1).map(|i| (self.wide[i].1, self.wide[i].2)).unwrap_or((0, 0))
+            i.checked_sub(1)
+                .map(|i| (self.wide[i].1, self.wide[i].2))
+                .unwrap_or((0, 0))
         };
         let bytes = end.saturating_sub(start);
         if self.wide.is_empty() {
@@ -132,14 +147,21 @@ impl LineIndex {
     }
 
     pub fn range(&self, text: &str, span: Span) -> Range {
-        Range { start: self.position(text, span.start as usize), end: self.position(text, span.end as usize) }
+        Range {
+            start: self.position(text, span.start as usize),
+            end: self.position(text, span.end as usize),
+        }
     }
 
     /// Byte range of 1-based line `line` without its line ending.
     pub fn line_span(&self, text: &str, line: u32) -> Option<Span> {
         let i = (line as usize).checked_sub(1)?;
         let start = *self.line_starts.get(i)? as usize;
-        let mut end = self.line_starts.get(i + 1).map(|e| *e as usize).unwrap_or(text.len());
+        let mut end = self
+            .line_starts
+            .get(i + 1)
+            .map(|e| *e as usize)
+            .unwrap_or(text.len());
         let b = text.as_bytes();
         while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
             end -= 1;
@@ -174,7 +196,15 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (DecodeError, String)> {
             let head = &bytes[..bytes.len().min(200)];
             let head = String::from_utf8_lossy(head).to_ascii_lowercase();
             if head.starts_with("<?xml")
-                && ["iso-8859-1", "latin1", "latin-1", "windows-1252", "iso8859-1"].iter().any(|n| head.contains(n))
+                && [
+                    "iso-8859-1",
+                    "latin1",
+                    "latin-1",
+                    "windows-1252",
+                    "iso8859-1",
+                ]
+                .iter()
+                .any(|n| head.contains(n))
             {
                 return Ok(Cow::Owned(bytes.iter().map(|&b| b as char).collect()));
             }
@@ -195,8 +225,14 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (DecodeError, String)> {
     }
 }
 
-fn decode_utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>, (DecodeError, String)> {
-    let units: Vec<u16> = rest.chunks(2).map(|c| f([c[0], *c.get(1).unwrap_or(&0)])).collect();
+fn decode_utf16(
+    rest: &[u8],
+    f: fn([u8; 2]) -> u16,
+) -> Result<Cow<'static, str>, (DecodeError, String)> {
+    let units: Vec<u16> = rest
+        .chunks(2)
+        .map(|c| f([c[0], *c.get(1).unwrap_or(&0)]))
+        .collect();
     let mut out = String::with_capacity(units.len());
     for (i, r) in char::decode_utf16(units.iter().copied()).enumerate() {
         match r {
@@ -207,7 +243,10 @@ fn decode_utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>,
                     .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
                     .collect();
                 return Err((
-                    DecodeError { message: format!("invalid UTF-16 (unpaired surrogate at code unit {i})"), offset },
+                    DecodeError {
+                        message: format!("invalid UTF-16 (unpaired surrogate at code unit {i})"),
+                        offset,
+                    },
                     lossy,
                 ));
             }
@@ -215,7 +254,10 @@ fn decode_utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>,
     }
     if rest.len() % 2 == 1 {
         return Err((
-            DecodeError { message: "truncated UTF-16 file (odd number of bytes)".into(), offset: out.len() },
+            DecodeError {
+                message: "truncated UTF-16 file (odd number of bytes)".into(),
+                offset: out.len(),
+            },
             out,
         ));
     }

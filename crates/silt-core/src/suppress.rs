@@ -23,12 +23,18 @@ impl Suppression {
         d.file == self.file
             && self.rules.iter().any(|r| r == &d.rule || r == "all")
             && d.rule != "parse-error"
-            && self.scope.is_none_or(|s| s.start <= d.range.start.offset && d.range.end.offset <= s.end)
+            && self
+                .scope
+                .is_none_or(|s| s.start <= d.range.start.offset && d.range.end.offset <= s.end)
     }
 }
 
 /// Collect suppression comments of a parsed XML file.
-pub fn collect(ctx: &FileCtx, doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Vec<Suppression> {
+pub fn collect(
+    ctx: &FileCtx,
+    doc: &Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Suppression> {
     let mut out = Vec::new();
     for c in &doc.comments {
         let text = doc.comment_text(c).trim();
@@ -46,7 +52,12 @@ pub fn collect(ctx: &FileCtx, doc: &Document, diagnostics: &mut Vec<Diagnostic>)
             Some((r, why)) => (r, Some(why.trim().to_string()).filter(|w| !w.is_empty())),
             None => (rest, None),
         };
-        let rules: Vec<String> = rules.split([',', ' ']).map(str::trim).filter(|r| !r.is_empty()).map(String::from).collect();
+        let rules: Vec<String> = rules
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(String::from)
+            .collect();
         let comment = ctx.loc(c.span);
         if rules.is_empty() {
             diagnostics.push(Diagnostic::new(
@@ -62,7 +73,11 @@ pub fn collect(ctx: &FileCtx, doc: &Document, diagnostics: &mut Vec<Diagnostic>)
             diagnostics.push(Diagnostic::new(
                 "suppression-missing-reason",
                 Severity::Note,
-                format!("suppression of {} has no reason; add one after a colon: `{}: <why>`", rules.join(", "), rules.join(", ")),
+                format!(
+                    "suppression of {} has no reason; add one after a colon: `{}: <why>`",
+                    rules.join(", "),
+                    rules.join(", ")
+                ),
                 &comment,
                 format!("suppression[{}]", rules.join(",")),
             ));
@@ -74,13 +89,23 @@ pub fn collect(ctx: &FileCtx, doc: &Document, diagnostics: &mut Vec<Diagnostic>)
         } else {
             Some(Span::new(c.span.start as usize, c.span.start as usize)) // nothing follows: matches nothing
         };
-        out.push(Suppression { file: ctx.path.to_string(), rules, reason, scope, comment });
+        out.push(Suppression {
+            file: ctx.path.to_string(),
+            rules,
+            reason,
+            scope,
+            comment,
+        });
     }
     out
 }
 
 /// Remove suppressed diagnostics; report unused suppressions. Returns how many were suppressed.
-pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: Vec<Suppression>, config: &Config) -> usize {
+pub fn apply(
+    diagnostics: &mut Vec<Diagnostic>,
+    suppressions: Vec<Suppression>,
+    config: &Config,
+) -> usize {
     let mut used = vec![false; suppressions.len()];
     let before = diagnostics.len();
     diagnostics.retain(|d| {
@@ -95,14 +120,20 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: Vec<Suppression>, 
     });
     let suppressed = before - diagnostics.len();
     let reg = crate::registry::registry();
-    let level = config.level("unused-suppression", reg.default_severity("unused-suppression"));
+    let level = config.level(
+        "unused-suppression",
+        reg.default_severity("unused-suppression"),
+    );
     if let Level::On(sev) = level {
         for (s, u) in suppressions.iter().zip(used) {
             if !u {
                 diagnostics.push(Diagnostic::new(
                     "unused-suppression",
                     sev,
-                    format!("unused suppression: no {} finding here to silence; remove the comment", s.rules.join(", ")),
+                    format!(
+                        "unused suppression: no {} finding here to silence; remove the comment",
+                        s.rules.join(", ")
+                    ),
                     &s.comment,
                     format!("suppression[{}]", s.rules.join(",")),
                 ));

@@ -57,7 +57,14 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
     if let Some(at) = first_control(text.as_bytes()) {
         let b = text.as_bytes()[at];
         return Err(XmlError {
-            message: format!("control character U+{b:04X} is not allowed in XML{}", if b == 0 { " (NUL byte; is this a binary or UTF-16 file?)" } else { "" }),
+            message: format!(
+                "control character U+{b:04X} is not allowed in XML{}",
+                if b == 0 {
+                    " (NUL byte; is this a binary or UTF-16 file?)"
+                } else {
+                    ""
+                }
+            ),
             span: Span::new(at, at + 1),
         });
     }
@@ -77,7 +84,10 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
     let mut root = NONE;
     // Comments waiting for the next element at the current level.
     let mut pending: Vec<usize> = Vec::new();
-    let err = |message: String, at: usize, end: usize| XmlError { message, span: Span::new(base + at, base + end.max(at)) };
+    let err = |message: String, at: usize, end: usize| XmlError {
+        message,
+        span: Span::new(base + at, base + end.max(at)),
+    };
 
     loop {
         let before = reader.buffer_position() as usize;
@@ -85,7 +95,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
             Ok(ev) => ev,
             Err(e) => {
                 let at = (reader.error_position() as usize).min(body.len());
-                return Err(err(format!("malformed XML: {e}"), at, (at + 1).min(body.len())));
+                return Err(err(
+                    format!("malformed XML: {e}"),
+                    at,
+                    (at + 1).min(body.len()),
+                ));
             }
         };
         let after = reader.buffer_position() as usize;
@@ -94,14 +108,19 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                 let empty = matches!(ev, Event::Empty(_));
                 let parent = stack.last().copied().unwrap_or(NONE);
                 if parent == NONE && root != NONE {
-                    return Err(err("a second root element; an XML file has exactly one".into(), before, after));
+                    return Err(err(
+                        "a second root element; an XML file has exactly one".into(),
+                        before,
+                        after,
+                    ));
                 }
                 let full = s.name();
                 let local = s.local_name();
                 let local_len = local.as_ref().len();
                 let full_len = full.as_ref().len();
                 let name_start = before + 1 + (full_len - local_len);
-                let idx = u32::try_from(nodes.len()).map_err(|_| err("too many elements".into(), before, after))?;
+                let idx = u32::try_from(nodes.len())
+                    .map_err(|_| err("too many elements".into(), before, after))?;
                 nodes.push(Node {
                     name: Span::new(base + name_start, base + name_start + local_len),
                     span: Span::new(base + before, base + after),
@@ -134,7 +153,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
             }
             Event::End(_) => {
                 let Some(idx) = stack.pop() else {
-                    return Err(err("closing tag without an opening tag".into(), before, after));
+                    return Err(err(
+                        "closing tag without an opening tag".into(),
+                        before,
+                        after,
+                    ));
                 };
                 pending.clear();
                 let n = &mut nodes[idx as usize];
@@ -143,7 +166,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
             }
             Event::Comment(_) => {
                 let text = Span::new(base + before + 4, base + after.saturating_sub(3));
-                comments.push(Comment { span: Span::new(base + before, base + after), text, next_element: NONE });
+                comments.push(Comment {
+                    span: Span::new(base + before, base + after),
+                    text,
+                    next_element: NONE,
+                });
                 pending.push(comments.len() - 1);
             }
             Event::Text(ref t) => {
@@ -153,7 +180,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
             }
             Event::GeneralRef(_) | Event::CData(_) => {
                 if stack.is_empty() {
-                    return Err(err("content outside the root element".into(), before, after));
+                    return Err(err(
+                        "content outside the root element".into(),
+                        before,
+                        after,
+                    ));
                 }
             }
             Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
@@ -170,9 +201,17 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
     }
     if root == NONE {
         let at = text.len();
-        return Err(XmlError { message: "no root element (the file is empty or has no XML element)".into(), span: Span::new(0, at.min(1)) });
+        return Err(XmlError {
+            message: "no root element (the file is empty or has no XML element)".into(),
+            span: Span::new(0, at.min(1)),
+        });
     }
-    Ok(Document { text, nodes, comments, root })
+    Ok(Document {
+        text,
+        nodes,
+        comments,
+        root,
+    })
 }
 
 /// The first C0 control character other than tab, LF, CR: 64-byte chunks without an early exit, so
@@ -184,7 +223,9 @@ fn first_control(b: &[u8]) -> Option<usize> {
             hit |= (x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r');
         }
         if hit {
-            let i = chunk.iter().position(|&x| x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))?;
+            let i = chunk
+                .iter()
+                .position(|&x| x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))?;
             return Some(k * 64 + i);
         }
     }
@@ -196,10 +237,15 @@ impl<'a> Document<'a> {
         self.nodes.get(i as usize)
     }
     pub fn name(&self, i: u32) -> &'a str {
-        self.node(i).and_then(|n| self.text.get(n.name.range())).unwrap_or("")
+        self.node(i)
+            .and_then(|n| self.text.get(n.name.range()))
+            .unwrap_or("")
     }
     pub fn children(&self, i: u32) -> Children<'_, 'a> {
-        Children { doc: self, next: self.node(i).map(|n| n.first_child).unwrap_or(NONE) }
+        Children {
+            doc: self,
+            next: self.node(i).map(|n| n.first_child).unwrap_or(NONE),
+        }
     }
     pub fn child(&self, i: u32, name: &str) -> Option<u32> {
         self.children(i).find(|&c| self.name(c) == name)
@@ -210,13 +256,17 @@ impl<'a> Document<'a> {
     /// The text of a leaf element: entities decoded, CDATA unwrapped, comments dropped, trimmed.
     pub fn value(&self, i: u32) -> Cow<'a, str> {
         match self.node(i) {
-            Some(n) if n.first_child == NONE => text_value(self.text.get(n.inner.range()).unwrap_or("")),
+            Some(n) if n.first_child == NONE => {
+                text_value(self.text.get(n.inner.range()).unwrap_or(""))
+            }
             _ => Cow::Borrowed(""),
         }
     }
     /// The trimmed value span of a leaf (for pointing at and fixing values).
     pub fn value_span(&self, i: u32) -> Span {
-        let Some(n) = self.node(i) else { return Span::default() };
+        let Some(n) = self.node(i) else {
+            return Span::default();
+        };
         let raw = self.text.get(n.inner.range()).unwrap_or("");
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
@@ -231,7 +281,10 @@ impl<'a> Document<'a> {
     pub fn attr(&self, i: u32, name: &str) -> Option<String> {
         let n = self.node(i)?;
         let tag = self.text.get(n.start_tag.range())?;
-        let tag = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+        let tag = tag
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim_end_matches('/');
         let name_len = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
         let start = quick_xml::events::BytesStart::from_content(tag, name_len);
         for a in start.attributes().with_checks(false).flatten() {
@@ -294,7 +347,10 @@ pub fn text_value(raw: &str) -> Cow<'_, str> {
                 }
             }
         } else {
-            let next = rest[1..].find(['&', '<']).map(|p| p + 1).unwrap_or(rest.len());
+            let next = rest[1..]
+                .find(['&', '<'])
+                .map(|p| p + 1)
+                .unwrap_or(rest.len());
             out.push_str(&rest[..next]);
             rest = &rest[next..];
         }
@@ -336,7 +392,10 @@ mod tests {
         assert_eq!(doc.child_value(a, "b").as_deref(), Some("x & y"));
         assert_eq!(doc.child_value(a, "c").as_deref(), Some("<z>"));
         assert_eq!(doc.comments[0].next_element, a);
-        assert_eq!(&text[doc.nodes[a as usize].span.range()], "<a><b>x &amp; y</b><c><![CDATA[<z>]]></c></a>");
+        assert_eq!(
+            &text[doc.nodes[a as usize].span.range()],
+            "<a><b>x &amp; y</b><c><![CDATA[<z>]]></c></a>"
+        );
         assert_eq!(doc.attr(doc.root, "xmlns").as_deref(), Some("x"));
     }
 

@@ -11,7 +11,9 @@ fn corpora() -> Option<PathBuf> {
 }
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -34,10 +36,29 @@ fn every_corpus_file_parses() {
     };
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
-    assert!(files.len() >= 70, "expected the corpus files, found {}", files.len());
-    let metadata_files = files.iter().filter(|(p, _)| p.ends_with(".profile") || p.ends_with(".permissionset")).count();
-    assert!(metadata_files >= 58, "found {metadata_files} profiles and permission sets");
+    assert!(
+        files.len() >= 70,
+        "expected the corpus files, found {}",
+        files.len()
+    );
+    let metadata_files = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".profile") || p.ends_with(".permissionset"))
+        .count();
+    assert!(
+        metadata_files >= 58,
+        "found {metadata_files} profiles and permission sets"
+    );
     let report = lint(&files, &Config::default());
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.rule == "parse-error").map(|d| format!("{}:{} {}", d.file, d.range.start.line, d.message)).collect();
-    assert!(errors.is_empty(), "parse errors in the corpora:\n{}", errors.join("\n"));
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "parse-error")
+        .map(|d| format!("{}:{} {}", d.file, d.range.start.line, d.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "parse errors in the corpora:\n{}",
+        errors.join("\n")
+    );
 }

@@ -4,7 +4,9 @@
 use silt_core::{lint, Config};
 
 fn files(list: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
-    list.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect()
+    list.iter()
+        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+        .collect()
 }
 
 const USER_DEF: &str = r#"{"Username":"int@acme.example","profileName":"Minimum Access - API Only Integrations","permsets":["Erp_Sync"]}"#;
@@ -21,11 +23,33 @@ fn beta2_parts_are_merged_into_one_permission_set() {
         ]),
         &Config::default(),
     );
-    let rules: Vec<(&str, &str)> = report.diagnostics.iter().map(|d| (d.rule.as_str(), d.file.as_str())).collect();
+    let rules: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), d.file.as_str()))
+        .collect();
     // The license comes from the main file, the permission and the object grant from the parts.
-    assert!(rules.contains(&("integration-permset-license-mismatch", "config/int-user-def.json")), "{rules:?}");
-    assert!(rules.contains(&("integration-excessive-permission", &*format!("{dir}/Erp_Sync.userPermissions-meta.xml"))), "{rules:?}");
-    assert!(rules.contains(&("integration-excessive-permission", &*format!("{dir}/objectSettings/Account.objectSettings-meta.xml"))), "{rules:?}");
+    assert!(
+        rules.contains(&(
+            "integration-permset-license-mismatch",
+            "config/int-user-def.json"
+        )),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&(
+            "integration-excessive-permission",
+            &*format!("{dir}/Erp_Sync.userPermissions-meta.xml")
+        )),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&(
+            "integration-excessive-permission",
+            &*format!("{dir}/objectSettings/Account.objectSettings-meta.xml")
+        )),
+        "{rules:?}"
+    );
 }
 
 #[test]
@@ -39,8 +63,17 @@ fn beta_one_file_per_child_is_merged() {
         ]),
         &Config::default(),
     );
-    let hit = report.diagnostics.iter().find(|d| d.rule == "integration-excessive-permission").map(|d| d.message.clone());
-    assert!(hit.as_deref().is_some_and(|m| m.contains("ViewAllData") && m.contains("Erp_Sync")), "{:#?}", report.diagnostics);
+    let hit = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "integration-excessive-permission")
+        .map(|d| d.message.clone());
+    assert!(
+        hit.as_deref()
+            .is_some_and(|m| m.contains("ViewAllData") && m.contains("Erp_Sync")),
+        "{:#?}",
+        report.diagnostics
+    );
 }
 
 #[test]
@@ -56,5 +89,9 @@ fn names_come_from_decoded_file_names_or_full_name() {
     // The user is an integration user through the decoded profile name.
     assert_eq!(report.summary.license.integration_users, ["x@acme.example"]);
     // `<fullName>` names the second profile: the deprecated one.
-    assert!(report.diagnostics.iter().any(|d| d.rule == "integration-deprecated-profile" && d.file == "src/profiles/Other.profile"));
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "integration-deprecated-profile"
+            && d.file == "src/profiles/Other.profile"));
 }

@@ -29,14 +29,25 @@ fn examples() -> std::path::PathBuf {
 
 #[test]
 fn gone_wrong_triggers_every_rule() {
-    let report = lint(&load(&examples().join("integration-gone-wrong")), &Config::default());
+    let report = lint(
+        &load(&examples().join("integration-gone-wrong")),
+        &Config::default(),
+    );
     let missing: Vec<&str> = registry()
         .rules
         .keys()
         .map(|s| s.as_str())
         .filter(|r| !report.diagnostics.iter().any(|d| d.rule == *r))
         .collect();
-    assert!(missing.is_empty(), "rules not triggered: {missing:?}\n{:#?}", report.diagnostics.iter().map(|d| format!("{} {}:{}", d.rule, d.file, d.range.start.line)).collect::<Vec<_>>());
+    assert!(
+        missing.is_empty(),
+        "rules not triggered: {missing:?}\n{:#?}",
+        report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}:{}", d.rule, d.file, d.range.start.line))
+            .collect::<Vec<_>>()
+    );
     let lic = &report.summary.license;
     assert_eq!(lic.edition.as_deref(), Some("Developer"));
     assert_eq!(lic.free_seats, Some(1));
@@ -48,7 +59,10 @@ fn gone_wrong_triggers_every_rule() {
 
 #[test]
 fn clean_twin_triggers_nothing() {
-    let report = lint(&load(&examples().join("integration-clean")), &Config::default());
+    let report = lint(
+        &load(&examples().join("integration-clean")),
+        &Config::default(),
+    );
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert_eq!(report.summary.license.active_integration_users, 4);
     assert_eq!(report.summary.license.add_on_seats_needed, 0);

@@ -54,7 +54,8 @@ const BAD_PROFILE: &str = "force-app/main/default/profiles/Bad.profile-meta.xml"
 
 /// Lint `files` plus the anchor; check the anchor finding and every position; render every format.
 fn lint_with_anchor(files: &[(&str, Vec<u8>)]) -> Report {
-    let mut all: Vec<(String, Vec<u8>)> = vec![(ANCHOR_PATH.to_string(), ANCHOR.as_bytes().to_vec())];
+    let mut all: Vec<(String, Vec<u8>)> =
+        vec![(ANCHOR_PATH.to_string(), ANCHOR.as_bytes().to_vec())];
     all.extend(files.iter().map(|(p, b)| (p.to_string(), b.clone())));
     let report = lint(&all, &Config::default());
     assert_anchor(&report);
@@ -68,12 +69,20 @@ fn lint_one(path: &str, bytes: impl Into<Vec<u8>>) -> Report {
 }
 
 fn assert_anchor(report: &Report) {
-    let hits: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.file == ANCHOR_PATH).collect();
+    let hits: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == ANCHOR_PATH)
+        .collect();
     assert!(
-        hits.iter().any(|d| d.rule == ANCHOR_RULE && (d.range.start.line, d.range.start.column) == (2, 1)),
+        hits.iter()
+            .any(|d| d.rule == ANCHOR_RULE && (d.range.start.line, d.range.start.column) == (2, 1)),
         "the valid file lost its finding: {hits:#?}"
     );
-    assert!(!hits.iter().any(|d| d.rule == "parse-error"), "parse-error on the valid file: {hits:#?}");
+    assert!(
+        !hits.iter().any(|d| d.rule == "parse-error"),
+        "parse-error on the valid file: {hits:#?}"
+    );
 }
 
 /// The text of a file as the core sees it (lossy when it is not valid text).
@@ -96,13 +105,30 @@ fn check_positions(report: &Report, files: &[(String, Vec<u8>)]) {
         })
         .collect();
     for d in &report.diagnostics {
-        let Some((_, text, idx)) = indexed.iter().find(|(p, _, _)| *p == d.file) else { continue };
+        let Some((_, text, idx)) = indexed.iter().find(|(p, _, _)| *p == d.file) else {
+            continue;
+        };
         for p in [d.range.start, d.range.end] {
             assert!(p.line >= 1 && p.column >= 1, "{}: position {p:?}", d.rule);
-            assert!(p.offset as usize <= text.len(), "{}: offset {} past {} bytes", d.rule, p.offset, text.len());
-            assert_eq!(p, idx.position(text, p.offset as usize), "{}: position disagrees with the line index", d.rule);
+            assert!(
+                p.offset as usize <= text.len(),
+                "{}: offset {} past {} bytes",
+                d.rule,
+                p.offset,
+                text.len()
+            );
+            assert_eq!(
+                p,
+                idx.position(text, p.offset as usize),
+                "{}: position disagrees with the line index",
+                d.rule
+            );
         }
-        assert!(d.range.start.offset <= d.range.end.offset, "{}: start after end", d.rule);
+        assert!(
+            d.range.start.offset <= d.range.end.offset,
+            "{}: start after end",
+            d.rule
+        );
     }
 }
 
@@ -120,10 +146,21 @@ fn render_all(report: &Report, files: &[(String, Vec<u8>)]) {
 
 /// The parse-errors on `path`; at least one, each with a position ≥ 1:1 and a message.
 fn parse_errors<'r>(report: &'r Report, path: &str) -> Vec<&'r Diagnostic> {
-    let errs: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.file == path && d.rule == "parse-error").collect();
-    assert!(!errs.is_empty(), "no parse-error on {path}: {:#?}", report.diagnostics);
+    let errs: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == path && d.rule == "parse-error")
+        .collect();
+    assert!(
+        !errs.is_empty(),
+        "no parse-error on {path}: {:#?}",
+        report.diagnostics
+    );
     for e in &errs {
-        assert!(e.range.start.line >= 1 && e.range.start.column >= 1, "{e:#?}");
+        assert!(
+            e.range.start.line >= 1 && e.range.start.column >= 1,
+            "{e:#?}"
+        );
         assert!(e.message.len() >= 10, "message too short to help: {e:#?}");
         assert_eq!(e.severity, silt_core::Severity::Error);
     }
@@ -144,12 +181,23 @@ fn error_at(report: &Report, path: &str) -> (u32, u32) {
 }
 
 fn no_parse_error(report: &Report, path: &str) {
-    let errs: Vec<_> = report.diagnostics.iter().filter(|d| d.file == path && d.rule == "parse-error").collect();
-    assert!(errs.is_empty(), "unexpected parse-error on {path}: {errs:#?}");
+    let errs: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == path && d.rule == "parse-error")
+        .collect();
+    assert!(
+        errs.is_empty(),
+        "unexpected parse-error on {path}: {errs:#?}"
+    );
 }
 
 fn finding<'r>(report: &'r Report, path: &str, rule: &str) -> Vec<&'r Diagnostic> {
-    report.diagnostics.iter().filter(|d| d.file == path && d.rule == rule).collect()
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == path && d.rule == rule)
+        .collect()
 }
 
 fn lc(d: &Diagnostic) -> (u32, u32) {
@@ -167,9 +215,17 @@ fn disabled_at(report: &Report, path: &str) -> (u32, u32) {
 }
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
     for u in text.encode_utf16() {
-        out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        out.extend_from_slice(&if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
     }
     out
 }
@@ -216,7 +272,11 @@ fn malformed_only_a_bom() {
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
     assert_eq!((line, col), (1, 1));
     assert!(msg.contains("root") || msg.contains("empty"), "{msg}");
-    for path in ["config/x-user-def.json", "sfdx-project.json", "config/project-scratch-def.json"] {
+    for path in [
+        "config/x-user-def.json",
+        "sfdx-project.json",
+        "config/project-scratch-def.json",
+    ] {
         let r = lint_one(path, "\u{feff}");
         assert_eq!(error_at(&r, path), (1, 1), "{path}");
     }
@@ -229,16 +289,30 @@ fn malformed_truncated_file() {
     let r = lint_one(BAD_PROFILE, cut);
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
     assert_eq!((line, col), (2, 1), "{msg}");
-    assert!(msg.contains("<Profile>") && msg.contains("never closed"), "{msg}");
+    assert!(
+        msg.contains("<Profile>") && msg.contains("never closed"),
+        "{msg}"
+    );
     // Cut inside a tag, inside a value, inside the declaration: always an error, never a panic.
-    for end in [DISABLED.len() / 2, DISABLED.find("Integration<").unwrap_or(1), 10, 1] {
+    for end in [
+        DISABLED.len() / 2,
+        DISABLED.find("Integration<").unwrap_or(1),
+        10,
+        1,
+    ] {
         let r = lint_one(BAD_PROFILE, &DISABLED[..end]);
         let (line, _, msg) = parse_error(&r, BAD_PROFILE);
         assert!(line >= 1 && !msg.is_empty());
     }
     // Every prefix of a real profile (short of its closing `>`).
-    let files: Vec<(String, Vec<u8>)> =
-        (0..ANCHOR.trim_end().len()).map(|i| (format!("p/T{i}.profile-meta.xml"), ANCHOR.as_bytes()[..i].to_vec())).collect();
+    let files: Vec<(String, Vec<u8>)> = (0..ANCHOR.trim_end().len())
+        .map(|i| {
+            (
+                format!("p/T{i}.profile-meta.xml"),
+                ANCHOR.as_bytes()[..i].to_vec(),
+            )
+        })
+        .collect();
     let report = lint(&files, &Config::default());
     for (p, _) in &files {
         parse_errors(&report, p);
@@ -254,7 +328,12 @@ fn malformed_mismatched_tags() {
     assert_eq!((line, col), (3, 17), "{msg}");
     assert!(msg.contains("label") || msg.contains("custom"), "{msg}");
     // A stray closing tag, a second root, text after the root.
-    for text in ["<Profile></Profile></x>", "<Profile/><Profile/>", "<Profile/>trailing", "</Profile>"] {
+    for text in [
+        "<Profile></Profile></x>",
+        "<Profile/><Profile/>",
+        "<Profile/>trailing",
+        "</Profile>",
+    ] {
         let r = lint_one(BAD_PROFILE, text);
         parse_error(&r, BAD_PROFILE);
     }
@@ -262,13 +341,22 @@ fn malformed_mismatched_tags() {
 
 #[test]
 fn malformed_wrong_root_for_the_suffix() {
-    let text = DISABLED.replace("<Profile ", "<PermissionSet ").replace("</Profile>", "</PermissionSet>");
+    let text = DISABLED
+        .replace("<Profile ", "<PermissionSet ")
+        .replace("</Profile>", "</PermissionSet>");
     let r = lint_one(BAD_PROFILE, text);
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
     assert_eq!((line, col), (2, 1));
-    assert!(msg.contains("<PermissionSet>") && msg.contains("<Profile>"), "{msg}");
+    assert!(
+        msg.contains("<PermissionSet>") && msg.contains("<Profile>"),
+        "{msg}"
+    );
     // A wrong-rooted file contributes no metadata (no findings besides the parse-error).
-    assert!(r.diagnostics.iter().filter(|d| d.file == BAD_PROFILE).all(|d| d.rule == "parse-error"));
+    assert!(r
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == BAD_PROFILE)
+        .all(|d| d.rule == "parse-error"));
     for path in [
         "force-app/main/default/permissionsets/X.permissionset-meta.xml",
         "force-app/main/default/connectedApps/X.connectedApp-meta.xml",
@@ -300,7 +388,10 @@ fn malformed_binary_garbage() {
         let _ = lint_one("data/bulk.xml", bytes);
     }
     // Valid UTF-8 garbage: control characters and symbols.
-    let text: String = garbage(4096, 7).iter().map(|b| char::from(b % 0x60 + 0x01)).collect();
+    let text: String = garbage(4096, 7)
+        .iter()
+        .map(|b| char::from(b % 0x60 + 0x01))
+        .collect();
     let r = lint_one(BAD_PROFILE, text);
     parse_error(&r, BAD_PROFILE);
 }
@@ -308,7 +399,12 @@ fn malformed_binary_garbage() {
 #[test]
 fn malformed_nul_bytes_in_markup() {
     // A NUL in a name or outside the root is not XML.
-    for text in ["<Pro\0file></Pro\0file>", "\0<Profile/>", "<Profile/>\0", "<Profile>\0<custom>true</custom>\0</Profile>\0"] {
+    for text in [
+        "<Pro\0file></Pro\0file>",
+        "\0<Profile/>",
+        "<Profile/>\0",
+        "<Profile>\0<custom>true</custom>\0</Profile>\0",
+    ] {
         let r = lint_one(BAD_PROFILE, text);
         parse_error(&r, BAD_PROFILE);
     }
@@ -323,7 +419,11 @@ fn malformed_nul_bytes_in_a_value() {
     let r = lint_one(BAD_PROFILE, text);
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
     assert_eq!((line, col), (3, 15), "{msg}");
-    for text in ["<Profile>\0</Profile>", "<Profile a=\"\0\"/>", "<Profile>\u{1}</Profile>"] {
+    for text in [
+        "<Profile>\0</Profile>",
+        "<Profile a=\"\0\"/>",
+        "<Profile>\u{1}</Profile>",
+    ] {
         let r = lint_one(BAD_PROFILE, text);
         parse_error(&r, BAD_PROFILE);
     }
@@ -366,7 +466,11 @@ fn malformed_invalid_utf8() {
 #[test]
 fn malformed_utf16_le_and_be_are_decoded_and_linted() {
     for be in [false, true] {
-        let path = if be { "force-app/main/default/profiles/Be.profile-meta.xml" } else { BAD_PROFILE };
+        let path = if be {
+            "force-app/main/default/profiles/Be.profile-meta.xml"
+        } else {
+            BAD_PROFILE
+        };
         let text = DISABLED.replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
         let r = lint_one(path, utf16(&text, be));
         no_parse_error(&r, path);
@@ -391,7 +495,10 @@ fn malformed_utf16_le_and_be_are_decoded_and_linted() {
     let (line, col, msg) = parse_error(&r, BAD_PROFILE);
     assert_eq!((line, col), (1, 10), "{msg}");
     // UTF-16 user data.
-    let r = lint_one("config/x-user-def.json", utf16("{\n  \"Username\": \"a@b.c\",,\n}", false));
+    let r = lint_one(
+        "config/x-user-def.json",
+        utf16("{\n  \"Username\": \"a@b.c\",,\n}", false),
+    );
     assert_eq!(parse_error(&r, "config/x-user-def.json").0, 2);
 }
 
@@ -403,10 +510,16 @@ fn malformed_100k_deep_nesting_in_a_2mib_stack() {
     small_stack(|| {
         let n = 100_000;
         // Well-formed: no parse-error, and the profile's own findings are still found.
-        let body = DISABLED.replace("    <custom>", &format!("{}{}\n    <custom>", "<a>".repeat(n), "</a>".repeat(n)));
+        let body = DISABLED.replace(
+            "    <custom>",
+            &format!("{}{}\n    <custom>", "<a>".repeat(n), "</a>".repeat(n)),
+        );
         let r = lint_one(BAD_PROFILE, body);
         no_parse_error(&r, BAD_PROFILE);
-        assert_eq!(disabled_at(&r, BAD_PROFILE), (DISABLED_AT.0 + 1, DISABLED_AT.1));
+        assert_eq!(
+            disabled_at(&r, BAD_PROFILE),
+            (DISABLED_AT.0 + 1, DISABLED_AT.1)
+        );
         // Never closed: a parse-error at the innermost open tag.
         let open = format!("<Profile>{}", "<a>".repeat(n));
         let r = lint_one(BAD_PROFILE, open);
@@ -415,12 +528,21 @@ fn malformed_100k_deep_nesting_in_a_2mib_stack() {
         // Deep JSON in every JSON kind.
         let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
         let deep_obj = format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
-        for path in ["config/x-user-def.json", "data/q.json", "sfdx-project.json", "config/project-scratch-def.json"] {
+        for path in [
+            "config/x-user-def.json",
+            "data/q.json",
+            "sfdx-project.json",
+            "config/project-scratch-def.json",
+        ] {
             let _ = lint_one(path, deep.clone());
             let _ = lint_one(path, deep_obj.clone());
         }
         // Deep Bulk XML.
-        let bulk = format!("<queryResult>{}{}</queryResult>", "<records>".repeat(n), "</records>".repeat(n));
+        let bulk = format!(
+            "<queryResult>{}{}</queryResult>",
+            "<records>".repeat(n),
+            "</records>".repeat(n)
+        );
         let _ = lint_one("data/bulk.xml", bulk);
     });
 }
@@ -444,7 +566,10 @@ fn one_line_profile(size: usize) -> (String, u32) {
 fn lint_one_line_profile(size: usize, limit: Duration) {
     let (text, col) = one_line_profile(size);
     let started = Instant::now();
-    let files = vec![(ANCHOR_PATH.to_string(), ANCHOR.as_bytes().to_vec()), (BAD_PROFILE.to_string(), text.into_bytes())];
+    let files = vec![
+        (ANCHOR_PATH.to_string(), ANCHOR.as_bytes().to_vec()),
+        (BAD_PROFILE.to_string(), text.into_bytes()),
+    ];
     let r = lint(&files, &Config::default());
     let took = started.elapsed();
     assert_anchor(&r);
@@ -462,14 +587,22 @@ fn lint_one_line_profile(size: usize, limit: Duration) {
 #[test]
 #[ignore = "slow in debug builds (~90 s); run with --release -- --ignored (~4 s)"]
 fn malformed_50mb_one_line_file() {
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(300) } else { Duration::from_secs(60) };
+    let limit = if cfg!(debug_assertions) {
+        Duration::from_secs(300)
+    } else {
+        Duration::from_secs(60)
+    };
     lint_one_line_profile(50 * 1024 * 1024, limit);
 }
 
 #[test]
 fn malformed_5mb_one_line_file() {
     // Generous limits: they catch quadratic blow-ups (minutes), not slow CI machines.
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(60) } else { Duration::from_secs(20) };
+    let limit = if cfg!(debug_assertions) {
+        Duration::from_secs(60)
+    } else {
+        Duration::from_secs(20)
+    };
     lint_one_line_profile(5 * 1024 * 1024, limit);
 }
 
@@ -480,7 +613,10 @@ fn malformed_5mb_one_line_file() {
 #[test]
 fn malformed_one_line_file_with_many_located_elements() {
     let text = one_line_permissions(100_000);
-    let files = vec![(ANCHOR_PATH.to_string(), ANCHOR.as_bytes().to_vec()), (BAD_PROFILE.to_string(), text.into_bytes())];
+    let files = vec![
+        (ANCHOR_PATH.to_string(), ANCHOR.as_bytes().to_vec()),
+        (BAD_PROFILE.to_string(), text.into_bytes()),
+    ];
     let started = Instant::now();
     let r = lint(&files, &Config::default());
     let took = started.elapsed();
@@ -490,8 +626,15 @@ fn malformed_one_line_file_with_many_located_elements() {
     // One finding per permission (ViewSetup is excessive for an integration user), each at its place.
     let hits = finding(&r, BAD_PROFILE, "integration-excessive-permission");
     assert!(hits.len() >= 100_000, "{}", hits.len());
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(120) } else { Duration::from_secs(30) };
-    assert!(took < limit, "8 MB one-line profile with 100,000 located elements took {took:?}");
+    let limit = if cfg!(debug_assertions) {
+        Duration::from_secs(120)
+    } else {
+        Duration::from_secs(30)
+    };
+    assert!(
+        took < limit,
+        "8 MB one-line profile with 100,000 located elements took {took:?}"
+    );
     // The formats that stay linear (human: see the next test).
     for f in [Format::Json, Format::Sarif, Format::Junit, Format::Github] {
         let _ = report::render(&r, f, &|_| None, RenderOptions::default());
@@ -520,19 +663,39 @@ fn malformed_human_format_many_findings_on_one_long_line() {
     let r = lint(&files, &Config::default());
     assert!(r.diagnostics.len() >= 5_000);
     let started = Instant::now();
-    let out = report::render(&r, Format::Human, &|_| Some(text.clone()), RenderOptions::default());
+    let out = report::render(
+        &r,
+        Format::Human,
+        &|_| Some(text.clone()),
+        RenderOptions::default(),
+    );
     let took = started.elapsed();
     assert!(out.contains("-->"));
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(10) } else { Duration::from_secs(2) };
-    assert!(took < limit, "human format of 5,000 findings on a 400 kB line took {took:?}");
+    let limit = if cfg!(debug_assertions) {
+        Duration::from_secs(10)
+    } else {
+        Duration::from_secs(2)
+    };
+    assert!(
+        took < limit,
+        "human format of 5,000 findings on a 400 kB line took {took:?}"
+    );
 }
 
 #[test]
 fn malformed_billion_laughs_is_never_expanded() {
-    let mut dtd = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Profile [\n  <!ENTITY lol \"lol\">\n");
+    let mut dtd =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Profile [\n  <!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
-        dtd.push_str(&format!("  <!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        dtd.push_str(&format!(
+            "  <!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     dtd.push_str("]>\n");
     let text = format!(
@@ -540,7 +703,11 @@ fn malformed_billion_laughs_is_never_expanded() {
     );
     let started = Instant::now();
     let r = lint_one(BAD_PROFILE, text.clone());
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
     // The profile is linted under its literal, unexpanded name.
     let ip = finding(&r, BAD_PROFILE, ANCHOR_RULE);
     assert_eq!(ip.len(), 1, "{:#?}", r.diagnostics);
@@ -549,13 +716,22 @@ fn malformed_billion_laughs_is_never_expanded() {
     let total: usize = r.diagnostics.iter().map(|d| d.message.len()).sum();
     assert!(total < 10_000, "messages grew to {total} bytes");
     let out = json::render(&r);
-    assert!(out.len() < 100_000 && !out.contains("lollollol"), "expanded: {} bytes", out.len());
+    assert!(
+        out.len() < 100_000 && !out.contains("lollollol"),
+        "expanded: {} bytes",
+        out.len()
+    );
     // External entities are never fetched or read either: the name stays the reference.
     let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE Profile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<Profile><fullName>&x;</fullName><userLicense>Salesforce Integration</userLicense></Profile>";
     let r = lint_one(BAD_PROFILE, xxe);
-    assert!(finding(&r, BAD_PROFILE, ANCHOR_RULE)[0].message.contains("`&x;`"));
+    assert!(finding(&r, BAD_PROFILE, ANCHOR_RULE)[0]
+        .message
+        .contains("`&x;`"));
     // A DOCTYPE that never ends.
-    let r = lint_one(BAD_PROFILE, "<?xml version=\"1.0\"?>\n<!DOCTYPE Profile [ <!ENTITY a \"b\">\n<Profile/>");
+    let r = lint_one(
+        BAD_PROFILE,
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE Profile [ <!ENTITY a \"b\">\n<Profile/>",
+    );
     parse_error(&r, BAD_PROFILE);
 }
 
@@ -577,10 +753,17 @@ fn malformed_huge_attribute() {
     let r = lint_one(BAD_PROFILE, text);
     assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT);
     let many: String = (0..100_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
-    let r = lint_one(BAD_PROFILE, DISABLED.replace("<custom>", &format!("<custom{many}>")));
+    let r = lint_one(
+        BAD_PROFILE,
+        DISABLED.replace("<custom>", &format!("<custom{many}>")),
+    );
     assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT);
     let limit = if cfg!(debug_assertions) { 120 } else { 30 };
-    assert!(started.elapsed() < Duration::from_secs(limit), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(limit),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,7 +785,12 @@ fn malformed_duplicate_and_unknown_elements() {
     let r = lint_one(BAD_PROFILE, text);
     no_parse_error(&r, BAD_PROFILE);
     // Still an integration profile (the first userLicense), reported once per rule and place.
-    assert_eq!(finding(&r, BAD_PROFILE, ANCHOR_RULE).len(), 1, "{:#?}", r.diagnostics);
+    assert_eq!(
+        finding(&r, BAD_PROFILE, ANCHOR_RULE).len(),
+        1,
+        "{:#?}",
+        r.diagnostics
+    );
     let not_api: Vec<_> = finding(&r, BAD_PROFILE, "integration-profile-not-api-only");
     assert!(!not_api.is_empty(), "{:#?}", r.diagnostics);
     let mut keys: Vec<_> = r.diagnostics.iter().map(|d| d.sort_key()).collect();
@@ -610,9 +798,15 @@ fn malformed_duplicate_and_unknown_elements() {
     keys.dedup();
     assert_eq!(keys.len(), n, "duplicate diagnostics");
     // The same file twice in one run (two paths): each is linted on its own.
-    let r = lint_with_anchor(&[(BAD_PROFILE, DISABLED.into()), ("x/profiles/Bad.profile-meta.xml", DISABLED.into())]);
+    let r = lint_with_anchor(&[
+        (BAD_PROFILE, DISABLED.into()),
+        ("x/profiles/Bad.profile-meta.xml", DISABLED.into()),
+    ]);
     assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT);
-    assert_eq!(disabled_at(&r, "x/profiles/Bad.profile-meta.xml"), DISABLED_AT);
+    assert_eq!(
+        disabled_at(&r, "x/profiles/Bad.profile-meta.xml"),
+        DISABLED_AT
+    );
 }
 
 #[test]
@@ -623,9 +817,15 @@ fn malformed_line_endings_give_the_same_positions() {
         let r = lint_one(BAD_PROFILE, text.clone());
         no_parse_error(&r, BAD_PROFILE);
         assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT, "{name}");
-        assert_eq!(lc(finding(&r, BAD_PROFILE, ANCHOR_RULE)[0]), (2, 1), "{name}");
+        assert_eq!(
+            lc(finding(&r, BAD_PROFILE, ANCHOR_RULE)[0]),
+            (2, 1),
+            "{name}"
+        );
         // A parse error after the line breaks is positioned the same way too.
-        let broken = text.replace("</name>\n    </userPermissions>\n</Profile>", "").replace("<name>ApiUserOnly</name>", "<name>ApiUserOnly</nom>");
+        let broken = text
+            .replace("</name>\n    </userPermissions>\n</Profile>", "")
+            .replace("<name>ApiUserOnly</name>", "<name>ApiUserOnly</nom>");
         let r = lint_one(BAD_PROFILE, broken);
         assert_eq!(parse_error(&r, BAD_PROFILE).0, 11, "{name}");
         // The same for JSON.
@@ -640,7 +840,11 @@ fn malformed_line_endings_give_the_same_positions() {
         assert_eq!((line, col), (3, 20), "{name}: {msg}");
     }
     // Mixed endings in one file.
-    let mixed: String = DISABLED.lines().zip(["\r\n", "\r", "\n"].iter().cycle()).map(|(l, e)| format!("{l}{e}")).collect();
+    let mixed: String = DISABLED
+        .lines()
+        .zip(["\r\n", "\r", "\n"].iter().cycle())
+        .map(|(l, e)| format!("{l}{e}"))
+        .collect();
     let r = lint_one(BAD_PROFILE, mixed);
     assert_eq!(disabled_at(&r, BAD_PROFILE), DISABLED_AT);
 }
@@ -649,7 +853,10 @@ fn malformed_line_endings_give_the_same_positions() {
 fn malformed_json_user_def_has_a_position() {
     let path = "config/x-user-def.json";
     let cases: &[(&str, (u32, u32))] = &[
-        ("{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\"\n", (4, 1)),
+        (
+            "{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\"\n",
+            (4, 1),
+        ),
         ("{\n  \"Username\": tru,\n  \"LastName\": \"x\"\n}", (2, 15)),
         ("{\"Username\": tru}", (1, 14)),
         ("{\"Username\": \"unterminated}", (1, 14)),
@@ -668,7 +875,12 @@ fn malformed_json_user_def_has_a_position() {
     let r = lint_one(path, cases[0].0);
     assert_eq!(error_at(&r, path), (3, 15));
     // Every JSON kind.
-    for p in ["data/q.json", "sfdx-project.json", "config/project-scratch-def.json", "orgs/dev.json"] {
+    for p in [
+        "data/q.json",
+        "sfdx-project.json",
+        "config/project-scratch-def.json",
+        "orgs/dev.json",
+    ] {
         let r = lint_one(p, "{\"a\": [1, 2,, 3]}");
         let (line, col, _) = parse_error(&r, p);
         assert_eq!((line, col), (1, 13), "{p}");
@@ -693,7 +905,10 @@ fn malformed_csv_user_data_has_a_position() {
     let r = lint_one(path, "");
     no_parse_error(&r, path);
     // Malformed Bulk XML.
-    let r = lint_one("data/bulk.xml", "<queryResult><records><Username>a</records></queryResult>");
+    let r = lint_one(
+        "data/bulk.xml",
+        "<queryResult><records><Username>a</records></queryResult>",
+    );
     parse_error(&r, "data/bulk.xml");
 }
 
@@ -712,10 +927,15 @@ fn project() -> Vec<(String, Vec<u8>)> {
         ("data/users.csv".to_string(), b"Username,Profile.Name,Profile.UserLicense.Name,IsActive\nc@d.e,Bad,Salesforce Integration,true\nf@g.h,Anchor,Salesforce Integration,true\n".to_vec()),
         ("data/bad.json".to_string(), b"{\"records\": [".to_vec()),
     ];
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/integration-gone-wrong");
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/integration-gone-wrong"
+    );
     let mut stack = vec![std::path::PathBuf::from(root)];
     while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -748,12 +968,18 @@ fn malformed_determinism_shuffled_files_give_identical_json() {
     // check_file on many threads, results delivered in completion order, joined by finish.
     let linter = silt_core::Linter::new(Config::default());
     let results = std::thread::scope(|s| {
-        let handles: Vec<_> = files.iter().rev().map(|(p, b)| s.spawn(|| linter.check_file(p, b))).collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>()
+        let handles: Vec<_> = files
+            .iter()
+            .rev()
+            .map(|(p, b)| s.spawn(|| linter.check_file(p, b)))
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().ok())
+            .collect::<Vec<_>>()
     });
     assert_eq!(json::render(&linter.finish(results)), expected);
 }
-
 
 /// `sf` reads user definitions, scratch definitions and `sfdx-project.json` with a strict JSON parser,
 /// so silt must not accept what `sf` rejects (jsonc-parser's lenient defaults did: missing commas,
@@ -762,8 +988,14 @@ fn malformed_determinism_shuffled_files_give_identical_json() {
 fn malformed_lenient_json_is_a_parse_error() {
     let path = "config/x-user-def.json";
     for (text, at) in [
-        ("{\n  \"Username\": \"a@b.c\"\n  \"LastName\": \"x\"\n}", (2, 22)), // where the comma is missing
-        ("{\"Username\": \"a@b.c\", \"permsets\": [\"A\" \"B\"]}", (1, 39)),
+        (
+            "{\n  \"Username\": \"a@b.c\"\n  \"LastName\": \"x\"\n}",
+            (2, 22),
+        ), // where the comma is missing
+        (
+            "{\"Username\": \"a@b.c\", \"permsets\": [\"A\" \"B\"]}",
+            (1, 39),
+        ),
         ("{'Username': 'a@b.c'}", (1, 2)),
         ("{Username: \"a@b.c\"}", (1, 2)),
         ("{\"Username\": \"a@b.c\", \"n\": 0x10}", (1, 28)),

@@ -31,7 +31,10 @@ fn registry_loads_without_errors() {
         "unused-suppression",
         "suppression-missing-reason",
     ] {
-        assert!(reg.get(rule).is_some(), "rule {rule} has no rules/builtin/{rule}.toml");
+        assert!(
+            reg.get(rule).is_some(),
+            "rule {rule} has no rules/builtin/{rule}.toml"
+        );
     }
 }
 
@@ -40,16 +43,33 @@ fn every_example_behaves_as_documented() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for meta in registry().rules.values() {
-        assert!(meta.examples.iter().any(|e| e.kind == "bad"), "{} has no bad example", meta.name);
-        assert!(meta.examples.iter().any(|e| e.kind == "good"), "{} has no good example", meta.name);
+        assert!(
+            meta.examples.iter().any(|e| e.kind == "bad"),
+            "{} has no bad example",
+            meta.name
+        );
+        assert!(
+            meta.examples.iter().any(|e| e.kind == "good"),
+            "{} has no good example",
+            meta.name
+        );
         for (i, ex) in meta.examples.iter().enumerate() {
             let config = match &ex.config {
-                Some(text) => Config::parse("silt.toml", text).unwrap_or_else(|e| panic!("{} example {i}: {e}", meta.name)),
+                Some(text) => Config::parse("silt.toml", text)
+                    .unwrap_or_else(|e| panic!("{} example {i}: {e}", meta.name)),
                 None => Config::default(),
             };
-            let files: Vec<(String, Vec<u8>)> = ex.files.iter().map(|f| (f.path.clone(), f.contents.clone().into_bytes())).collect();
+            let files: Vec<(String, Vec<u8>)> = ex
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
+                .collect();
             let report = lint(&files, &config);
-            let fired: Vec<_> = report.diagnostics.iter().filter(|d| d.rule == meta.name).collect();
+            let fired: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == meta.name)
+                .collect();
             let ok = match ex.kind.as_str() {
                 "bad" => !fired.is_empty(),
                 "good" => fired.is_empty(),
@@ -61,11 +81,27 @@ fn every_example_behaves_as_documented() {
                     "{} example {i} ({}{}): got {:#?}",
                     meta.name,
                     ex.kind,
-                    if ex.description.is_empty() { String::new() } else { format!(": {}", ex.description) },
-                    report.diagnostics.iter().map(|d| format!("{} {}:{} {}", d.rule, d.file, d.range.start.line, d.message)).collect::<Vec<_>>()
+                    if ex.description.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", ex.description)
+                    },
+                    report
+                        .diagnostics
+                        .iter()
+                        .map(|d| format!(
+                            "{} {}:{} {}",
+                            d.rule, d.file, d.range.start.line, d.message
+                        ))
+                        .collect::<Vec<_>>()
                 ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} examples wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

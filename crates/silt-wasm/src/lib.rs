@@ -58,7 +58,8 @@ fn config_error(e: &ConfigError) -> JsError {
 }
 
 fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsError> {
-    Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| type_error(format!("cannot read property `{key}`")))
+    Reflect::get(obj, &JsValue::from_str(key))
+        .map_err(|_| type_error(format!("cannot read property `{key}`")))
 }
 
 fn is_missing(v: &JsValue) -> bool {
@@ -70,7 +71,9 @@ fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsError> {
     if is_missing(&v) {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| type_error(format!("options.{key} must be a string")))
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| type_error(format!("options.{key} must be a string")))
 }
 
 fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsError> {
@@ -78,7 +81,8 @@ fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsError> {
     if is_missing(&v) {
         return Ok(false);
     }
-    v.as_bool().ok_or_else(|| type_error(format!("options.{key} must be a boolean")))
+    v.as_bool()
+        .ok_or_else(|| type_error(format!("options.{key} must be a boolean")))
 }
 
 /// File contents: a string (text) or bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`).
@@ -92,19 +96,25 @@ fn contents_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
     if let Some(b) = v.dyn_ref::<ArrayBuffer>() {
         return Ok(Uint8Array::new(b).to_vec());
     }
-    Err(type_error(format!("{what}.contents must be a string or a Uint8Array")))
+    Err(type_error(format!(
+        "{what}.contents must be a string or a Uint8Array"
+    )))
 }
 
 /// An array of `{path, contents}` (or `{path, error}` for a file the host could not read).
 fn read_files(v: &JsValue, what: &str) -> Result<Vec<InFile>, JsError> {
-    let arr = v
-        .dyn_ref::<Array>()
-        .ok_or_else(|| type_error(format!("{what} must be an array of {{path, contents}} objects")))?;
+    let arr = v.dyn_ref::<Array>().ok_or_else(|| {
+        type_error(format!(
+            "{what} must be an array of {{path, contents}} objects"
+        ))
+    })?;
     let mut out = Vec::with_capacity(arr.length() as usize);
     for (i, item) in arr.iter().enumerate() {
         let at = format!("{what}[{i}]");
         if !item.is_object() {
-            return Err(type_error(format!("{at} must be an object {{path, contents}}")));
+            return Err(type_error(format!(
+                "{at} must be an object {{path, contents}}"
+            )));
         }
         let path = get(&item, "path")?
             .as_string()
@@ -112,11 +122,16 @@ fn read_files(v: &JsValue, what: &str) -> Result<Vec<InFile>, JsError> {
         let contents = get(&item, "contents")?;
         let error = get(&item, "error")?;
         let contents = if is_missing(&contents) && !is_missing(&error) {
-            Err(error.as_string().ok_or_else(|| type_error(format!("{at}.error must be a string")))?)
+            Err(error
+                .as_string()
+                .ok_or_else(|| type_error(format!("{at}.error must be a string")))?)
         } else {
             Ok(contents_bytes(&contents, &at)?)
         };
-        out.push(InFile { path: path.replace('\\', "/"), contents });
+        out.push(InFile {
+            path: path.replace('\\', "/"),
+            contents,
+        });
     }
     Ok(out)
 }
@@ -133,14 +148,21 @@ fn check_keys(v: &JsValue, allowed: &[&[&str]]) -> Result<bool, JsError> {
         let key = key.as_string().unwrap_or_default();
         if !allowed.iter().any(|keys| keys.contains(&key.as_str())) {
             let all: Vec<&str> = allowed.iter().flat_map(|k| k.iter().copied()).collect();
-            return Err(type_error(format!("unknown option `{key}`; expected one of {}", all.join(", "))));
+            return Err(type_error(format!(
+                "unknown option `{key}`; expected one of {}",
+                all.join(", ")
+            )));
         }
     }
     Ok(true)
 }
 
 fn read_setup(v: &JsValue) -> Result<Setup, JsError> {
-    let mut s = Setup { config: None, config_path: None, custom_rules: Vec::new() };
+    let mut s = Setup {
+        config: None,
+        config_path: None,
+        custom_rules: Vec::new(),
+    };
     if is_missing(v) {
         return Ok(s);
     }
@@ -154,19 +176,30 @@ fn read_setup(v: &JsValue) -> Result<Setup, JsError> {
 }
 
 fn read_output(v: &JsValue) -> Result<Output, JsError> {
-    let mut o = Output { format: Format::Json, fail_on: None, color: false, quiet: false };
+    let mut o = Output {
+        format: Format::Json,
+        fail_on: None,
+        color: false,
+        quiet: false,
+    };
     if is_missing(v) {
         return Ok(o);
     }
     if let Some(f) = opt_string(v, "format")? {
         o.format = Format::parse(&f).ok_or_else(|| {
             let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-            type_error(format!("unknown format `{f}`; expected one of {}", names.join(", ")))
+            type_error(format!(
+                "unknown format `{f}`; expected one of {}",
+                names.join(", ")
+            ))
         })?;
     }
     if let Some(s) = opt_string(v, "failOn")? {
-        o.fail_on =
-            Some(Severity::parse(&s).ok_or_else(|| type_error(format!("unknown failOn level `{s}`; expected error, warning or note")))?);
+        o.fail_on = Some(Severity::parse(&s).ok_or_else(|| {
+            type_error(format!(
+                "unknown failOn level `{s}`; expected error, warning or note"
+            ))
+        })?);
     }
     o.color = opt_bool(v, "color")?;
     o.quiet = opt_bool(v, "quiet")?;
@@ -175,7 +208,10 @@ fn read_output(v: &JsValue) -> Result<Output, JsError> {
 
 /// The same steps as the native CLI: parse the configuration, load the custom rules, validate.
 fn configure(setup: &Setup) -> Result<Linter, JsError> {
-    let config_path = setup.config_path.clone().unwrap_or_else(|| "silt.toml".to_string());
+    let config_path = setup
+        .config_path
+        .clone()
+        .unwrap_or_else(|| "silt.toml".to_string());
     let config_text = setup.config.clone().unwrap_or_default();
     let config = match &setup.config {
         Some(text) => Config::parse(&config_path, text).map_err(|e| config_error(&e))?,
@@ -183,18 +219,23 @@ fn configure(setup: &Setup) -> Result<Linter, JsError> {
     };
     let mut linter = Linter::new(config);
     for rule_file in &setup.custom_rules {
-        let bytes = rule_file.contents.as_ref().map_err(|e| type_error(format!("{}: {e}", rule_file.path)))?;
+        let bytes = rule_file
+            .contents
+            .as_ref()
+            .map_err(|e| type_error(format!("{}: {e}", rule_file.path)))?;
         let text = match silt_core::source::decode(bytes) {
             Ok(t) => t,
             Err((e, _)) => return Err(type_error(format!("{}: {}", rule_file.path, e.message))),
         };
-        linter.add_custom_rules(&rule_file.path, &text).map_err(|e| config_error(&e))?;
+        linter
+            .add_custom_rules(&rule_file.path, &text)
+            .map_err(|e| config_error(&e))?;
     }
-    linter.validate(&config_path, &config_text).map_err(|e| config_error(&e))?;
+    linter
+        .validate(&config_path, &config_text)
+        .map_err(|e| config_error(&e))?;
     Ok(linter)
 }
-
-
 
 /// The outcome of one lint call, before it is turned into JS values.
 struct Run {
@@ -207,12 +248,17 @@ struct Run {
 impl Run {
     fn text(&self) -> String {
         let source = |path: &str| {
-            self.sources.get(path).map(|b| match silt_core::source::decode(b) {
-                Ok(t) => t.into_owned(),
-                Err((_, lossy)) => lossy,
-            })
+            self.sources
+                .get(path)
+                .map(|b| match silt_core::source::decode(b) {
+                    Ok(t) => t.into_owned(),
+                    Err((_, lossy)) => lossy,
+                })
         };
-        let opts = RenderOptions { color: self.out.color, quiet: self.out.quiet };
+        let opts = RenderOptions {
+            color: self.out.color,
+            quiet: self.out.quiet,
+        };
         report::render(&self.report, self.out.format, &source, opts)
     }
 
@@ -243,14 +289,25 @@ fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> 
         })
         .collect();
     let report = linter.finish(results);
-    let level = out.fail_on.or(linter.config.fail_on).unwrap_or(Severity::Error);
+    let level = out
+        .fail_on
+        .or(linter.config.fail_on)
+        .unwrap_or(Severity::Error);
     let fails = report.fails(level);
     let sources = if out.format == Format::Human {
-        files.into_iter().filter_map(|f| Some((f.path, f.contents.ok()?))).collect()
+        files
+            .into_iter()
+            .filter_map(|f| Some((f.path, f.contents.ok()?)))
+            .collect()
     } else {
         HashMap::new()
     };
-    Ok(Run { report, fails, sources, out })
+    Ok(Run {
+        report,
+        fails,
+        sources,
+        out,
+    })
 }
 
 /// One-shot: configure from `options`, then check `files`.
@@ -268,7 +325,9 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 fn set(obj: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
-    Reflect::set(obj, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| type_error(format!("cannot set `{key}`")))
+    Reflect::set(obj, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| type_error(format!("cannot set `{key}`")))
 }
 
 /// Lint files. `format` json (default): the report object of `silt lint --format json` plus `fails`;
@@ -297,11 +356,15 @@ pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = customRuleFiles)]
 pub fn custom_rule_files(config: JsValue, config_path: JsValue) -> Result<Vec<String>, JsError> {
     hook();
-    let text = config.as_string().ok_or_else(|| type_error("customRuleFiles(config): config must be a string"))?;
+    let text = config
+        .as_string()
+        .ok_or_else(|| type_error("customRuleFiles(config): config must be a string"))?;
     let path = if is_missing(&config_path) {
         "silt.toml".to_string()
     } else {
-        config_path.as_string().ok_or_else(|| type_error("customRuleFiles(config, configPath): configPath must be a string"))?
+        config_path.as_string().ok_or_else(|| {
+            type_error("customRuleFiles(config, configPath): configPath must be a string")
+        })?
     };
     let config = Config::parse(&path, &text).map_err(|e| config_error(&e))?;
     Ok(config.custom_rules)
@@ -323,7 +386,10 @@ impl JsLinter {
     pub fn new(options: JsValue) -> Result<JsLinter, JsError> {
         hook();
         check_keys(&options, &[SETUP_KEYS])?;
-        Ok(JsLinter { linter: configure(&read_setup(&options)?)?, files: Default::default() })
+        Ok(JsLinter {
+            linter: configure(&read_setup(&options)?)?,
+            files: Default::default(),
+        })
     }
 
     /// Whether `[files] include`/`exclude` select a path (relative to the lint root).
@@ -361,12 +427,22 @@ impl JsLinter {
     /// could not read) and keep its result until the next `update` or `remove` of that path.
     pub fn update(&mut self, path: JsValue, contents: JsValue) -> Result<(), JsError> {
         hook();
-        let path = path.as_string().ok_or_else(|| type_error("update(path, contents): path must be a string"))?.replace('\\', "/");
-        let result = if !is_missing(&contents) && contents.is_object() && contents.dyn_ref::<Uint8Array>().is_none() && contents.dyn_ref::<ArrayBuffer>().is_none() {
-            let error = get(&contents, "error")?.as_string().ok_or_else(|| type_error("update(path, {error}): error must be a string"))?;
+        let path = path
+            .as_string()
+            .ok_or_else(|| type_error("update(path, contents): path must be a string"))?
+            .replace('\\', "/");
+        let result = if !is_missing(&contents)
+            && contents.is_object()
+            && contents.dyn_ref::<Uint8Array>().is_none()
+            && contents.dyn_ref::<ArrayBuffer>().is_none()
+        {
+            let error = get(&contents, "error")?
+                .as_string()
+                .ok_or_else(|| type_error("update(path, {error}): error must be a string"))?;
             FileResult::unreadable(&path, &error)
         } else {
-            self.linter.check_file(&path, &contents_bytes(&contents, "update(path, contents)")?)
+            self.linter
+                .check_file(&path, &contents_bytes(&contents, "update(path, contents)")?)
         };
         self.files.insert(path, result);
         Ok(())
@@ -383,9 +459,18 @@ impl JsLinter {
         check_keys(&options, &[OUTPUT_KEYS])?;
         let out = read_output(&options)?;
         let report = self.linter.finish(self.files.values().cloned().collect());
-        let level = out.fail_on.or(self.linter.config.fail_on).unwrap_or(Severity::Error);
+        let level = out
+            .fail_on
+            .or(self.linter.config.fail_on)
+            .unwrap_or(Severity::Error);
         let fails = report.fails(level);
-        Run { report, fails, sources: HashMap::new(), out }.object_result()
+        Run {
+            report,
+            fails,
+            sources: HashMap::new(),
+            out,
+        }
+        .object_result()
     }
 
     /// Built-in and custom rules, sorted by name.
@@ -401,7 +486,9 @@ impl JsLinter {
 
 fn explain_in(linter: &Linter, name: &JsValue) -> Result<String, JsError> {
     hook();
-    let name = name.as_string().ok_or_else(|| type_error("explain(name): name must be a string"))?;
+    let name = name
+        .as_string()
+        .ok_or_else(|| type_error("explain(name): name must be a string"))?;
     linter.explain(&name).map_err(type_error)
 }
 
@@ -437,7 +524,9 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn classify(path: JsValue) -> Result<JsValue, JsError> {
     hook();
-    let path = path.as_string().ok_or_else(|| type_error("classify(path): path must be a string"))?;
+    let path = path
+        .as_string()
+        .ok_or_else(|| type_error("classify(path): path must be a string"))?;
     Ok(match silt_core::classify(&path) {
         Some(k) => JsValue::from_str(k.name()),
         None => JsValue::NULL,

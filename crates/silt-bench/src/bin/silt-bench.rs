@@ -52,7 +52,10 @@ fn scan(rel: &str, bytes: &[u8], out: &mut Floor) {
             }
         }
     } else if rel.to_ascii_lowercase().ends_with(".csv") {
-        let mut r = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(bytes);
         let mut rec = csv::ByteRecord::new();
         loop {
             match r.read_byte_record(&mut rec) {
@@ -128,10 +131,21 @@ struct Lint {
 fn kind_name(k: Option<&FileKind>) -> &'static str {
     match k {
         Some(FileKind::Profile) => "profiles",
-        Some(FileKind::PermissionSet | FileKind::PermissionSetPart { .. } | FileKind::MutingPermissionSet) => "permission sets",
+        Some(
+            FileKind::PermissionSet
+            | FileKind::PermissionSetPart { .. }
+            | FileKind::MutingPermissionSet,
+        ) => "permission sets",
         Some(FileKind::PermissionSetGroup) => "groups",
-        Some(FileKind::ConnectedApp | FileKind::EcaPolicy | FileKind::EcaGlobalOauth | FileKind::EcaOauth) => "apps",
-        Some(FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef) => "user data",
+        Some(
+            FileKind::ConnectedApp
+            | FileKind::EcaPolicy
+            | FileKind::EcaGlobalOauth
+            | FileKind::EcaOauth,
+        ) => "apps",
+        Some(FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef) => {
+            "user data"
+        }
         _ => "other",
     }
 }
@@ -146,7 +160,9 @@ fn lint_pass(linter: &Linter, files: &[BenchFile]) -> std::io::Result<Lint> {
         let t_file = Instant::now();
         let bytes = std::fs::read(&file.abs)?;
         let r = linter.check_file(&file.rel, &bytes);
-        let e = by_kind.entry(kind_name(silt_core::classify(&file.rel).as_ref())).or_default();
+        let e = by_kind
+            .entry(kind_name(silt_core::classify(&file.rel).as_ref()))
+            .or_default();
         e.0 += t_file.elapsed();
         e.1 += bytes.len() as u64;
         e.2 += 1;
@@ -191,9 +207,13 @@ fn linter_for(dir: &Path) -> Result<Linter, String> {
     let mut linter = Linter::new(config);
     for rule in linter.config.custom_rules.clone() {
         let rt = std::fs::read_to_string(dir.join(&rule)).map_err(|e| format!("{rule}: {e}"))?;
-        linter.add_custom_rules(&rule, &rt).map_err(|e| e.to_string())?;
+        linter
+            .add_custom_rules(&rule, &rt)
+            .map_err(|e| e.to_string())?;
     }
-    linter.validate("silt.toml", &text).map_err(|e| e.to_string())?;
+    linter
+        .validate("silt.toml", &text)
+        .map_err(|e| e.to_string())?;
     Ok(linter)
 }
 
@@ -204,7 +224,13 @@ enum Only {
     B,
 }
 
-fn run(dir: &Path, runs: usize, env: Option<&Path>, list: Option<&Path>, only: Option<Only>) -> Result<(), String> {
+fn run(
+    dir: &Path,
+    runs: usize,
+    env: Option<&Path>,
+    list: Option<&Path>,
+    only: Option<Only>,
+) -> Result<(), String> {
     let files = list_files(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     if files.is_empty() {
         return Err(format!("no files silt reads under {}", dir.display()));
@@ -236,7 +262,11 @@ fn run(dir: &Path, runs: usize, env: Option<&Path>, list: Option<&Path>, only: O
             std::hint::black_box(std::fs::read(&f.abs).map_err(|e| format!("{}: {e}", f.rel))?);
         }
     }
-    println!("warm-up: read {:.1} MB twice in {}", total as f64 / 1e6, ms(t.elapsed()));
+    println!(
+        "warm-up: read {:.1} MB twice in {}",
+        total as f64 / 1e6,
+        ms(t.elapsed())
+    );
 
     let mut best_floor: Option<(Timing, Floor)> = None;
     let mut best_lint: Option<Lint> = None;
@@ -263,7 +293,15 @@ fn run(dir: &Path, runs: usize, env: Option<&Path>, list: Option<&Path>, only: O
         v.get(v.len() / 2).copied().unwrap_or_default()
     };
     let cpu_note = |wall: Duration, cpu: Option<Duration>| match cpu {
-        Some(c) => format!("; CPU {}{}", ms(c), if wall.as_secs_f64() > c.as_secs_f64() * 1.1 { " (busy machine: wall > CPU + 10%)" } else { "" }),
+        Some(c) => format!(
+            "; CPU {}{}",
+            ms(c),
+            if wall.as_secs_f64() > c.as_secs_f64() * 1.1 {
+                " (busy machine: wall > CPU + 10%)"
+            } else {
+                ""
+            }
+        ),
         None => String::new(),
     };
     let mut vars = format!("BENCH_FILES={}\nBENCH_BYTES={total}\n", files.len());
@@ -277,7 +315,11 @@ fn run(dir: &Path, runs: usize, env: Option<&Path>, list: Option<&Path>, only: O
             cpu_note(ft.wall, ft.cpu),
             ms(median(&mut floor_times)),
             floor.events,
-            if floor.errors > 0 { format!(", {} files failed to scan", floor.errors) } else { String::new() }
+            if floor.errors > 0 {
+                format!(", {} files failed to scan", floor.errors)
+            } else {
+                String::new()
+            }
         );
         vars.push_str(&format!("FLOOR_MBPS={floor_mbps:.1}\n"));
         if let Some(c) = floor_cpu_mbps {
@@ -299,12 +341,21 @@ fn run(dir: &Path, runs: usize, env: Option<&Path>, list: Option<&Path>, only: O
             lint.findings
         );
         for (kind, (d, b, n)) in &lint.by_kind {
-            println!("  check_file {kind:<16} {n:>5} files {:>8.1} MB {:>10}  {:>7.1} MB/s", *b as f64 / 1e6, ms(*d), mbps(*b, *d));
+            println!(
+                "  check_file {kind:<16} {n:>5} files {:>8.1} MB {:>10}  {:>7.1} MB/s",
+                *b as f64 / 1e6,
+                ms(*d),
+                mbps(*b, *d)
+            );
         }
         println!("  finish (cross-file rules, sort) {:>31}", ms(lint.finish));
         let t = Instant::now();
         let json = silt_core::report::json::render(&lint.report);
-        println!("  (not in b) JSON report render: {} ({} KB)", ms(t.elapsed()), json.len() / 1000);
+        println!(
+            "  (not in b) JSON report render: {} ({} KB)",
+            ms(t.elapsed()),
+            json.len() / 1000
+        );
         vars.push_str(&format!(
             "LINT_MBPS={lint_mbps:.1}\nLINT_CHECK_MS={:.1}\nLINT_FINISH_MS={:.1}\nFINDINGS={}\nSILT_FILES={}\n",
             lint.check.as_secs_f64() * 1e3,
@@ -320,7 +371,10 @@ fn run(dir: &Path, runs: usize, env: Option<&Path>, list: Option<&Path>, only: O
             println!("ratio b/a: {ratio:.2} (target >= 0.5)");
             vars.push_str(&format!("RATIO_BA={ratio:.2}\n"));
             if let (Some(f), Some(l)) = (floor_cpu_mbps, lint_cpu_mbps) {
-                println!("  on CPU time: floor {f:.1} MB/s, lint {l:.1} MB/s, b/a {:.2}", l / f);
+                println!(
+                    "  on CPU time: floor {f:.1} MB/s, lint {l:.1} MB/s, b/a {:.2}",
+                    l / f
+                );
                 vars.push_str(&format!("RATIO_BA_CPU={:.2}\n", l / f));
             }
         }

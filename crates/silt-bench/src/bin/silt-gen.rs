@@ -41,12 +41,22 @@ fn main() -> ExitCode {
                 target = match v.as_str() {
                     "small" => gen::SMALL_BYTES,
                     "large" => gen::LARGE_BYTES,
-                    other => return Err(format!("unknown size `{other}`: expected small or large")),
+                    other => {
+                        return Err(format!("unknown size `{other}`: expected small or large"))
+                    }
                 };
                 Ok(())
             }),
-            "--mb" => value("--mb").and_then(|v| v.parse::<f64>().map(|mb| target = (mb * 1e6) as u64).map_err(|e| format!("--mb: {e}"))),
-            "--seed" => value("--seed").and_then(|v| parse_u64(&v).map(|s| seed = s).ok_or_else(|| format!("--seed: not a number: {v}"))),
+            "--mb" => value("--mb").and_then(|v| {
+                v.parse::<f64>()
+                    .map(|mb| target = (mb * 1e6) as u64)
+                    .map_err(|e| format!("--mb: {e}"))
+            }),
+            "--seed" => value("--seed").and_then(|v| {
+                parse_u64(&v)
+                    .map(|s| seed = s)
+                    .ok_or_else(|| format!("--seed: not a number: {v}"))
+            }),
             s if s.starts_with('-') => Err(format!("unknown option `{s}`")),
             s => {
                 if out.replace(PathBuf::from(s)).is_some() {

@@ -9,7 +9,11 @@ use crate::{parse_error, FileCtx, FileResult, Linter};
 /// Parse one decoded file of a known kind into `result`.
 pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut FileResult) {
     match kind {
-        FileKind::UserDef | FileKind::JsonData | FileKind::Csv | FileKind::ScratchDef | FileKind::SfdxProject => {
+        FileKind::UserDef
+        | FileKind::JsonData
+        | FileKind::Csv
+        | FileKind::ScratchDef
+        | FileKind::SfdxProject => {
             crate::users::parse(ctx, kind, result);
             return;
         }
@@ -20,7 +24,9 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
         Ok(d) => d,
         Err(e) => {
             if *kind != FileKind::BulkXml || looks_like_bulk(ctx.text) {
-                result.diagnostics.push(parse_error(&ctx.loc(e.span), &e.message));
+                result
+                    .diagnostics
+                    .push(parse_error(&ctx.loc(e.span), &e.message));
             } else {
                 result.kind = None;
             }
@@ -41,33 +47,59 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
             let n = &doc.nodes[doc.root as usize];
             result.diagnostics.push(parse_error(
                 &ctx.loc(n.start_tag),
-                &format!("wrong root element <{root_name}> for a {} file; expected <{expected}>", kind.as_str()),
+                &format!(
+                    "wrong root element <{root_name}> for a {} file; expected <{expected}>",
+                    kind.as_str()
+                ),
             ));
             return;
         }
     }
-    result.suppressions.extend(crate::suppress::collect(ctx, &doc, &mut result.diagnostics));
-    linter.policies.check(ctx, &doc, kind, &mut result.diagnostics);
+    result
+        .suppressions
+        .extend(crate::suppress::collect(ctx, &doc, &mut result.diagnostics));
+    linter
+        .policies
+        .check(ctx, &doc, kind, &mut result.diagnostics);
     let name = doc
         .child_value(doc.root, "fullName")
         .map(|s| s.into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| api_name(ctx.path));
     let md = match kind {
-        FileKind::Profile => Metadata::Permissions(permissions(ctx, &doc, PermKind::Profile, name, false)),
-        FileKind::PermissionSet => Metadata::Permissions(permissions(ctx, &doc, PermKind::PermissionSet, name, false)),
-        FileKind::MutingPermissionSet => Metadata::Permissions(permissions(ctx, &doc, PermKind::MutingPermissionSet, name, false)),
-        FileKind::PermissionSetPart { set } => Metadata::Permissions(permissions(ctx, &doc, PermKind::PermissionSet, set.clone(), true)),
+        FileKind::Profile => {
+            Metadata::Permissions(permissions(ctx, &doc, PermKind::Profile, name, false))
+        }
+        FileKind::PermissionSet => {
+            Metadata::Permissions(permissions(ctx, &doc, PermKind::PermissionSet, name, false))
+        }
+        FileKind::MutingPermissionSet => Metadata::Permissions(permissions(
+            ctx,
+            &doc,
+            PermKind::MutingPermissionSet,
+            name,
+            false,
+        )),
+        FileKind::PermissionSetPart { set } => Metadata::Permissions(permissions(
+            ctx,
+            &doc,
+            PermKind::PermissionSet,
+            set.clone(),
+            true,
+        )),
         FileKind::PermissionSetGroup => Metadata::Group(group(ctx, &doc, name)),
         FileKind::ConnectedApp => Metadata::App(connected_app(ctx, &doc, name)),
-        FileKind::EcaPolicy | FileKind::EcaGlobalOauth | FileKind::EcaOauth => Metadata::App(eca(ctx, &doc, kind, name)),
+        FileKind::EcaPolicy | FileKind::EcaGlobalOauth | FileKind::EcaOauth => {
+            Metadata::App(eca(ctx, &doc, kind, name))
+        }
         _ => return,
     };
     result.metadata.push(md);
 }
 
 fn looks_like_bulk(text: &str) -> bool {
-    text.get(..text.len().min(512)).is_some_and(|h| h.contains("queryResult"))
+    text.get(..text.len().min(512))
+        .is_some_and(|h| h.contains("queryResult"))
 }
 
 /// A child value with locations.
@@ -75,7 +107,11 @@ pub fn val(ctx: &FileCtx, doc: &Document, node: u32) -> Val {
     let n = &doc.nodes[node as usize];
     let vs = doc.value_span(node);
     let at = if vs.start == vs.end { n.span } else { vs };
-    Val { value: doc.value(node).into_owned(), at: ctx.loc(at), element: ctx.loc(n.span) }
+    Val {
+        value: doc.value(node).into_owned(),
+        at: ctx.loc(at),
+        element: ctx.loc(n.span),
+    }
 }
 
 fn child_val(ctx: &FileCtx, doc: &Document, node: u32, name: &str) -> Option<Val> {
@@ -86,7 +122,13 @@ fn root_loc(ctx: &FileCtx, doc: &Document) -> crate::Location {
     ctx.loc(doc.nodes[doc.root as usize].start_tag)
 }
 
-fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, partial: bool) -> PermissionContainer {
+fn permissions(
+    ctx: &FileCtx,
+    doc: &Document,
+    kind: PermKind,
+    name: String,
+    partial: bool,
+) -> PermissionContainer {
     let mut pc = PermissionContainer {
         kind,
         name,
@@ -98,7 +140,11 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
         login_ip_ranges: 0,
         description: None,
         root: root_loc(ctx, doc),
-        insert: if partial { None } else { insert_point(ctx, doc) },
+        insert: if partial {
+            None
+        } else {
+            insert_point(ctx, doc)
+        },
         files: vec![ctx.path.to_string()],
         partial,
     };
@@ -107,7 +153,9 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
     // A decomposed part may be rooted at the child itself (one file per child).
     let elements: Vec<(u32, &str)> = if partial && root_name != "PermissionSet" {
         let n = root_name.to_ascii_lowercase();
-        let kind = if n.contains("userpermission") || (doc.child(root, "name").is_some() && doc.child(root, "enabled").is_some()) {
+        let kind = if n.contains("userpermission")
+            || (doc.child(root, "name").is_some() && doc.child(root, "enabled").is_some())
+        {
             "userPermissions"
         } else if n.contains("objectpermission") || doc.child(root, "object").is_some() {
             "objectPermissions"
@@ -127,24 +175,37 @@ fn permissions(ctx: &FileCtx, doc: &Document, kind: PermKind, name: String, part
         match cname {
             "label" => pc.label = Some(val(ctx, doc, c)),
             "description" => pc.description = Some(val(ctx, doc, c)),
-            "userLicense" | "license" if pc.license.is_none() || cname == "license" => pc.license = Some(val(ctx, doc, c)),
+            "userLicense" | "license" if pc.license.is_none() || cname == "license" => {
+                pc.license = Some(val(ctx, doc, c))
+            }
             "custom" => pc.custom = Some(doc.value(c).eq_ignore_ascii_case("true")),
             "loginIpRanges" => pc.login_ip_ranges += 1,
             "userPermissions" => {
                 if let Some(name) = child_val(ctx, doc, c, "name") {
-                    pc.user_permissions.push(UserPermission { name, enabled: child_val(ctx, doc, c, "enabled") });
+                    pc.user_permissions.push(UserPermission {
+                        name,
+                        enabled: child_val(ctx, doc, c, "enabled"),
+                    });
                 }
             }
             "objectPermissions" => {
                 let mut flags = Vec::new();
                 for f in doc.children(c) {
                     let fname = doc.name(f);
-                    if (fname == "modifyAllRecords" || fname == "viewAllRecords") && doc.value(f).eq_ignore_ascii_case("true") {
-                        flags.push(Val { value: fname.to_string(), ..val(ctx, doc, f) });
+                    if (fname == "modifyAllRecords" || fname == "viewAllRecords")
+                        && doc.value(f).eq_ignore_ascii_case("true")
+                    {
+                        flags.push(Val {
+                            value: fname.to_string(),
+                            ..val(ctx, doc, f)
+                        });
                     }
                 }
                 pc.object_permissions.push(ObjectPermission {
-                    object: doc.child_value(c, "object").map(|s| s.into_owned()).unwrap_or_default(),
+                    object: doc
+                        .child_value(c, "object")
+                        .map(|s| s.into_owned())
+                        .unwrap_or_default(),
                     element: ctx.loc(doc.nodes[c as usize].span),
                     flags,
                 });
@@ -166,9 +227,17 @@ fn insert_point(ctx: &FileCtx, doc: &Document) -> Option<InsertPoint> {
     let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let own_line = line_start > 0 && text[line_start..close].trim().is_empty();
     if !own_line {
-        return Some(InsertPoint { at: ctx.loc(Span::new(close, close)), indent: String::new(), newline: String::new() });
+        return Some(InsertPoint {
+            at: ctx.loc(Span::new(close, close)),
+            indent: String::new(),
+            newline: String::new(),
+        });
     }
-    let newline = if text[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+    let newline = if text[..line_start].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     // Indentation of the first child's line.
     let indent = doc
         .children(doc.root)
@@ -176,11 +245,18 @@ fn insert_point(ctx: &FileCtx, doc: &Document) -> Option<InsertPoint> {
         .map(|c| {
             let s = doc.nodes[c as usize].span.start as usize;
             let ls = text[..s].rfind('\n').map(|i| i + 1).unwrap_or(0);
-            text[ls..s].chars().take_while(|c| *c == ' ' || *c == '\t').collect::<String>()
+            text[ls..s]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect::<String>()
         })
         .filter(|i| !i.is_empty())
         .unwrap_or_else(|| "    ".to_string());
-    Some(InsertPoint { at: ctx.loc(Span::new(line_start, line_start)), indent, newline: newline.to_string() })
+    Some(InsertPoint {
+        at: ctx.loc(Span::new(line_start, line_start)),
+        indent,
+        newline: newline.to_string(),
+    })
 }
 
 fn group(ctx: &FileCtx, doc: &Document, name: String) -> PermissionSetGroup {
@@ -231,8 +307,12 @@ fn connected_app(ctx: &FileCtx, doc: &Document, name: String) -> App {
                 app.oauth = ctx.loc(doc.nodes[c as usize].start_tag);
                 for o in doc.children(c) {
                     match doc.name(o) {
-                        "isClientCredentialEnabled" => app.client_credentials_enabled = Some(val(ctx, doc, o)),
-                        "oauthClientCredentialUser" => app.client_credentials_user = Some(val(ctx, doc, o)),
+                        "isClientCredentialEnabled" => {
+                            app.client_credentials_enabled = Some(val(ctx, doc, o))
+                        }
+                        "oauthClientCredentialUser" => {
+                            app.client_credentials_user = Some(val(ctx, doc, o))
+                        }
                         "isAdminApproved" => app.admin_approval = Some(val(ctx, doc, o)),
                         "scopes" => {
                             // Repeated `<scopes>Api</scopes>`, or the nested `<scopes><scopes>` form.
@@ -242,12 +322,17 @@ fn connected_app(ctx: &FileCtx, doc: &Document, name: String) -> App {
                                 app.scopes.push(val(ctx, doc, o));
                             }
                         }
-                        "callbackUrl" => split_list(ctx, doc, o, &[',', '\n'], &mut app.callback_urls),
+                        "callbackUrl" => {
+                            split_list(ctx, doc, o, &[',', '\n'], &mut app.callback_urls)
+                        }
                         _ => {}
                     }
                 }
             }
-            "oauthPolicy" => app.ip_relaxation = child_val(ctx, doc, c, "ipRelaxation").or(app.ip_relaxation.take()),
+            "oauthPolicy" => {
+                app.ip_relaxation =
+                    child_val(ctx, doc, c, "ipRelaxation").or(app.ip_relaxation.take())
+            }
             _ => {}
         }
     }
@@ -264,13 +349,19 @@ fn eca(ctx: &FileCtx, doc: &Document, kind: &FileKind, name: String) -> App {
     let mut app = empty_app(ctx, doc, app_kind, name);
     for c in doc.children(root) {
         match doc.name(c) {
-            "isClientCredentialsFlowEnabled" | "isClientCredentialEnabled" => app.client_credentials_enabled = Some(val(ctx, doc, c)),
+            "isClientCredentialsFlowEnabled" | "isClientCredentialEnabled" => {
+                app.client_credentials_enabled = Some(val(ctx, doc, c))
+            }
             "clientCredentialsFlowUser" => app.client_credentials_user = Some(val(ctx, doc, c)),
             "permittedUsersPolicyType" => app.admin_approval = Some(val(ctx, doc, c)),
             "ipRelaxationPolicyType" => app.ip_relaxation = Some(val(ctx, doc, c)),
-            "commaSeparatedPermissionSet" => split_list(ctx, doc, c, &[','], &mut app.permission_sets),
+            "commaSeparatedPermissionSet" => {
+                split_list(ctx, doc, c, &[','], &mut app.permission_sets)
+            }
             "commaSeparatedProfile" => split_list(ctx, doc, c, &[','], &mut app.profiles),
-            "commaSeparatedOauthScopes" | "oauthScopes" => split_list(ctx, doc, c, &[',', ' '], &mut app.scopes),
+            "commaSeparatedOauthScopes" | "oauthScopes" => {
+                split_list(ctx, doc, c, &[',', ' '], &mut app.scopes)
+            }
             "callbackUrl" => split_list(ctx, doc, c, &[',', '\n'], &mut app.callback_urls),
             "externalClientApplication" if app.label.is_none() => {}
             _ => {}
@@ -286,8 +377,16 @@ fn split_list(ctx: &FileCtx, doc: &Document, node: u32, seps: &[char], out: &mut
     let raw = ctx.text.get(span.range()).unwrap_or("");
     if raw.contains('&') {
         // Entities shift offsets: point at the whole value.
-        for part in whole.value.split(seps).map(str::trim).filter(|p| !p.is_empty()) {
-            out.push(Val { value: part.to_string(), ..whole.clone() });
+        for part in whole
+            .value
+            .split(seps)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            out.push(Val {
+                value: part.to_string(),
+                ..whole.clone()
+            });
         }
         return;
     }
@@ -297,7 +396,11 @@ fn split_list(ctx: &FileCtx, doc: &Document, node: u32, seps: &[char], out: &mut
         let t = part.trim();
         if !t.is_empty() {
             let s = span.start as usize + offset + lead;
-            out.push(Val { value: t.to_string(), at: ctx.loc(Span::new(s, s + t.len())), element: whole.element.clone() });
+            out.push(Val {
+                value: t.to_string(),
+                at: ctx.loc(Span::new(s, s + t.len())),
+                element: whole.element.clone(),
+            });
         }
         offset += part.len() + 1;
     }

@@ -44,7 +44,8 @@ pub fn frame_line(text: &str, index: &LineIndex, range: &Range) -> Option<FrameL
     let mut start_char = (range.start.column.max(1) as usize - 1).min(line.len());
     let mut end_col = range.end.column.max(1) as usize - 1;
     if line.len() > WINDOW * 4 {
-        let start_off = (range.start.offset as usize).clamp(line_start, line_start + line.len()) - line_start;
+        let start_off =
+            (range.start.offset as usize).clamp(line_start, line_start + line.len()) - line_start;
         let mut from = start_off.saturating_sub(WINDOW);
         while from > 0 && !line.is_char_boundary(from) {
             from -= 1;
@@ -63,7 +64,11 @@ pub fn frame_line(text: &str, index: &LineIndex, range: &Range) -> Option<FrameL
     let chars: Vec<char> = line.chars().collect();
     let start_char = start_char.min(chars.len());
     let continues = range.end.line > line_no;
-    let end_char = if continues { chars.len() } else { end_col.clamp(start_char, chars.len()) };
+    let end_char = if continues {
+        chars.len()
+    } else {
+        end_col.clamp(start_char, chars.len())
+    };
     // Expand into display cells.
     let mut cells: Vec<char> = Vec::with_capacity(chars.len());
     let mut disp_start = 0;
@@ -99,14 +104,26 @@ pub fn frame_line(text: &str, index: &LineIndex, range: &Range) -> Option<FrameL
 /// Bytes of context kept on each side of a range on a very long line.
 const WINDOW: usize = 1024;
 
-fn cut_long_line(line: u32, cells: Vec<char>, caret_start: usize, caret_len: usize, continues: bool) -> FrameLine {
+fn cut_long_line(
+    line: u32,
+    cells: Vec<char>,
+    caret_start: usize,
+    caret_len: usize,
+    continues: bool,
+) -> FrameLine {
     // Trailing whitespace carries no information.
     let mut cells = cells;
     while cells.last().is_some_and(|c| *c == ' ') && cells.len() > caret_start + caret_len {
         cells.pop();
     }
     if cells.len() <= MAX_LINE_WIDTH {
-        return FrameLine { line, text: cells.into_iter().collect(), caret_start, caret_len, continues };
+        return FrameLine {
+            line,
+            text: cells.into_iter().collect(),
+            caret_start,
+            caret_len,
+            continues,
+        };
     }
     let from = caret_start.saturating_sub(LEFT_CONTEXT);
     let to = (from + MAX_LINE_WIDTH).min(cells.len());
@@ -123,7 +140,13 @@ fn cut_long_line(line: u32, cells: Vec<char>, caret_start: usize, caret_len: usi
     let caret_start_cut = caret_start - from + shift;
     // Carets never run past the cut (plus one cell for a caret at the very end).
     let visible = (to + 1).saturating_sub(caret_start).max(1);
-    FrameLine { line, text, caret_start: caret_start_cut, caret_len: caret_len.min(visible), continues }
+    FrameLine {
+        line,
+        text,
+        caret_start: caret_start_cut,
+        caret_len: caret_len.min(visible),
+        continues,
+    }
 }
 
 /// Control characters that could drive a terminal (everything but tab, which is expanded).
@@ -208,7 +231,11 @@ pub fn monthly_cost(l: &LicenseSummary) -> String {
     if l.add_on_seats_needed == 0 {
         cost
     } else {
-        format!("{cost} ({} × {})", l.add_on_seats_needed, money(l.price_per_seat_month, &l.currency))
+        format!(
+            "{cost} ({} × {})",
+            l.add_on_seats_needed,
+            money(l.price_per_seat_month, &l.currency)
+        )
     }
 }
 
@@ -225,7 +252,12 @@ pub fn license_rows(l: &LicenseSummary) -> Vec<(&'static str, String)> {
         users.push_str(&format!(", {} active", l.active_integration_users));
     }
     if n > 0 {
-        let names: Vec<String> = l.integration_users.iter().take(MAX_NAMES).map(|u| sanitize(u, false)).collect();
+        let names: Vec<String> = l
+            .integration_users
+            .iter()
+            .take(MAX_NAMES)
+            .map(|u| sanitize(u, false))
+            .collect();
         users.push_str(" (");
         users.push_str(&names.join(", "));
         if n > MAX_NAMES {
@@ -237,7 +269,10 @@ pub fn license_rows(l: &LicenseSummary) -> Vec<(&'static str, String)> {
         Some(e) if !e.is_empty() => sanitize(e, false),
         _ => UNKNOWN_EDITION.to_string(),
     };
-    let free = l.free_seats.map(|f| f.to_string()).unwrap_or_else(|| "unknown".to_string());
+    let free = l
+        .free_seats
+        .map(|f| f.to_string())
+        .unwrap_or_else(|| "unknown".to_string());
     vec![
         ("integration users", users),
         ("edition", edition),
@@ -263,7 +298,8 @@ mod tests {
     fn report_frame_basic_and_tabs() {
         let f = frame("ab\n\tx<y>z\n", 5, 8);
         assert_eq!(
-            f.as_ref().map(|f| (f.line, f.text.as_str(), f.caret_start, f.caret_len)),
+            f.as_ref()
+                .map(|f| (f.line, f.text.as_str(), f.caret_start, f.caret_len)),
             Some((2, "    x<y>z", 5, 3))
         );
         let f = frame("é\t😀abc", 7, 10); // "abc" after é, tab, emoji (2+1+4 bytes)
@@ -273,13 +309,22 @@ mod tests {
     #[test]
     fn report_frame_multiline_empty_and_bom() {
         let f = frame("<a>\n  <b>\n</a>", 6, 13);
-        assert_eq!(f.map(|f| (f.caret_start, f.caret_len, f.continues)), Some((2, 3, true)));
+        assert_eq!(
+            f.map(|f| (f.caret_start, f.caret_len, f.continues)),
+            Some((2, 3, true))
+        );
         let f = frame("abc", 3, 3);
         assert_eq!(f.map(|f| (f.caret_start, f.caret_len)), Some((3, 1)));
         let f = frame("\u{feff}<a/>", 3, 7);
-        assert_eq!(f.map(|f| (f.text, f.caret_start, f.caret_len)), Some(("<a/>".to_string(), 0, 4)));
+        assert_eq!(
+            f.map(|f| (f.text, f.caret_start, f.caret_len)),
+            Some(("<a/>".to_string(), 0, 4))
+        );
         let f = frame("a\u{1b}[31mb", 6, 7);
-        assert_eq!(f.map(|f| (f.text, f.caret_start)), Some(("a\u{fffd}[31mb".to_string(), 6)));
+        assert_eq!(
+            f.map(|f| (f.text, f.caret_start)),
+            Some(("a\u{fffd}[31mb".to_string(), 6))
+        );
     }
 
     #[test]
@@ -288,7 +333,12 @@ mod tests {
         let f = frame(&text, 300, 306).unwrap_or_default();
         assert!(f.text.starts_with("...") && f.text.ends_with("..."));
         assert_eq!(f.text.chars().count(), MAX_LINE_WIDTH + 6);
-        let marked: String = f.text.chars().skip(f.caret_start).take(f.caret_len).collect();
+        let marked: String = f
+            .text
+            .chars()
+            .skip(f.caret_start)
+            .take(f.caret_len)
+            .collect();
         assert_eq!(marked, "<bad/>");
     }
 
@@ -296,8 +346,18 @@ mod tests {
     fn report_frame_missing_line() {
         let idx = LineIndex::new("a");
         let r = crate::source::Range {
-            start: crate::source::Position { line: 9, column: 1, column_utf16: 1, offset: 50 },
-            end: crate::source::Position { line: 9, column: 2, column_utf16: 2, offset: 51 },
+            start: crate::source::Position {
+                line: 9,
+                column: 1,
+                column_utf16: 1,
+                offset: 50,
+            },
+            end: crate::source::Position {
+                line: 9,
+                column: 2,
+                column_utf16: 2,
+                offset: 51,
+            },
         };
         assert_eq!(frame_line("a", &idx, &r), None);
     }
@@ -323,9 +383,16 @@ pub mod fixtures {
     pub const USERS: &str = "users/Int%3AUser 1.json";
 
     pub fn loc(file: &str, text: &str, needle: &str, nth: usize) -> Location {
-        let start = text.match_indices(needle).nth(nth).map(|(i, _)| i).unwrap_or(0);
+        let start = text
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
         let idx = LineIndex::new(text);
-        Location { file: file.to_string(), range: idx.range(text, Span::new(start, start + needle.len())) }
+        Location {
+            file: file.to_string(),
+            range: idx.range(text, Span::new(start, start + needle.len())),
+        }
     }
 
     pub fn source(file: &str) -> Option<String> {
@@ -355,7 +422,11 @@ pub mod fixtures {
         let enabled = loc(PROFILE, PROFILE_TEXT, "true", 0);
         let fix = Fix {
             description: "disable ModifyAllData".into(),
-            edits: vec![Edit { file: PROFILE.into(), range: enabled.range, new_text: "false".into() }],
+            edits: vec![Edit {
+                file: PROFILE.into(),
+                range: enabled.range,
+                new_text: "false".into(),
+            }],
         };
         let d1 = Diagnostic::new(
             "integration-excessive-permission",
@@ -369,9 +440,15 @@ pub mod fixtures {
         let block = {
             let text = PROFILE_TEXT;
             let start = text.find("<userPermissions>").unwrap_or(0);
-            let end = text.find("</userPermissions>").map(|i| i + "</userPermissions>".len()).unwrap_or(0);
+            let end = text
+                .find("</userPermissions>")
+                .map(|i| i + "</userPermissions>".len())
+                .unwrap_or(0);
             let idx = LineIndex::new(text);
-            Location { file: PROFILE.into(), range: idx.range(text, Span::new(start, end)) }
+            Location {
+                file: PROFILE.into(),
+                range: idx.range(text, Span::new(start, end)),
+            }
         };
         let d2 = Diagnostic::new(
             "permission-name-typo",
@@ -380,7 +457,13 @@ pub mod fixtures {
             &block,
             "Profile/userPermissions",
         );
-        let d3 = Diagnostic::new("custom-rule-x", Severity::Note, "line one\nline two", &user, "users[0]");
+        let d3 = Diagnostic::new(
+            "custom-rule-x",
+            Severity::Note,
+            "line one\nline two",
+            &user,
+            "users[0]",
+        );
         Report::new(vec![d1, d2, d3], 2, 1, license())
     }
 }
@@ -392,14 +475,31 @@ mod window_tests {
 
     #[test]
     fn frames_on_huge_one_line_files_are_windowed_and_aligned() {
-        let text = format!("\u{feff}<a>{}é<b>target</b>{}</a>", "x".repeat(50_000), "y".repeat(50_000));
+        let text = format!(
+            "\u{feff}<a>{}é<b>target</b>{}</a>",
+            "x".repeat(50_000),
+            "y".repeat(50_000)
+        );
         let idx = LineIndex::new(&text);
         let start = text.find("target").unwrap_or(0);
         let range = idx.range(&text, Span::new(start, start + 6));
         let f = frame_line(&text, &idx, &range).expect("frame");
-        assert!(f.text.starts_with("...") && f.text.ends_with("..."), "{}", f.text);
-        assert!(f.text.chars().count() <= MAX_LINE_WIDTH + 6, "{}", f.text.len());
-        let shown: String = f.text.chars().skip(f.caret_start).take(f.caret_len).collect();
+        assert!(
+            f.text.starts_with("...") && f.text.ends_with("..."),
+            "{}",
+            f.text
+        );
+        assert!(
+            f.text.chars().count() <= MAX_LINE_WIDTH + 6,
+            "{}",
+            f.text.len()
+        );
+        let shown: String = f
+            .text
+            .chars()
+            .skip(f.caret_start)
+            .take(f.caret_len)
+            .collect();
         assert_eq!(shown, "target");
     }
 }

@@ -6,9 +6,9 @@
 //! then notices (report order within a level), at most [`MAX_PER_LEVEL`] of each; a plain line says how
 //! many were left out, and a summary line ends the output. Use SARIF for the full set.
 
-use crate::report::frame::{counts_line, monthly_cost};
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::frame::{counts_line, monthly_cost};
 use std::fmt::Write as _;
 
 /// Annotations GitHub displays per type and step.
@@ -18,7 +18,11 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let mut cut = 0;
     for sev in [Severity::Error, Severity::Warning, Severity::Note] {
-        let all: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.severity == sev).collect();
+        let all: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == sev)
+            .collect();
         for d in all.iter().take(MAX_PER_LEVEL) {
             annotation(&mut out, d);
         }
@@ -31,7 +35,11 @@ pub fn render(report: &Report) -> String {
             if cut == 1 { "finding" } else { "findings" }
         );
     }
-    let _ = writeln!(out, "silt: {}", counts_line(&report.summary, report.diagnostics.len()));
+    let _ = writeln!(
+        out,
+        "silt: {}",
+        counts_line(&report.summary, report.diagnostics.len())
+    );
     let l = &report.summary.license;
     if !l.integration_users.is_empty() || l.add_on_seats_needed > 0 {
         let _ = writeln!(
@@ -65,23 +73,46 @@ fn annotation(out: &mut String, d: &Diagnostic) {
         }
         props.push(format!("endLine={}", r.end.line.max(r.start.line)));
         if single {
-            props.push(format!("endColumn={}", r.end.column.max(r.start.column).max(1)));
+            props.push(format!(
+                "endColumn={}",
+                r.end.column.max(r.start.column).max(1)
+            ));
         }
     }
-    props.push(format!("title={}", escape_property(&format!("silt({})", d.rule))));
+    props.push(format!(
+        "title={}",
+        escape_property(&format!("silt({})", d.rule))
+    ));
     let mut message = d.message.clone();
     for rel in &d.related {
-        let _ = write!(message, "\nnote: {}: {}", super::frame::location(&rel.file, &rel.range), rel.message);
+        let _ = write!(
+            message,
+            "\nnote: {}: {}",
+            super::frame::location(&rel.file, &rel.range),
+            rel.message
+        );
     }
     if let Some(fix) = &d.fix {
-        let _ = write!(message, "\nhelp: fix available with `silt lint --fix`: {}", fix.description);
+        let _ = write!(
+            message,
+            "\nhelp: fix available with `silt lint --fix`: {}",
+            fix.description
+        );
     }
-    let _ = writeln!(out, "::{} {}::{}", command(d.severity), props.join(","), escape_data(&message));
+    let _ = writeln!(
+        out,
+        "::{} {}::{}",
+        command(d.severity),
+        props.join(","),
+        escape_data(&message)
+    );
 }
 
 /// Escape a command's data (actions/toolkit `escapeData`).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a command property value (actions/toolkit `escapeProperty`).
@@ -122,11 +153,17 @@ silt: integration users: 2; add-on seats needed: 2; cost: $20.00/month (2 × $10
             "r",
             Severity::Note,
             "m",
-            &crate::diagnostic::Location { file: "f".into(), range: Default::default() },
+            &crate::diagnostic::Location {
+                file: "f".into(),
+                range: Default::default(),
+            },
             "",
         );
         let out = render(&Report::new(vec![d], 1, 0, Default::default()));
-        assert!(out.starts_with("::notice file=f,title=silt(r)::m\n"), "{out}");
+        assert!(
+            out.starts_with("::notice file=f,title=silt(r)::m\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -142,21 +179,43 @@ silt: integration users: 2; add-on seats needed: 2; cost: $20.00/month (2 × $10
             } else {
                 Severity::Warning
             };
-            diags.push(Diagnostic::new("r", sev, format!("m{i}"), &at, format!("e{i}")));
+            diags.push(Diagnostic::new(
+                "r",
+                sev,
+                format!("m{i}"),
+                &at,
+                format!("e{i}"),
+            ));
         }
         // 5 errors, 10 warnings, 10 notes… plus 3 more notes and 1 more warning: cut 4.
         for i in 25..29 {
             let at = fixtures::loc("a.xml", &text, "x", i);
-            let sev = if i == 25 { Severity::Warning } else { Severity::Note };
-            diags.push(Diagnostic::new("r", sev, format!("m{i}"), &at, format!("e{i}")));
+            let sev = if i == 25 {
+                Severity::Warning
+            } else {
+                Severity::Note
+            };
+            diags.push(Diagnostic::new(
+                "r",
+                sev,
+                format!("m{i}"),
+                &at,
+                format!("e{i}"),
+            ));
         }
         let out = render(&Report::new(diags, 1, 0, Default::default()));
         let lines: Vec<&str> = out.lines().collect();
         let count = |p: &str| lines.iter().filter(|l| l.starts_with(p)).count();
-        assert_eq!((count("::error "), count("::warning "), count("::notice ")), (5, 10, 10));
+        assert_eq!(
+            (count("::error "), count("::warning "), count("::notice ")),
+            (5, 10, 10)
+        );
         // Errors first, then warnings, then notices, report order within a level.
-        let kinds: Vec<&str> =
-            lines.iter().filter_map(|l| l.strip_prefix("::")).filter_map(|l| l.split(' ').next()).collect();
+        let kinds: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("::"))
+            .filter_map(|l| l.split(' ').next())
+            .collect();
         let mut sorted = kinds.clone();
         sorted.sort_by_key(|k| match *k {
             "error" => 0,
@@ -167,7 +226,10 @@ silt: integration users: 2; add-on seats needed: 2; cost: $20.00/month (2 × $10
         assert!(lines[0].ends_with("::m0") && lines[1].ends_with("::m5"));
         assert!(lines[5].ends_with("::m3"));
         assert!(!out.contains("::m25\n") && !out.contains("::m28\n"));
-        assert_eq!(lines[25], "silt: 4 more findings not shown as annotations (see the full report)");
+        assert_eq!(
+            lines[25],
+            "silt: 4 more findings not shown as annotations (see the full report)"
+        );
         assert_eq!(lines[26], "silt: 5 errors, 11 warnings, 13 notes in 1 file");
         assert_eq!(lines.len(), 27);
     }

@@ -16,7 +16,6 @@ use crate::source::LineIndex;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-
 use crate::report::frame::{counts_line, frame_line, license_rows, location, sanitize};
 
 const RESET: &str = "\x1b[0m";
@@ -47,7 +46,12 @@ impl Paint {
 }
 
 /// `quiet`: only the counts line and the license summary.
-pub fn render(report: &Report, source: &dyn Fn(&str) -> Option<String>, color: bool, quiet: bool) -> String {
+pub fn render(
+    report: &Report,
+    source: &dyn Fn(&str) -> Option<String>,
+    color: bool,
+    quiet: bool,
+) -> String {
     let p = Paint { on: color };
     let mut out = String::new();
     let mut sources: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
@@ -76,11 +80,21 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
     let sev = severity_style(d.severity);
     let file = sanitize(&d.file, false);
     let header = format!("{}[{}]", d.severity, sanitize(&d.rule, false));
-    let _ =
-        writeln!(out, "{}{} {}", p.paint(sev, &header), p.paint(BOLD, ":"), p.paint(BOLD, &sanitize(&d.message, true)));
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        p.paint(sev, &header),
+        p.paint(BOLD, ":"),
+        p.paint(BOLD, &sanitize(&d.message, true))
+    );
     let width = d.range.start.line.max(1).to_string().len();
     let pad = " ".repeat(width);
-    let _ = writeln!(out, "{pad}{} {}", p.paint(BLUE, "-->"), location(&file, &d.range));
+    let _ = writeln!(
+        out,
+        "{pad}{} {}",
+        p.paint(BLUE, "-->"),
+        location(&file, &d.range)
+    );
     let frame = match src {
         Some((text, idx)) if d.range.start.line > 0 => frame_line(text, idx, &d.range),
         _ => None,
@@ -90,10 +104,18 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
         let _ = writeln!(out, "{pad} {bar}");
         let number = p.paint(BLUE, &format!("{:>width$}", f.line));
         let code = f.text.trim_end();
-        let _ = writeln!(out, "{number} {bar}{}{code}", if code.is_empty() { "" } else { " " });
+        let _ = writeln!(
+            out,
+            "{number} {bar}{}{code}",
+            if code.is_empty() { "" } else { " " }
+        );
         let carets = p.paint(sev, &"^".repeat(f.caret_len));
         let more = if f.continues { " ..." } else { "" };
-        let _ = writeln!(out, "{pad} {bar} {}{carets}{more}", " ".repeat(f.caret_start));
+        let _ = writeln!(
+            out,
+            "{pad} {bar} {}{carets}{more}",
+            " ".repeat(f.caret_start)
+        );
     }
     let eq = p.paint(BLUE, "=");
     for r in &d.related {
@@ -106,23 +128,33 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
         );
     }
     if let Some(fix) = &d.fix {
-        let _ =
-            writeln!(out, "{pad} {eq} {}: fix available: {}", p.paint(BOLD, "help"), sanitize(&fix.description, true));
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}: fix available: {}",
+            p.paint(BOLD, "help"),
+            sanitize(&fix.description, true)
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::report::frame::fixtures;
     use super::*;
+    use crate::report::frame::fixtures;
 
     #[test]
     fn report_human_quiet_keeps_counts_and_license_only() {
         let report = fixtures::report();
         let full = render(&report, &fixtures::source, false, false);
         let quiet = render(&report, &fixtures::source, false, true);
-        assert!(!quiet.contains("-->") && !quiet.contains("error["), "{quiet}");
-        assert!(full.ends_with(&quiet), "quiet output is the tail of the full output:\n{quiet}");
+        assert!(
+            !quiet.contains("-->") && !quiet.contains("error["),
+            "{quiet}"
+        );
+        assert!(
+            full.ends_with(&quiet),
+            "quiet output is the tail of the full output:\n{quiet}"
+        );
         assert!(quiet.contains("Integration license:"));
     }
 
@@ -197,11 +229,16 @@ Integration license:
         let src = |_: &str| Some(text.clone());
         let plain = render(&report, &src, false, false);
         assert!(
-            plain.starts_with("warning[r]: m\n   --> a.xml:121:3\n    |\n121 | é    <x>\n    |      ^^^\n"),
+            plain.starts_with(
+                "warning[r]: m\n   --> a.xml:121:3\n    |\n121 | é    <x>\n    |      ^^^\n"
+            ),
             "{plain}"
         );
         let colored = render(&report, &src, true, false);
-        assert!(colored.starts_with("\x1b[1;33mwarning[r]\x1b[0m\x1b[1m:\x1b[0m \x1b[1mm\x1b[0m\n"), "{colored:?}");
+        assert!(
+            colored.starts_with("\x1b[1;33mwarning[r]\x1b[0m\x1b[1m:\x1b[0m \x1b[1mm\x1b[0m\n"),
+            "{colored:?}"
+        );
         assert!(colored.contains("\x1b[1;33m^^^\x1b[0m"));
         assert!(!plain.contains('\x1b'));
     }

@@ -11,9 +11,9 @@
 //! </testsuites>
 //! ```
 
-use crate::report::frame::{counts_line, license_rows, location};
 use super::Report;
 use crate::diagnostic::Diagnostic;
+use crate::report::frame::{counts_line, license_rows, location};
 use std::fmt::Write as _;
 
 pub fn render(report: &Report) -> String {
@@ -30,9 +30,15 @@ pub fn render(report: &Report) -> String {
     }
     let n = report.diagnostics.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"silt\" tests=\"{}\" failures=\"{n}\" errors=\"0\">", n.max(1));
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"silt\" tests=\"{}\" failures=\"{n}\" errors=\"0\">",
+        n.max(1)
+    );
     if files.is_empty() {
-        out.push_str("  <testsuite name=\"silt\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n");
+        out.push_str(
+            "  <testsuite name=\"silt\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n",
+        );
         out.push_str("    <testcase classname=\"silt\" name=\"silt\"/>\n");
         system_out(&mut out, report);
         out.push_str("  </testsuite>\n");
@@ -72,9 +78,20 @@ pub fn render(report: &Report) -> String {
 }
 
 fn body(d: &Diagnostic) -> String {
-    let mut s = format!("{}[{}]: {}\n  at {}", d.severity, d.rule, d.message, location(&d.file, &d.range));
+    let mut s = format!(
+        "{}[{}]: {}\n  at {}",
+        d.severity,
+        d.rule,
+        d.message,
+        location(&d.file, &d.range)
+    );
     for r in &d.related {
-        let _ = write!(s, "\n  note: {}: {}", location(&r.file, &r.range), r.message);
+        let _ = write!(
+            s,
+            "\n  note: {}: {}",
+            location(&r.file, &r.range),
+            r.message
+        );
     }
     if let Some(fix) = &d.fix {
         let _ = write!(s, "\n  help: fix available: {}", fix.description);
@@ -203,17 +220,29 @@ mod tests {
         let p = p.unwrap_or_default();
         assert_eq!(attr_of(&p, "testsuites", 0, "tests"), Some("3"));
         assert_eq!(attr_of(&p, "testsuites", 0, "failures"), Some("3"));
-        assert_eq!(p.elements.iter().filter(|(e, _)| e == "testsuite").count(), 2);
+        assert_eq!(
+            p.elements.iter().filter(|(e, _)| e == "testsuite").count(),
+            2
+        );
         assert_eq!(attr_of(&p, "testsuite", 0, "name"), Some(fixtures::PROFILE));
         assert_eq!(attr_of(&p, "testsuite", 0, "tests"), Some("2"));
         assert_eq!(attr_of(&p, "testsuite", 1, "name"), Some(fixtures::USERS));
-        assert_eq!(attr_of(&p, "testcase", 0, "classname"), Some("silt.integration-excessive-permission"));
-        assert_eq!(attr_of(&p, "testcase", 0, "name"), Some(format!("{}:5:9", fixtures::PROFILE).as_str()));
+        assert_eq!(
+            attr_of(&p, "testcase", 0, "classname"),
+            Some("silt.integration-excessive-permission")
+        );
+        assert_eq!(
+            attr_of(&p, "testcase", 0, "name"),
+            Some(format!("{}:5:9", fixtures::PROFILE).as_str())
+        );
         assert_eq!(
             attr_of(&p, "failure", 0, "message"),
             Some("integration user has ModifyAllData, a, \"b\" & 100% <c>")
         );
-        assert_eq!(attr_of(&p, "failure", 2, "message"), Some("line one\nline two"));
+        assert_eq!(
+            attr_of(&p, "failure", 2, "message"),
+            Some("line one\nline two")
+        );
         assert_eq!(p.elements.iter().filter(|(e, _)| e == "failure").count(), 3);
         assert!(out.contains("&lt;c&gt;</failure>") || out.contains("&lt;c&gt;\n"));
         assert!(out.contains("<system-out>1 error, 1 warning, 1 note in 2 files"));
@@ -233,15 +262,27 @@ mod tests {
     fn report_junit_strips_control_characters() {
         let text = "<a>x</a>";
         let at: Location = fixtures::loc("we\u{1}ird\".xml", text, "x", 0);
-        let d = Diagnostic::new("r&<>", Severity::Warning, "bad\u{0}\u{1b}\u{fffe} \u{7f}ok]]>\ttab\r\n", &at, "");
+        let d = Diagnostic::new(
+            "r&<>",
+            Severity::Warning,
+            "bad\u{0}\u{1b}\u{fffe} \u{7f}ok]]>\ttab\r\n",
+            &at,
+            "",
+        );
         let out = render(&Report::new(vec![d], 1, 0, fixtures::license()));
-        assert!(!out.contains(['\u{0}', '\u{1}', '\u{1b}', '\u{fffe}']), "{out:?}");
+        assert!(
+            !out.contains(['\u{0}', '\u{1}', '\u{1b}', '\u{fffe}']),
+            "{out:?}"
+        );
         let p = parse(&out);
         assert!(p.is_ok(), "{p:?}\n{out}");
         let p = p.unwrap_or_default();
         assert_eq!(attr_of(&p, "testsuite", 0, "name"), Some("weird\".xml"));
         assert_eq!(attr_of(&p, "testcase", 0, "classname"), Some("silt.r&<>"));
-        assert_eq!(attr_of(&p, "failure", 0, "message"), Some("bad \u{7f}ok]]>\ttab\r\n"));
+        assert_eq!(
+            attr_of(&p, "failure", 0, "message"),
+            Some("bad \u{7f}ok]]>\ttab\r\n")
+        );
     }
 
     #[test]

@@ -13,8 +13,16 @@ pub fn render(report: &Report) -> String {
         s.warnings,
         s.notes,
         s.files,
-        if s.suppressed > 0 { format!(" · {} suppressed", s.suppressed) } else { String::new() },
-        if s.baselined > 0 { format!(" · {} in baseline", s.baselined) } else { String::new() },
+        if s.suppressed > 0 {
+            format!(" · {} suppressed", s.suppressed)
+        } else {
+            String::new()
+        },
+        if s.baselined > 0 {
+            format!(" · {} in baseline", s.baselined)
+        } else {
+            String::new()
+        },
     ));
     if !report.diagnostics.is_empty() {
         let mut by_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
@@ -29,14 +37,38 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     let l = &s.license;
-    let money = |v: f64| if l.currency == "USD" { format!("${v:.2}") } else { format!("{v:.2} {}", l.currency) };
+    let money = |v: f64| {
+        if l.currency == "USD" {
+            format!("${v:.2}")
+        } else {
+            format!("{v:.2} {}", l.currency)
+        }
+    };
     out.push_str("### Salesforce Integration licenses\n\n| | |\n|---|---|\n");
-    out.push_str(&format!("| integration users (active) | {} ({}) |\n", l.integration_users.len(), l.active_integration_users));
-    out.push_str(&format!("| edition | {} |\n", l.edition.as_deref().unwrap_or("unknown")));
-    out.push_str(&format!("| free seats | {} |\n", l.free_seats.map(|f| f.to_string()).unwrap_or_else(|| "unknown".into())));
+    out.push_str(&format!(
+        "| integration users (active) | {} ({}) |\n",
+        l.integration_users.len(),
+        l.active_integration_users
+    ));
+    out.push_str(&format!(
+        "| edition | {} |\n",
+        l.edition.as_deref().unwrap_or("unknown")
+    ));
+    out.push_str(&format!(
+        "| free seats | {} |\n",
+        l.free_seats
+            .map(|f| f.to_string())
+            .unwrap_or_else(|| "unknown".into())
+    ));
     out.push_str(&format!("| purchased seats | {} |\n", l.purchased_seats));
-    out.push_str(&format!("| add-on seats needed | {} |\n", l.add_on_seats_needed));
-    out.push_str(&format!("| monthly cost of add-ons | {} |\n", money(l.monthly_cost)));
+    out.push_str(&format!(
+        "| add-on seats needed | {} |\n",
+        l.add_on_seats_needed
+    ));
+    out.push_str(&format!(
+        "| monthly cost of add-ons | {} |\n",
+        money(l.monthly_cost)
+    ));
     out
 }
 
@@ -47,17 +79,33 @@ mod tests {
 
     #[test]
     fn counts_by_rule_and_license_table() {
-        let at = Location { file: "a.profile".into(), range: Default::default() };
+        let at = Location {
+            file: "a.profile".into(),
+            range: Default::default(),
+        };
         let d = |r: &str| Diagnostic::new(r, Severity::Warning, "m", &at, r);
-        let mut lic = super::super::LicenseSummary { edition: Some("Developer".into()), free_seats: Some(1), add_on_seats_needed: 2, monthly_cost: 20.0, currency: "USD".into(), ..Default::default() };
+        let mut lic = super::super::LicenseSummary {
+            edition: Some("Developer".into()),
+            free_seats: Some(1),
+            add_on_seats_needed: 2,
+            monthly_cost: 20.0,
+            currency: "USD".into(),
+            ..Default::default()
+        };
         lic.integration_users = vec!["a".into(), "b".into(), "c".into()];
         lic.active_integration_users = 3;
         let r = Report::new(vec![d("x"), d("x"), d("y")], 4, 1, lic);
         let md = render(&r);
         assert!(md.contains("| `x` | warning | 2 |"), "{md}");
         assert!(md.contains("| `y` | warning | 1 |"), "{md}");
-        assert!(md.contains("**0 errors, 3 warnings, 0 notes** in 4 files · 1 suppressed"), "{md}");
+        assert!(
+            md.contains("**0 errors, 3 warnings, 0 notes** in 4 files · 1 suppressed"),
+            "{md}"
+        );
         assert!(md.contains("| monthly cost of add-ons | $20.00 |"), "{md}");
-        assert!(md.contains("| integration users (active) | 3 (3) |"), "{md}");
+        assert!(
+            md.contains("| integration users (active) | 3 (3) |"),
+            "{md}"
+        );
     }
 }

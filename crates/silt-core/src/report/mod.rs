@@ -24,7 +24,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github, Format::Markdown];
+    pub const ALL: [Format; 6] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
+    ];
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s.to_ascii_lowercase().as_str() {
             "human" | "text" => Format::Human,
@@ -58,7 +65,12 @@ pub struct RenderOptions {
 }
 
 /// Render a report. `source` returns a file's text (for code frames) when the host has it.
-pub fn render(report: &Report, format: Format, source: &dyn Fn(&str) -> Option<String>, opts: RenderOptions) -> String {
+pub fn render(
+    report: &Report,
+    format: Format,
+    source: &dyn Fn(&str) -> Option<String>,
+    opts: RenderOptions,
+) -> String {
     match format {
         Format::Human => human::render(report, source, opts.color, opts.quiet),
         Format::Json => json::render(report),
@@ -123,12 +135,25 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(diagnostics: Vec<Diagnostic>, files: usize, suppressed: usize, license: LicenseSummary) -> Report {
+    pub fn new(
+        diagnostics: Vec<Diagnostic>,
+        files: usize,
+        suppressed: usize,
+        license: LicenseSummary,
+    ) -> Report {
         let mut r = Report {
             version: 1,
-            tool: Tool { name: "silt".into(), version: crate::VERSION.into() },
+            tool: Tool {
+                name: "silt".into(),
+                version: crate::VERSION.into(),
+            },
             diagnostics,
-            summary: Summary { files, suppressed, license, ..Default::default() },
+            summary: Summary {
+                files,
+                suppressed,
+                license,
+                ..Default::default()
+            },
         };
         r.recount();
         r

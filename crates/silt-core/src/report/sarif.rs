@@ -24,10 +24,16 @@ const MAX_DESCRIPTION: usize = 1024;
 const MAX_TAGS: usize = 20;
 
 /// Everything but RFC 3986 unreserved characters and `/` is percent-encoded.
-const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(&to_value(report))
+        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
 }
@@ -46,9 +52,16 @@ pub fn to_value(report: &Report) -> Value {
             ids.push(id.to_string());
         }
     }
-    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    let results: Vec<Value> =
-        report.diagnostics.iter().map(|d| result(d, index.get(d.rule.as_str()).copied())).collect();
+    let index: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let results: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| result(d, index.get(d.rule.as_str()).copied()))
+        .collect();
     let license = serde_json::to_value(&report.summary.license).unwrap_or(Value::Null);
     json!({
         "$schema": SCHEMA,
@@ -89,7 +102,9 @@ pub fn pascal_case(id: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut cs = w.chars();
-            cs.next().map(|f| f.to_uppercase().chain(cs).collect::<String>()).unwrap_or_default()
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -106,12 +121,22 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// First paragraph of a text (up to the first blank line), lines joined.
 fn first_paragraph(s: &str) -> String {
-    s.trim().split("\n\n").next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn tags(meta_tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in meta_tags.iter().map(|t| t.trim().to_string()).chain(std::iter::once("security".to_string())) {
+    for t in meta_tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .chain(std::iter::once("security".to_string()))
+    {
         if !t.is_empty() && !out.contains(&t) {
             out.push(t);
         }
@@ -121,7 +146,11 @@ fn tags(meta_tags: &[String]) -> Vec<String> {
 }
 
 fn descriptor(m: &RuleMeta) -> Value {
-    let summary = if m.summary.trim().is_empty() { m.name.clone() } else { m.summary.trim().to_string() };
+    let summary = if m.summary.trim().is_empty() {
+        m.name.clone()
+    } else {
+        m.summary.trim().to_string()
+    };
     let full = match first_paragraph(&m.rationale) {
         p if p.is_empty() => summary.clone(),
         p => p,
@@ -136,7 +165,10 @@ fn descriptor(m: &RuleMeta) -> Value {
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": { "tags": tags(&m.tags) },
     });
-    if let (Some(uri), Some(obj)) = (m.help_uri.as_deref().filter(|u| is_absolute_uri(u)), d.as_object_mut()) {
+    if let (Some(uri), Some(obj)) = (
+        m.help_uri.as_deref().filter(|u| is_absolute_uri(u)),
+        d.as_object_mut(),
+    ) {
         obj.insert("helpUri".into(), Value::String(uri.to_string()));
     }
     d
@@ -151,9 +183,17 @@ fn bare_descriptor(id: &str) -> Value {
             vec!["security".to_string(), "parse".to_string()],
         )
     } else {
-        ("Custom rule (see silt.toml).", "warning", vec!["security".to_string(), "custom".to_string()])
+        (
+            "Custom rule (see silt.toml).",
+            "warning",
+            vec!["security".to_string(), "custom".to_string()],
+        )
     };
-    let short = if id == "parse-error" { text.to_string() } else { format!("Custom rule {id}.") };
+    let short = if id == "parse-error" {
+        text.to_string()
+    } else {
+        format!("Custom rule {id}.")
+    };
     json!({
         "id": id,
         "name": pascal_case(id),
@@ -168,8 +208,13 @@ fn bare_descriptor(id: &str) -> Value {
 fn is_absolute_uri(u: &str) -> bool {
     u.split_once(':').is_some_and(|(scheme, rest)| {
         !scheme.is_empty()
-            && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
             && !rest.is_empty()
     })
 }
@@ -178,7 +223,8 @@ fn is_absolute_uri(u: &str) -> bool {
 pub fn artifact_location(path: &str) -> Value {
     let p = path.replace('\\', "/");
     let bytes = p.as_bytes();
-    let windows_abs = bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    let windows_abs =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     if windows_abs {
         let (drive, rest) = p.split_at(2);
         return json!({ "uri": format!("file:///{drive}{}", utf8_percent_encode(rest, PATH)) });
@@ -209,7 +255,11 @@ fn physical(file: &str, r: &Range) -> Value {
 }
 
 fn message(text: &str) -> Value {
-    let t = if text.trim().is_empty() { "(no message)" } else { text };
+    let t = if text.trim().is_empty() {
+        "(no message)"
+    } else {
+        text
+    };
     json!({ "text": t })
 }
 
@@ -238,7 +288,10 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
             .collect();
         r.insert("relatedLocations".into(), Value::Array(related));
     }
-    r.insert("partialFingerprints".into(), json!({ FINGERPRINT_KEY: d.fingerprint }));
+    r.insert(
+        "partialFingerprints".into(),
+        json!({ FINGERPRINT_KEY: d.fingerprint }),
+    );
     if let Some(fix) = d.fix.as_ref().filter(|f| !f.edits.is_empty()) {
         // One artifactChange per file, in order of first appearance.
         let mut files: Vec<(&str, Vec<&Edit>)> = Vec::new();
@@ -258,7 +311,10 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
                 json!({ "artifactLocation": artifact_location(file), "replacements": replacements })
             })
             .collect();
-        r.insert("fixes".into(), json!([{ "description": message(&fix.description), "artifactChanges": changes }]));
+        r.insert(
+            "fixes".into(),
+            json!([{ "description": message(&fix.description), "artifactChanges": changes }]),
+        );
     }
     Value::Object(r)
 }
@@ -282,7 +338,10 @@ mod tests {
         assert_eq!(run["columnKind"], "unicodeCodePoints");
         assert_eq!(run["tool"]["driver"]["name"], "silt");
         assert_eq!(run["properties"]["licenseSummary"]["addOnSeatsNeeded"], 2);
-        let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+        let rules = run["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let results = run["results"].as_array().cloned().unwrap_or_default();
         assert_eq!(results.len(), 3);
         // Every ruleIndex points at the descriptor with the same id; ids are unique.
@@ -293,14 +352,22 @@ mod tests {
         for r in &results {
             let i = r["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
             assert_eq!(rules.get(i).map(|d| &d["id"]), Some(&r["ruleId"]));
-            assert!(r["partialFingerprints"][FINGERPRINT_KEY].as_str().is_some_and(|f| f.len() == 16));
-            assert!(r["partialFingerprints"].get("primaryLocationLineHash").is_none());
+            assert!(r["partialFingerprints"][FINGERPRINT_KEY]
+                .as_str()
+                .is_some_and(|f| f.len() == 16));
+            assert!(r["partialFingerprints"]
+                .get("primaryLocationLineHash")
+                .is_none());
         }
         let custom = ids.iter().position(|i| *i == "custom-rule-x").unwrap_or(0);
         assert_eq!(rules[custom]["name"], "CustomRuleX");
-        assert!(rules[custom]["properties"]["tags"].as_array().is_some_and(|t| t.contains(&json!("security"))));
+        assert!(rules[custom]["properties"]["tags"]
+            .as_array()
+            .is_some_and(|t| t.contains(&json!("security"))));
         for d in &rules {
-            assert!(d["shortDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+            assert!(d["shortDescription"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty()));
             assert!(d["help"]["text"].as_str().is_some_and(|t| !t.is_empty()));
         }
 
@@ -313,44 +380,77 @@ mod tests {
             "force-app/main/default/profiles/Integration%20User.profile-meta.xml"
         );
         assert_eq!(loc["artifactLocation"]["uriBaseId"], SRCROOT);
-        assert_eq!(loc["region"], json!({"startLine": 5, "startColumn": 9, "endLine": 5, "endColumn": 22}));
+        assert_eq!(
+            loc["region"],
+            json!({"startLine": 5, "startColumn": 9, "endLine": 5, "endColumn": 22})
+        );
         let rel = &e["relatedLocations"][0];
         assert_eq!(rel["id"], 1);
         assert_eq!(rel["message"]["text"], "assigned to api@acme.com here");
-        assert_eq!(rel["physicalLocation"]["artifactLocation"]["uri"], "users/Int%253AUser%201.json");
+        assert_eq!(
+            rel["physicalLocation"]["artifactLocation"]["uri"],
+            "users/Int%253AUser%201.json"
+        );
         let change = &e["fixes"][0]["artifactChanges"][0];
-        assert_eq!(change["replacements"][0]["insertedContent"]["text"], "false");
+        assert_eq!(
+            change["replacements"][0]["insertedContent"]["text"],
+            "false"
+        );
         assert_eq!(
             change["replacements"][0]["deletedRegion"],
             json!({"startLine": 4, "startColumn": 12, "endLine": 4, "endColumn": 16})
         );
         assert_eq!(results[1]["level"], "warning");
-        assert_eq!(results[1]["locations"][0]["physicalLocation"]["region"]["endLine"], 6);
+        assert_eq!(
+            results[1]["locations"][0]["physicalLocation"]["region"]["endLine"],
+            6
+        );
         assert_eq!(results[2]["level"], "note");
     }
 
     #[test]
     fn report_sarif_uris_and_names() {
-        assert_eq!(artifact_location("a b/c:d#e?f%g.xml")["uri"], "a%20b/c%3Ad%23e%3Ff%25g.xml");
+        assert_eq!(
+            artifact_location("a b/c:d#e?f%g.xml")["uri"],
+            "a%20b/c%3Ad%23e%3Ff%25g.xml"
+        );
         assert_eq!(artifact_location("./x\\é.xml")["uri"], "x/%C3%A9.xml");
-        assert_eq!(artifact_location("/abs/p q.xml"), json!({"uri": "file:///abs/p%20q.xml"}));
-        assert_eq!(artifact_location("C:\\w\\a.xml"), json!({"uri": "file:///C:/w/a.xml"}));
-        assert_eq!(pascal_case("integration-license-capacity"), "IntegrationLicenseCapacity");
+        assert_eq!(
+            artifact_location("/abs/p q.xml"),
+            json!({"uri": "file:///abs/p%20q.xml"})
+        );
+        assert_eq!(
+            artifact_location("C:\\w\\a.xml"),
+            json!({"uri": "file:///C:/w/a.xml"})
+        );
+        assert_eq!(
+            pascal_case("integration-license-capacity"),
+            "IntegrationLicenseCapacity"
+        );
         assert_eq!(pascal_case("parse-error"), "ParseError");
     }
 
     #[test]
     fn report_sarif_region_clamps() {
         let r = Range::default();
-        assert_eq!(region(&r), json!({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}));
+        assert_eq!(
+            region(&r),
+            json!({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1})
+        );
     }
 
     #[test]
     fn report_sarif_empty_report_and_registry_rules() {
         let report = Report::new(Vec::new(), 0, 0, Default::default());
         let v: Value = serde_json::from_str(&render(&report)).unwrap_or(Value::Null);
-        let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().map(Vec::len).unwrap_or(0);
-        assert_eq!(rules, registry().rules.len() + usize::from(!registry().rules.contains_key("parse-error")));
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0);
+        assert_eq!(
+            rules,
+            registry().rules.len() + usize::from(!registry().rules.contains_key("parse-error"))
+        );
         assert_eq!(v["runs"][0]["results"], json!([]));
         if let Some(m) = registry().rules.values().next() {
             let d = &v["runs"][0]["tool"]["driver"]["rules"][0];
@@ -371,20 +471,45 @@ mod tests {
             file: x.file.clone(),
             range: crate::source::LineIndex::new(text).range(text, crate::source::Span::new(3, 3)),
         };
-        let unknown = Location { file: "/abs/path/f.xml".into(), range: Range::default() };
+        let unknown = Location {
+            file: "/abs/path/f.xml".into(),
+            range: Range::default(),
+        };
         let fix = Fix {
             description: "two files".into(),
             edits: vec![
-                Edit { file: x.file.clone(), range: x.range, new_text: "y".into() },
-                Edit { file: "C:\\w\\b.xml".into(), range: empty.range, new_text: "<!-- z -->".into() },
-                Edit { file: x.file.clone(), range: empty.range, new_text: "".into() },
+                Edit {
+                    file: x.file.clone(),
+                    range: x.range,
+                    new_text: "y".into(),
+                },
+                Edit {
+                    file: "C:\\w\\b.xml".into(),
+                    range: empty.range,
+                    new_text: "<!-- z -->".into(),
+                },
+                Edit {
+                    file: x.file.clone(),
+                    range: empty.range,
+                    new_text: "".into(),
+                },
             ],
         };
-        r.diagnostics
-            .push(Diagnostic::new("custom-rule-x", Severity::Warning, "unicode é😀", &x, "x").with_fix(Some(fix)));
-        r.diagnostics.push(Diagnostic::new("parse-error", Severity::Error, "empty range", &empty, ""));
-        r.diagnostics
-            .push(Diagnostic::new("other-custom", Severity::Note, "", &unknown, "").with_related(&unknown, ""));
+        r.diagnostics.push(
+            Diagnostic::new("custom-rule-x", Severity::Warning, "unicode é😀", &x, "x")
+                .with_fix(Some(fix)),
+        );
+        r.diagnostics.push(Diagnostic::new(
+            "parse-error",
+            Severity::Error,
+            "empty range",
+            &empty,
+            "",
+        ));
+        r.diagnostics.push(
+            Diagnostic::new("other-custom", Severity::Note, "", &unknown, "")
+                .with_related(&unknown, ""),
+        );
         r.recount();
         r
     }
@@ -401,8 +526,18 @@ mod tests {
             results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "odd/%5Ba%5D%23b%253A%20c%3F.xml"
         );
-        assert_eq!(results[3]["fixes"][0]["artifactChanges"].as_array().map(Vec::len), Some(2));
-        assert_eq!(results[3]["fixes"][0]["artifactChanges"][0]["replacements"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            results[3]["fixes"][0]["artifactChanges"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
+        assert_eq!(
+            results[3]["fixes"][0]["artifactChanges"][0]["replacements"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
         assert_eq!(
             results[4]["locations"][0]["physicalLocation"]["region"],
             json!({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1})

@@ -10,17 +10,25 @@ use std::collections::BTreeMap;
 pub fn check(cx: &mut Ctx) {
     let org = cx.org;
     let mut found: Vec<(&'static str, String, crate::Location, String, Vec<Related>)> = Vec::new();
-    let mut by_user: BTreeMap<String, Vec<(&crate::model::App, &crate::model::Val)>> = BTreeMap::new();
+    let mut by_user: BTreeMap<String, Vec<(&crate::model::App, &crate::model::Val)>> =
+        BTreeMap::new();
     for app in org.apps.iter().copied() {
         let what = match app.kind {
             AppKind::ConnectedApp => "connected app",
             _ => "external client app",
         };
         if app.cc_enabled() && matches!(app.kind, AppKind::ConnectedApp | AppKind::EcaPolicy) {
-            let user = app.client_credentials_user.as_ref().filter(|u| !u.value.trim().is_empty());
+            let user = app
+                .client_credentials_user
+                .as_ref()
+                .filter(|u| !u.value.trim().is_empty());
             match user {
                 None => {
-                    let field = if app.kind == AppKind::ConnectedApp { "oauthClientCredentialUser" } else { "clientCredentialsFlowUser" };
+                    let field = if app.kind == AppKind::ConnectedApp {
+                        "oauthClientCredentialUser"
+                    } else {
+                        "clientCredentialsFlowUser"
+                    };
                     if let Some(en) = &app.client_credentials_enabled {
                         found.push((
                             "client-credentials-user-missing",
@@ -32,18 +40,36 @@ pub fn check(cx: &mut Ctx) {
                     }
                 }
                 Some(u) => {
-                    by_user.entry(u.value.trim().to_lowercase()).or_default().push((app, u));
+                    by_user
+                        .entry(u.value.trim().to_lowercase())
+                        .or_default()
+                        .push((app, u));
                     if let Some((_, user)) = org.user(&u.value) {
                         let reason = if !org.is_integration_user(user) {
-                            let lic = user.license.map(|l| l.value.clone()).or_else(|| user.profile.map(|p| format!("profile {}", p.value)));
-                            Some(format!("is not on the Salesforce Integration license ({})", lic.unwrap_or_else(|| "license unknown".into())))
+                            let lic = user
+                                .license
+                                .map(|l| l.value.clone())
+                                .or_else(|| user.profile.map(|p| format!("profile {}", p.value)));
+                            Some(format!(
+                                "is not on the Salesforce Integration license ({})",
+                                lic.unwrap_or_else(|| "license unknown".into())
+                            ))
                         } else if org.is_api_only(user) == Some(false) {
                             Some("is not API-only".to_string())
                         } else {
                             None
                         };
                         if let Some(reason) = reason {
-                            let related = user.at().map(|at| vec![Related { file: at.file.clone(), range: at.range, message: format!("user {}", user.name) }]).unwrap_or_default();
+                            let related = user
+                                .at()
+                                .map(|at| {
+                                    vec![Related {
+                                        file: at.file.clone(),
+                                        range: at.range,
+                                        message: format!("user {}", user.name),
+                                    }]
+                                })
+                                .unwrap_or_default();
                             found.push((
                                 "client-credentials-user-not-integration",
                                 format!("run-as user `{}` of {what} `{}` {reason}; use a dedicated API-only Salesforce Integration user", u.value, app.name),
@@ -56,7 +82,11 @@ pub fn check(cx: &mut Ctx) {
                 }
             }
         }
-        for s in app.scopes.iter().filter(|s| s.value.eq_ignore_ascii_case("Full")) {
+        for s in app
+            .scopes
+            .iter()
+            .filter(|s| s.value.eq_ignore_ascii_case("Full"))
+        {
             found.push((
                 "connected-app-full-scope",
                 format!("{what} `{}` requests the `Full` OAuth scope; request only what the integration needs (e.g. `Api`)", app.name),
@@ -69,17 +99,27 @@ pub fn check(cx: &mut Ctx) {
             if insecure_callback(&c.value) {
                 found.push((
                     "connected-app-http-callback",
-                    format!("{what} `{}` has an http:// callback URL `{}`; use https", app.name, c.value),
+                    format!(
+                        "{what} `{}` has an http:// callback URL `{}`; use https",
+                        app.name, c.value
+                    ),
                     c.at.clone(),
                     format!("callbackUrl[{}]", c.value),
                     vec![],
                 ));
             }
         }
-        if let Some(ip) = app.ip_relaxation.as_ref().filter(|v| v.value.trim().to_ascii_lowercase().starts_with("bypass")) {
+        if let Some(ip) = app
+            .ip_relaxation
+            .as_ref()
+            .filter(|v| v.value.trim().to_ascii_lowercase().starts_with("bypass"))
+        {
             found.push((
                 "connected-app-ip-relaxation-bypass",
-                format!("{what} `{}` relaxes IP restrictions (`{}`): tokens work from any address", app.name, ip.value),
+                format!(
+                    "{what} `{}` relaxes IP restrictions (`{}`): tokens work from any address",
+                    app.name, ip.value
+                ),
                 ip.at.clone(),
                 "ipRelaxation".into(),
                 vec![],
@@ -103,12 +143,21 @@ pub fn check(cx: &mut Ctx) {
     }
     for uses in by_user.values().filter(|v| v.len() > 1) {
         for (i, (app, u)) in uses.iter().enumerate() {
-            let others: Vec<&str> = uses.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, (a, _))| a.name.as_str()).collect();
+            let others: Vec<&str> = uses
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, (a, _))| a.name.as_str())
+                .collect();
             let related = uses
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, (a, v))| Related { file: v.at.file.clone(), range: v.at.range, message: format!("also the run-as user of {}", a.name) })
+                .map(|(_, (a, v))| Related {
+                    file: v.at.file.clone(),
+                    range: v.at.range,
+                    message: format!("also the run-as user of {}", a.name),
+                })
                 .collect();
             found.push((
                 "integration-user-shared",
@@ -131,7 +180,9 @@ pub fn check(cx: &mut Ctx) {
 
 fn insecure_callback(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();
-    let Some(rest) = u.strip_prefix("http://") else { return false };
+    let Some(rest) = u.strip_prefix("http://") else {
+        return false;
+    };
     let host = rest.split(['/', ':', '?']).next().unwrap_or("");
     !(host == "localhost" || host == "127.0.0.1" || rest.starts_with("[::1]"))
 }

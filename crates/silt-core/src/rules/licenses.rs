@@ -11,7 +11,11 @@ pub fn check(cx: &mut Ctx) {
             values.push((l, true, &p.name));
         }
     }
-    for p in org.permission_sets.iter().filter(|p| p.kind != PermKind::Profile) {
+    for p in org
+        .permission_sets
+        .iter()
+        .filter(|p| p.kind != PermKind::Profile)
+    {
         if let Some(l) = &p.license {
             values.push((l, false, &p.name));
         }
@@ -20,7 +24,10 @@ pub fn check(cx: &mut Ctx) {
         if let Some(canonical) = near_miss(cx, &v.value, is_profile) {
             cx.emit(
                 "integration-license-name",
-                format!("`{}` is not a license name; did you mean `{canonical}`? (in `{owner}`)", v.value),
+                format!(
+                    "`{}` is not a license name; did you mean `{canonical}`? (in `{owner}`)",
+                    v.value
+                ),
                 &v.at,
                 "license".into(),
             )
@@ -33,8 +40,16 @@ pub fn check(cx: &mut Ctx) {
 /// The canonical name `value` nearly matches (case, spacing, one or two typos), if it is not exact.
 pub fn near_miss(cx: &Ctx, value: &str, is_profile: bool) -> Option<String> {
     let lic = &cx.org.registry.licenses;
-    let candidates = lic.canonical.iter().filter(|c| !is_profile || **c == lic.integration_user_license);
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let candidates = lic
+        .canonical
+        .iter()
+        .filter(|c| !is_profile || **c == lic.integration_user_license);
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
     let v = squash(value);
     if v.is_empty() {
         return None;
@@ -44,7 +59,11 @@ pub fn near_miss(cx: &Ctx, value: &str, is_profile: bool) -> Option<String> {
         if value == c {
             return None;
         }
-        let d = if squash(c) == v { 0 } else { strsim::damerau_levenshtein(&v, &squash(c)) };
+        let d = if squash(c) == v {
+            0
+        } else {
+            strsim::damerau_levenshtein(&v, &squash(c))
+        };
         if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -59,14 +78,26 @@ pub fn near_miss(cx: &Ctx, value: &str, is_profile: bool) -> Option<String> {
 fn capacity(cx: &mut Ctx) {
     let org = cx.org;
     let summary = org.license_summary(cx.config);
-    let Some(free) = summary.free_seats else { return };
+    let Some(free) = summary.free_seats else {
+        return;
+    };
     if summary.add_on_seats_needed == 0 {
         return;
     }
     let allowed = (free + summary.purchased_seats) as usize;
-    let active: Vec<_> = org.integration_users().map(|(_, u)| u).filter(|u| u.active).collect();
+    let active: Vec<_> = org
+        .integration_users()
+        .map(|(_, u)| u)
+        .filter(|u| u.active)
+        .collect();
     let edition = summary.edition.clone().unwrap_or_default();
-    let money = |v: f64| if summary.currency == "USD" { format!("${v:.2}") } else { format!("{v:.2} {}", summary.currency) };
+    let money = |v: f64| {
+        if summary.currency == "USD" {
+            format!("${v:.2}")
+        } else {
+            format!("{v:.2} {}", summary.currency)
+        }
+    };
     let message = format!(
         "{} active Salesforce Integration users exceed the {} seat{} of this org ({} free in {} edition + {} purchased): {} add-on seat{} needed, {} per month at {}/user/month",
         active.len(),
@@ -81,10 +112,21 @@ fn capacity(cx: &mut Ctx) {
         money(summary.price_per_seat_month),
     );
     // Point at the first user beyond the allotment; relate the edition.
-    let Some(first_extra) = active.get(allowed).and_then(|u| u.at()) else { return };
+    let Some(first_extra) = active.get(allowed).and_then(|u| u.at()) else {
+        return;
+    };
     let edition_at = org.edition.map(|e| e.at.clone());
-    let d = cx.emit("integration-license-capacity", message, first_extra, "capacity".into());
+    let d = cx.emit(
+        "integration-license-capacity",
+        message,
+        first_extra,
+        "capacity".into(),
+    );
     if let Some(e) = edition_at {
-        d.related.push(crate::diagnostic::Related { file: e.file, range: e.range, message: format!("edition {edition}") });
+        d.related.push(crate::diagnostic::Related {
+            file: e.file,
+            range: e.range,
+            message: format!("edition {edition}"),
+        });
     }
 }

@@ -21,13 +21,27 @@ pub struct Ctx<'o, 'a> {
 
 impl Ctx<'_, '_> {
     /// Emit a finding with the rule's default severity (from `rules/builtin`).
-    pub fn emit(&mut self, rule: &str, message: String, at: &Location, element: String) -> &mut Diagnostic {
+    pub fn emit(
+        &mut self,
+        rule: &str,
+        message: String,
+        at: &Location,
+        element: String,
+    ) -> &mut Diagnostic {
         let sev = self.org.registry.default_severity(rule);
         self.emit_with(rule, sev, message, at, element)
     }
 
-    pub fn emit_with(&mut self, rule: &str, severity: Severity, message: String, at: &Location, element: String) -> &mut Diagnostic {
-        self.out.push(Diagnostic::new(rule, severity, message, at, element));
+    pub fn emit_with(
+        &mut self,
+        rule: &str,
+        severity: Severity,
+        message: String,
+        at: &Location,
+        element: String,
+    ) -> &mut Diagnostic {
+        self.out
+            .push(Diagnostic::new(rule, severity, message, at, element));
         let last = self.out.len() - 1;
         &mut self.out[last]
     }
@@ -35,7 +49,14 @@ impl Ctx<'_, '_> {
 
 /// A fix that replaces a value's text.
 pub fn replace_fix(description: String, v: &Val, new_text: &str) -> Option<Fix> {
-    Some(Fix { description, edits: vec![Edit { file: v.at.file.clone(), range: v.at.range, new_text: new_text.to_string() }] })
+    Some(Fix {
+        description,
+        edits: vec![Edit {
+            file: v.at.file.clone(),
+            range: v.at.range,
+            new_text: new_text.to_string(),
+        }],
+    })
 }
 
 pub fn run_all(org: &Org, config: &Config, out: &mut Vec<Diagnostic>) {

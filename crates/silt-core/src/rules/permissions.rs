@@ -17,7 +17,11 @@ pub fn check(cx: &mut Ctx) {
 }
 
 fn all_containers<'x>(cx: &'x Ctx) -> impl Iterator<Item = &'x PermissionContainer> {
-    cx.org.profiles.iter().copied().chain(cx.org.permission_sets.iter())
+    cx.org
+        .profiles
+        .iter()
+        .copied()
+        .chain(cx.org.permission_sets.iter())
 }
 
 fn typos(cx: &mut Ctx) {
@@ -26,7 +30,11 @@ fn typos(cx: &mut Ctx) {
     for p in all_containers(cx) {
         for perm in &p.user_permissions {
             let n = &perm.name.value;
-            if let Some(t) = reg.typos.iter().find(|t| t.wrong.eq_ignore_ascii_case(n) && t.right != *n) {
+            if let Some(t) = reg
+                .typos
+                .iter()
+                .find(|t| t.wrong.eq_ignore_ascii_case(n) && t.right != *n)
+            {
                 found.push((perm.name.clone(), t.right.clone(), p.name.clone()));
             }
         }
@@ -44,7 +52,14 @@ fn typos(cx: &mut Ctx) {
 
 fn is_compatible(cx: &Ctx, license: &str) -> bool {
     let n = norm(license);
-    n.is_empty() || cx.org.registry.licenses.integration_compatible.iter().any(|c| norm(c) == n)
+    n.is_empty()
+        || cx
+            .org
+            .registry
+            .licenses
+            .integration_compatible
+            .iter()
+            .any(|c| norm(c) == n)
 }
 
 pub fn is_integration_psl(cx: &Ctx, license: &str) -> bool {
@@ -58,7 +73,9 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
     let mut found = Vec::new();
     for g in all {
         let user = &org.users[g.user];
-        let Some(lic) = &g.permission_set.license else { continue };
+        let Some(lic) = &g.permission_set.license else {
+            continue;
+        };
         if org.is_integration_user(user) && !is_compatible(cx, &lic.value) {
             found.push((
                 "integration-permset-license-mismatch",
@@ -73,7 +90,10 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
             ));
         }
         if is_integration_psl(cx, &lic.value) {
-            let assigned = user.permission_set_licenses.iter().any(|p| is_integration_psl(cx, &p.value));
+            let assigned = user
+                .permission_set_licenses
+                .iter()
+                .any(|p| is_integration_psl(cx, &p.value));
             if !assigned {
                 found.push((
                     "integration-user-missing-psl",
@@ -92,7 +112,11 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
     }
     for (rule, message, at, rel, rel_msg, element) in found {
         let d = cx.emit(rule, message, &at, element);
-        d.related.push(Related { file: rel.file, range: rel.range, message: rel_msg });
+        d.related.push(Related {
+            file: rel.file,
+            range: rel.range,
+            message: rel_msg,
+        });
     }
 }
 
@@ -109,13 +133,25 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
     }
     let mut targets: Vec<(&PermissionContainer, String)> = Vec::new();
     for p in org.profiles.iter().copied() {
-        if p.license.as_ref().is_some_and(|l| org.is_integration_license(&l.value)) {
+        if p.license
+            .as_ref()
+            .is_some_and(|l| org.is_integration_license(&l.value))
+        {
             targets.push((p, format!("integration profile `{}`", p.name)));
         }
     }
-    for p in org.permission_sets.iter().filter(|p| p.kind == PermKind::PermissionSet) {
-        let licensed = p.license.as_ref().is_some_and(|l| !norm(&l.value).is_empty() && is_compatible(cx, &l.value));
-        let named = cx.config.is_integration_permission_set(&p.name, p.label_or_name());
+    for p in org
+        .permission_sets
+        .iter()
+        .filter(|p| p.kind == PermKind::PermissionSet)
+    {
+        let licensed = p
+            .license
+            .as_ref()
+            .is_some_and(|l| !norm(&l.value).is_empty() && is_compatible(cx, &l.value));
+        let named = cx
+            .config
+            .is_integration_permission_set(&p.name, p.label_or_name());
         if licensed || reach.contains(&p.name) || named {
             targets.push((p, format!("integration permission set `{}`", p.name)));
         }
@@ -132,14 +168,32 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
                 ));
             }
         }
-        let objs: Vec<_> = p.object_permissions.iter().filter(|o| !o.flags.is_empty()).collect();
+        let objs: Vec<_> = p
+            .object_permissions
+            .iter()
+            .filter(|o| !o.flags.is_empty())
+            .collect();
         if let Some(first) = objs.first() {
             let names: Vec<String> = objs
                 .iter()
                 .take(5)
-                .map(|o| format!("{} ({})", o.object, o.flags.iter().map(|f| f.value.as_str()).collect::<Vec<_>>().join(", ")))
+                .map(|o| {
+                    format!(
+                        "{} ({})",
+                        o.object,
+                        o.flags
+                            .iter()
+                            .map(|f| f.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
                 .collect();
-            let more = if objs.len() > 5 { format!(" and {} more", objs.len() - 5) } else { String::new() };
+            let more = if objs.len() > 5 {
+                format!(" and {} more", objs.len() - 5)
+            } else {
+                String::new()
+            };
             found.push((
                 reg.default_severity("integration-excessive-permission"),
                 format!(
@@ -148,13 +202,23 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
                     if objs.len() == 1 { "" } else { "s" },
                     names.join("; ")
                 ),
-                first.flags.first().map(|f| f.at.clone()).unwrap_or_else(|| first.element.clone()),
+                first
+                    .flags
+                    .first()
+                    .map(|f| f.at.clone())
+                    .unwrap_or_else(|| first.element.clone()),
                 "objectPermissions[viewAll/modifyAll]".to_string(),
             ));
         }
     }
     for (sev, message, at, element) in found {
-        cx.emit_with("integration-excessive-permission", sev, message, &at, element);
+        cx.emit_with(
+            "integration-excessive-permission",
+            sev,
+            message,
+            &at,
+            element,
+        );
     }
 }
 
@@ -165,15 +229,26 @@ fn in_package(cx: &mut Ctx) {
     let packaged: Vec<(&str, &str)> = project
         .package_directories
         .iter()
-        .filter_map(|d| d.package.as_deref().map(|p| (d.path.trim_end_matches('/').trim_start_matches("./"), p)))
+        .filter_map(|d| {
+            d.package
+                .as_deref()
+                .map(|p| (d.path.trim_end_matches('/').trim_start_matches("./"), p))
+        })
         .collect();
     let mut found = Vec::new();
-    for p in org.permission_sets.iter().filter(|p| p.kind == PermKind::PermissionSet) {
+    for p in org
+        .permission_sets
+        .iter()
+        .filter(|p| p.kind == PermKind::PermissionSet)
+    {
         let Some(lic) = &p.license else { continue };
         if !is_psl(cx, &lic.value) {
             continue;
         }
-        if let Some((dir, pkg)) = packaged.iter().find(|(dir, _)| lic.at.file.starts_with(&format!("{dir}/"))) {
+        if let Some((dir, pkg)) = packaged
+            .iter()
+            .find(|(dir, _)| lic.at.file.starts_with(&format!("{dir}/")))
+        {
             found.push((
                 format!(
                     "permission set `{}` is constrained by the permission set license `{}` and sits in package directory `{dir}` of package `{pkg}`: permission sets constrained by a permission set license cannot be packaged",

@@ -15,10 +15,17 @@
 //! with predicates: `[child = "v"]`, `[child != "v"]`, `[child ~ "regex"]`, `[child in ("a", "b")]`,
 //! `[child]` (exists), `[!child]` (absent); `.` as the child means the element's own text.
 //! Without `select` the rule fires once per file (at the root) when `when` holds.
+//!
+//! `kinds = ["User"]` rules look at users instead of XML: every user the project's user data defines
+//! (records with the same username merged), after all files are read. Their `when` uses the user
+//! fields of [`USER_FIELDS`]; they have no `select` and no `path`. One finding per matching user, at
+//! the user's first record.
 
 use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{api_name, FileKind};
+use crate::model::Val;
+use crate::org::{Org, User};
 use crate::registry::RuleMeta;
 use crate::xml::Document;
 use crate::FileCtx;
@@ -145,24 +152,63 @@ const KINDS: &[&str] = &[
     "ExtlClntAppOauthConfigurablePolicies",
     "ExtlClntAppGlobalOauthSettings",
     "ExtlClntAppOauthSettings",
+    "User",
+];
+
+/// The fields a `User` rule can test (and use as message placeholders). `permissionSets` and
+/// `permissionSetLicenses` hold several values; `license` is the user's license, else their project
+/// profile's `userLicense`; `integration` is whether silt counts the user as an integration user.
+pub const USER_FIELDS: &[&str] = &[
+    "name",
+    "username",
+    "profile",
+    "license",
+    "active",
+    "apiOnly",
+    "integration",
+    "permissionSets",
+    "permissionSetLicenses",
+    "source",
+    "file",
+    "kind",
 ];
 
 impl PolicySet {
     /// Load a rule file. Errors carry the file, line and column, and a suggestion for misspelt keys.
     pub fn load(&mut self, path: &str, text: &str) -> Result<(), ConfigError> {
-        let file: RuleFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        let file: RuleFile =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
         if file.rule.is_empty() {
-            return Err(ConfigError::at(path, text, 0, "no [[rule]] tables in this rule file"));
+            return Err(ConfigError::at(
+                path,
+                text,
+                0,
+                "no [[rule]] tables in this rule file",
+            ));
         }
         let builtin = crate::registry::registry();
         for raw in file.rule {
             let at = |needle: &str| find_after(text, &format!("\"{}\"", raw.name), needle);
             let err = |needle: &str, msg: String| ConfigError::at(path, text, at(needle), msg);
-            if raw.name.is_empty() || !raw.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(err("name", format!("rule name `{}` must be letters, digits, `-` or `_`", raw.name)));
+            if raw.name.is_empty()
+                || !raw
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(err(
+                    "name",
+                    format!(
+                        "rule name `{}` must be letters, digits, `-` or `_`",
+                        raw.name
+                    ),
+                ));
             }
             if builtin.get(&raw.name).is_some() || self.get(&raw.name).is_some() {
-                return Err(err("name", format!("rule `{}` is already defined", raw.name)));
+                return Err(err(
+                    "name",
+                    format!("rule `{}` is already defined", raw.name),
+                ));
             }
             for k in &raw.kinds {
                 if !KINDS.contains(&k.as_str()) {
@@ -173,21 +219,40 @@ impl PolicySet {
                     return Err(err(k, m));
                 }
             }
+            let users = raw.kinds.iter().any(|k| k == "User");
+            if users && raw.kinds.len() > 1 {
+                return Err(err("User", "a `User` rule looks at user records, not XML files: give it `kinds = [\"User\"]` alone".into()));
+            }
+            if users {
+                if let Some(s) = &raw.select {
+                    return Err(err(s, "`select` is an element path into XML files; a `User` rule tests user fields with `when`".into()));
+                }
+                if let Some(c) = &raw.when {
+                    check_user_cond(c).map_err(|(needle, m)| err(&needle, m))?;
+                }
+            }
             let select = match &raw.select {
-                Some(s) => Some(parse_path(s).map_err(|(off, m)| ConfigError::at(path, text, at(s) + 1 + off, format!("in select: {m}")))?),
+                Some(s) => Some(parse_path(s).map_err(|(off, m)| {
+                    ConfigError::at(path, text, at(s) + 1 + off, format!("in select: {m}"))
+                })?),
                 None => None,
             };
             let when = match &raw.when {
                 Some(c) => Some(compile(c).map_err(|(needle, m)| err(&needle, m))?),
                 None => None,
             };
-            check_placeholders(&raw.message).map_err(|m| err("message", m))?;
+            check_placeholders(&raw.message, if users { USER_FIELDS } else { PLACEHOLDERS })
+                .map_err(|m| err("message", m))?;
             self.policies.push(Policy {
                 meta: RuleMeta {
                     name: raw.name.clone(),
                     severity: raw.severity,
                     summary: raw.summary.clone(),
-                    rationale: if raw.rationale.is_empty() { raw.summary.clone() } else { raw.rationale.clone() },
+                    rationale: if raw.rationale.is_empty() {
+                        raw.summary.clone()
+                    } else {
+                        raw.rationale.clone()
+                    },
                     sources: raw.docs.iter().cloned().collect(),
                     tags: raw.tags.clone(),
                     fixable: false,
@@ -205,7 +270,10 @@ impl PolicySet {
     }
 
     pub fn get(&self, name: &str) -> Option<&RuleMeta> {
-        self.policies.iter().find(|p| p.meta.name == name).map(|p| &p.meta)
+        self.policies
+            .iter()
+            .find(|p| p.meta.name == name)
+            .map(|p| &p.meta)
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -222,8 +290,17 @@ impl PolicySet {
             return;
         }
         let kind_name = doc.name(doc.root);
-        let env = Env { ctx, doc, kind: kind_name, name: doc_name(ctx, doc, kind) };
-        for p in self.policies.iter().filter(|p| p.kinds.iter().any(|k| k == kind_name)) {
+        let env = Env {
+            ctx,
+            doc,
+            kind: kind_name,
+            name: doc_name(ctx, doc, kind),
+        };
+        for p in self
+            .policies
+            .iter()
+            .filter(|p| kind_name != "User" && p.kinds.iter().any(|k| k == kind_name))
+        {
             if !p.when.as_ref().is_none_or(|t| eval(t, &env)) {
                 continue;
             }
@@ -236,10 +313,143 @@ impl PolicySet {
                 let span = if t == doc.root { n.start_tag } else { n.span };
                 let message = render(&p.message, &env, t);
                 let element = element_path(doc, t);
-                out.push(Diagnostic::new(&p.meta.name, p.meta.severity, message, &ctx.loc(span), element));
+                out.push(Diagnostic::new(
+                    &p.meta.name,
+                    p.meta.severity,
+                    message,
+                    &ctx.loc(span),
+                    element,
+                ));
             }
         }
     }
+
+    /// Evaluate the `User` policies on every user of the org (after all files are read).
+    pub fn check_users(&self, org: &Org, out: &mut Vec<Diagnostic>) {
+        let policies: Vec<&Policy> = self
+            .policies
+            .iter()
+            .filter(|p| p.kinds.iter().any(|k| k == "User"))
+            .collect();
+        if policies.is_empty() {
+            return;
+        }
+        for user in &org.users {
+            let Some(at) = user.at() else { continue };
+            let env = UserEnv { org, user };
+            for p in &policies {
+                if p.when.as_ref().is_none_or(|t| eval(t, &env)) {
+                    let message = render_with(&p.message, |key| env.field(key).join(", "));
+                    out.push(Diagnostic::new(
+                        &p.meta.name,
+                        p.meta.severity,
+                        message,
+                        at,
+                        format!("User[{}]", user.name),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What a condition is evaluated on: an XML document, or a user.
+trait Subject {
+    /// A field's values: none (absent), one, or several (a user's permission sets).
+    fn field(&self, field: &str) -> Vec<String>;
+    /// The texts of the elements a path selects (XML only).
+    fn path(&self, path: &Path) -> Vec<String>;
+}
+
+impl Subject for Env<'_, '_> {
+    fn field(&self, field: &str) -> Vec<String> {
+        field_value(self, field).into_iter().collect()
+    }
+    fn path(&self, path: &Path) -> Vec<String> {
+        select(self.doc, self.doc.root, path)
+            .iter()
+            .map(|&n| self.doc.value(n).into_owned())
+            .collect()
+    }
+}
+
+struct UserEnv<'e, 'a> {
+    org: &'e Org<'a>,
+    user: &'e User<'a>,
+}
+
+impl Subject for UserEnv<'_, '_> {
+    fn field(&self, field: &str) -> Vec<String> {
+        let (org, u) = (self.org, self.user);
+        let one = |v: Option<&Val>| v.map(|v| v.value.clone()).into_iter().collect();
+        let flag = |b: bool| vec![b.to_string()];
+        match field {
+            "name" | "username" => vec![u.name.clone()],
+            "profile" => one(u.profile),
+            "license" => one(u.license.or_else(|| {
+                u.profile
+                    .and_then(|p| org.profile(&p.value))
+                    .and_then(|p| p.license.as_ref())
+            })),
+            "active" => flag(u.active),
+            "apiOnly" => org
+                .is_api_only(u)
+                .map(|b| b.to_string())
+                .into_iter()
+                .collect(),
+            "integration" => flag(org.is_integration_user(u)),
+            "permissionSets" => u.permission_sets.iter().map(|v| v.value.clone()).collect(),
+            "permissionSetLicenses" => u
+                .permission_set_licenses
+                .iter()
+                .map(|v| v.value.clone())
+                .collect(),
+            "source" => u
+                .records
+                .first()
+                .map(|r| r.source.label().to_string())
+                .into_iter()
+                .collect(),
+            "file" => u.at().map(|l| l.file.clone()).into_iter().collect(),
+            "kind" => vec!["User".to_string()],
+            _ => Vec::new(),
+        }
+    }
+    fn path(&self, _path: &Path) -> Vec<String> {
+        Vec::new() // rejected when the rule is loaded
+    }
+}
+
+/// A `User` rule's condition names only user fields and has no `path`.
+fn check_user_cond(c: &Cond) -> Result<(), (String, String)> {
+    if let Some(p) = &c.path {
+        return Err((
+            p.clone(),
+            "`path` is an element path into XML files; a `User` rule tests `field`s".into(),
+        ));
+    }
+    if let Some(f) = &c.field {
+        if !USER_FIELDS.contains(&f.as_str()) {
+            let mut m = format!(
+                "unknown user field `{f}`; fields are {}",
+                USER_FIELDS.join(", ")
+            );
+            if let Some(h) = crate::config::closest(f, USER_FIELDS.iter().copied()) {
+                m.push_str(&format!("; did you mean `{h}`?"));
+            }
+            return Err((f.clone(), m));
+        }
+    }
+    for c in c
+        .all
+        .iter()
+        .flatten()
+        .chain(c.any.iter().flatten())
+        .chain(c.not.as_deref())
+    {
+        check_user_cond(c)?;
+    }
+    Ok(())
 }
 
 struct Env<'e, 'a> {
@@ -253,7 +463,10 @@ fn doc_name(ctx: &FileCtx, doc: &Document, kind: &FileKind) -> String {
     if let FileKind::PermissionSetPart { set } = kind {
         return set.clone();
     }
-    doc.child_value(doc.root, "fullName").map(|s| s.into_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| api_name(ctx.path))
+    doc.child_value(doc.root, "fullName")
+        .map(|s| s.into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| api_name(ctx.path))
 }
 
 fn field_value(env: &Env, field: &str) -> Option<String> {
@@ -262,31 +475,34 @@ fn field_value(env: &Env, field: &str) -> Option<String> {
         "name" => Some(env.name.clone()),
         "file" => Some(env.ctx.path.to_string()),
         "kind" => Some(env.kind.to_string()),
-        "license" => d.child_value(d.root, "license").or_else(|| d.child_value(d.root, "userLicense")).map(|s| s.into_owned()),
+        "license" => d
+            .child_value(d.root, "license")
+            .or_else(|| d.child_value(d.root, "userLicense"))
+            .map(|s| s.into_owned()),
         other => d.child_value(d.root, other).map(|s| s.into_owned()),
     }
 }
 
-fn eval(t: &Test, env: &Env) -> bool {
+fn eval(t: &Test, subject: &dyn Subject) -> bool {
     match t {
-        Test::All(v) => v.iter().all(|t| eval(t, env)),
-        Test::Any(v) => v.iter().any(|t| eval(t, env)),
-        Test::Not(t) => !eval(t, env),
-        Test::Field { field, check } => {
-            let v = field_value(env, field);
-            check.test(v.as_deref().into_iter().map(String::from).collect())
-        }
-        Test::Path { path, check } => {
-            let nodes = select(env.doc, env.doc.root, path);
-            check.test(nodes.iter().map(|&n| env.doc.value(n).into_owned()).collect())
-        }
+        Test::All(v) => v.iter().all(|t| eval(t, subject)),
+        Test::Any(v) => v.iter().any(|t| eval(t, subject)),
+        Test::Not(t) => !eval(t, subject),
+        Test::Field { field, check } => check.test(subject.field(field)),
+        Test::Path { path, check } => check.test(subject.path(path)),
     }
 }
 
 impl Check {
     /// `values`: the field's value (0 or 1) or the selected elements' texts.
     fn test(&self, values: Vec<String>) -> bool {
-        let cmp = |a: &str, b: &str| if self.ignore_case { a.eq_ignore_ascii_case(b) } else { a == b };
+        let cmp = |a: &str, b: &str| {
+            if self.ignore_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
         if let Some(e) = self.exists {
             if e == values.is_empty() {
                 return false;
@@ -299,7 +515,10 @@ impl Check {
                 return false;
             }
         }
-        let value_tests = self.equals.is_some() || self.not_equals.is_some() || self.one_of.is_some() || self.matches.is_some();
+        let value_tests = self.equals.is_some()
+            || self.not_equals.is_some()
+            || self.one_of.is_some()
+            || self.matches.is_some();
         if !value_tests {
             return true;
         }
@@ -314,7 +533,10 @@ impl Check {
         }
         values.iter().any(|v| {
             self.equals.as_ref().is_none_or(|e| cmp(v, e))
-                && self.one_of.as_ref().is_none_or(|l| l.iter().any(|e| cmp(v, e)))
+                && self
+                    .one_of
+                    .as_ref()
+                    .is_none_or(|l| l.iter().any(|e| cmp(v, e)))
                 && self.matches.as_ref().is_none_or(|r| r.is_match(v))
         })
     }
@@ -323,10 +545,14 @@ impl Check {
 fn compile(c: &Cond) -> Result<Test, (String, String)> {
     let mut parts = Vec::new();
     if let Some(all) = &c.all {
-        parts.push(Test::All(all.iter().map(compile).collect::<Result<_, _>>()?));
+        parts.push(Test::All(
+            all.iter().map(compile).collect::<Result<_, _>>()?,
+        ));
     }
     if let Some(any) = &c.any {
-        parts.push(Test::Any(any.iter().map(compile).collect::<Result<_, _>>()?));
+        parts.push(Test::Any(
+            any.iter().map(compile).collect::<Result<_, _>>()?,
+        ));
     }
     if let Some(n) = &c.not {
         parts.push(Test::Not(Box::new(compile(n)?)));
@@ -342,7 +568,13 @@ fn compile(c: &Cond) -> Result<Test, (String, String)> {
     };
     let mut count = Vec::new();
     use std::cmp::Ordering::*;
-    for (v, ord, eq) in [(c.count_gt, Greater, false), (c.count_ge, Greater, true), (c.count_lt, Less, false), (c.count_le, Less, true), (c.count_eq, Equal, true)] {
+    for (v, ord, eq) in [
+        (c.count_gt, Greater, false),
+        (c.count_ge, Greater, true),
+        (c.count_lt, Less, false),
+        (c.count_le, Less, true),
+        (c.count_eq, Equal, true),
+    ] {
         if let Some(n) = v {
             count.push((ord, eq, n));
         }
@@ -352,24 +584,55 @@ fn compile(c: &Cond) -> Result<Test, (String, String)> {
         (None, Some(a)) => Some(!a),
         _ => None,
     };
-    let check = Check { equals: c.equals.clone(), not_equals: c.not_equals.clone(), one_of: c.one_of.clone(), matches, exists, count, ignore_case: c.ignore_case };
-    let has_check = check.equals.is_some() || check.not_equals.is_some() || check.one_of.is_some() || check.matches.is_some() || check.exists.is_some() || !check.count.is_empty();
+    let check = Check {
+        equals: c.equals.clone(),
+        not_equals: c.not_equals.clone(),
+        one_of: c.one_of.clone(),
+        matches,
+        exists,
+        count,
+        ignore_case: c.ignore_case,
+    };
+    let has_check = check.equals.is_some()
+        || check.not_equals.is_some()
+        || check.one_of.is_some()
+        || check.matches.is_some()
+        || check.exists.is_some()
+        || !check.count.is_empty();
     match (&c.field, &c.path) {
-        (Some(_), Some(p)) => return Err((p.clone(), "a condition takes `field` or `path`, not both".into())),
-        (Some(f), None) => parts.push(Test::Field { field: f.clone(), check }),
+        (Some(_), Some(p)) => {
+            return Err((
+                p.clone(),
+                "a condition takes `field` or `path`, not both".into(),
+            ))
+        }
+        (Some(f), None) => parts.push(Test::Field {
+            field: f.clone(),
+            check,
+        }),
         (None, Some(p)) => {
             let path = parse_path(p).map_err(|(_, m)| (p.clone(), format!("in path: {m}")))?;
             parts.push(Test::Path { path, check });
         }
         (None, None) if has_check => {
-            return Err(("when".into(), "a condition with a test needs `field` or `path`".into()));
+            return Err((
+                "when".into(),
+                "a condition with a test needs `field` or `path`".into(),
+            ));
         }
         (None, None) => {}
     }
     if parts.is_empty() {
-        return Err(("when".into(), "empty condition: use field/path with a test, or all/any/not".into()));
+        return Err((
+            "when".into(),
+            "empty condition: use field/path with a test, or all/any/not".into(),
+        ));
     }
-    Ok(if parts.len() == 1 { parts.remove(0) } else { Test::All(parts) })
+    Ok(if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Test::All(parts)
+    })
 }
 
 /// Parse an element path. Errors carry the byte offset in the path.
@@ -379,7 +642,13 @@ fn parse_path(s: &str) -> Result<Path, (usize, String)> {
     let mut segs = Vec::new();
     let ident = |i: &mut usize| -> String {
         let st = *i;
-        while *i < b.len() && (b[*i].is_ascii_alphanumeric() || b[*i] == b'_' || b[*i] == b'*' || b[*i] == b'.' || b[*i] == b'-') {
+        while *i < b.len()
+            && (b[*i].is_ascii_alphanumeric()
+                || b[*i] == b'_'
+                || b[*i] == b'*'
+                || b[*i] == b'.'
+                || b[*i] == b'-')
+        {
             *i += 1;
         }
         s[st..*i].to_string()
@@ -424,7 +693,10 @@ fn parse_path(s: &str) -> Result<Path, (usize, String)> {
                 i += 1;
                 let at = i;
                 let r = string(s, &mut i)?;
-                Pred::Re(child, Regex::new(&r).map_err(|e| (at, format!("invalid regex: {e}")))?)
+                Pred::Re(
+                    child,
+                    Regex::new(&r).map_err(|e| (at, format!("invalid regex: {e}")))?,
+                )
             } else if s[i..].starts_with("in") {
                 i += 2;
                 ws(&mut i);
@@ -462,7 +734,10 @@ fn parse_path(s: &str) -> Result<Path, (usize, String)> {
             break;
         }
         if b[i] != b'/' {
-            return Err((i, format!("unexpected `{}`", &s[i..].chars().next().unwrap_or(' '))));
+            return Err((
+                i,
+                format!("unexpected `{}`", &s[i..].chars().next().unwrap_or(' ')),
+            ));
         }
         i += 1;
     }
@@ -480,7 +755,10 @@ fn string(s: &str, i: &mut usize) -> Result<String, (usize, String)> {
         _ => return Err((*i, "expected a quoted value".into())),
     };
     let start = *i + 1;
-    let end = s[start..].find(q as char).map(|e| start + e).ok_or((*i, "unterminated string".to_string()))?;
+    let end = s[start..]
+        .find(q as char)
+        .map(|e| start + e)
+        .ok_or((*i, "unterminated string".to_string()))?;
     *i = end + 1;
     Ok(s[start..end].to_string())
 }
@@ -489,7 +767,10 @@ fn child_text(doc: &Document, node: u32, child: &str) -> Vec<String> {
     if child == "." {
         return vec![doc.value(node).into_owned()];
     }
-    doc.children(node).filter(|&c| doc.name(c) == child).map(|c| doc.value(c).into_owned()).collect()
+    doc.children(node)
+        .filter(|&c| doc.name(c) == child)
+        .map(|c| doc.value(c).into_owned())
+        .collect()
 }
 
 fn pred_holds(doc: &Document, node: u32, p: &Pred) -> bool {
@@ -510,7 +791,9 @@ fn select(doc: &Document, from: u32, path: &Path) -> Vec<u32> {
         let mut next = Vec::new();
         for &n in &cur {
             for c in doc.children(n) {
-                if (seg.name == "*" || doc.name(c) == seg.name) && seg.preds.iter().all(|p| pred_holds(doc, c, p)) {
+                if (seg.name == "*" || doc.name(c) == seg.name)
+                    && seg.preds.iter().all(|p| pred_holds(doc, c, p))
+                {
                     next.push(c);
                 }
             }
@@ -523,17 +806,36 @@ fn select(doc: &Document, from: u32, path: &Path) -> Vec<u32> {
     cur
 }
 
-const PLACEHOLDERS: &[&str] = &["kind", "name", "label", "license", "file", "value", "element"];
+const PLACEHOLDERS: &[&str] = &[
+    "kind", "name", "label", "license", "file", "value", "element",
+];
 
-fn check_placeholders(m: &str) -> Result<(), String> {
+/// Check a message's `{placeholders}` against the allowed names (`element.CHILD` when `element` is).
+fn check_placeholders(m: &str, allowed: &[&str]) -> Result<(), String> {
     let mut rest = m;
     while let Some(o) = rest.find('{') {
-        let Some(c) = rest[o..].find('}') else { return Err("unclosed `{` in message".into()) };
+        let Some(c) = rest[o..].find('}') else {
+            return Err("unclosed `{` in message".into());
+        };
         let key = &rest[o + 1..o + c];
-        let base = key.split('.').next().unwrap_or("");
-        if !PLACEHOLDERS.contains(&base) || (base == "element" && !key.contains('.')) {
-            let mut msg = format!("unknown placeholder `{{{key}}}`; use {{kind}}, {{name}}, {{label}}, {{license}}, {{file}}, {{value}} or {{element.CHILD}}");
-            if let Some(h) = crate::config::closest(base, PLACEHOLDERS.iter().copied()) {
+        let base = if allowed.contains(&"element") {
+            key.split('.').next().unwrap_or("")
+        } else {
+            key
+        };
+        if !allowed.contains(&base) || (base == "element" && !key.contains('.')) {
+            let list: Vec<String> = allowed
+                .iter()
+                .map(|p| {
+                    if *p == "element" {
+                        "{element.CHILD}".to_string()
+                    } else {
+                        format!("{{{p}}}")
+                    }
+                })
+                .collect();
+            let mut msg = format!("unknown placeholder `{{{key}}}`; use {}", list.join(", "));
+            if let Some(h) = crate::config::closest(base, allowed.iter().copied()) {
                 msg.push_str(&format!("; did you mean `{{{h}}}`?"));
             }
             return Err(msg);
@@ -544,19 +846,24 @@ fn check_placeholders(m: &str) -> Result<(), String> {
 }
 
 fn render(template: &str, env: &Env, node: u32) -> String {
+    render_with(template, |key| match key {
+        "kind" => env.kind.to_string(),
+        "value" => env.doc.value(node).into_owned(),
+        k if k.starts_with("element.") => {
+            child_text(env.doc, node, &k["element.".len()..]).join(", ")
+        }
+        k => field_value(env, k).unwrap_or_default(),
+    })
+}
+
+/// Replace each `{key}` of a (checked) message template with `value(key)`.
+fn render_with(template: &str, value: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(o) = rest.find('{') {
         out.push_str(&rest[..o]);
         let Some(c) = rest[o..].find('}') else { break };
-        let key = &rest[o + 1..o + c];
-        let v = match key {
-            "kind" => env.kind.to_string(),
-            "value" => env.doc.value(node).into_owned(),
-            k if k.starts_with("element.") => child_text(env.doc, node, &k["element.".len()..]).join(", "),
-            k => field_value(env, k).unwrap_or_default(),
-        };
-        out.push_str(&v);
+        out.push_str(&value(&rest[o + 1..o + c]));
         rest = &rest[o + c + 1..];
     }
     out.push_str(rest);
@@ -569,9 +876,17 @@ fn element_path(doc: &Document, node: u32) -> String {
     let mut n = node;
     while n != crate::xml::NONE {
         let name = doc.name(n);
-        let key = ["name", "object", "field", "apexClass", "tab", "application", "layout"]
-            .iter()
-            .find_map(|k| doc.child_value(n, k).filter(|v| !v.is_empty()));
+        let key = [
+            "name",
+            "object",
+            "field",
+            "apexClass",
+            "tab",
+            "application",
+            "layout",
+        ]
+        .iter()
+        .find_map(|k| doc.child_value(n, k).filter(|v| !v.is_empty()));
         parts.push(match key {
             Some(k) => format!("{name}[{k}]"),
             None => name.to_string(),
@@ -585,5 +900,9 @@ fn element_path(doc: &Document, node: u32) -> String {
 /// Offset of `needle` after the first occurrence of `anchor` (for error positions).
 fn find_after(text: &str, anchor: &str, needle: &str) -> usize {
     let start = text.find(anchor).unwrap_or(0);
-    text[start..].find(needle).map(|i| start + i).or_else(|| text.find(needle)).unwrap_or(start)
+    text[start..]
+        .find(needle)
+        .map(|i| start + i)
+        .or_else(|| text.find(needle))
+        .unwrap_or(start)
 }

@@ -83,10 +83,11 @@ fn is_deprecated(org: &crate::org::Org, name: &str) -> bool {
 /// The permission declared under a known misspelling of `name`, if any.
 fn misspelt<'p>(cx: &Ctx, p: &'p PermissionContainer, name: &str) -> Option<&'p crate::model::Val> {
     let typos = &cx.org.registry.typos;
-    p.user_permissions
-        .iter()
-        .map(|u| &u.name)
-        .find(|v| typos.iter().any(|t| t.right == name && t.wrong.eq_ignore_ascii_case(&v.value) && v.value != name))
+    p.user_permissions.iter().map(|u| &u.name).find(|v| {
+        typos
+            .iter()
+            .any(|t| t.right == name && t.wrong.eq_ignore_ascii_case(&v.value) && v.value != name)
+    })
 }
 
 /// `ApiEnabled` and `ApiUserOnly` must be enabled on an integration profile.
@@ -97,7 +98,10 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
             Some(perm) => {
                 // Declared and not true: the deploy turns API-only off (or fails).
                 let (at, fix) = match &perm.enabled {
-                    Some(e) => (e.at.clone(), replace_fix(format!("enable {perm_name}"), e, "true")),
+                    Some(e) => (
+                        e.at.clone(),
+                        replace_fix(format!("enable {perm_name}"), e, "true"),
+                    ),
                     None => (perm.name.element.clone(), None),
                 };
                 cx.emit_with(
@@ -128,7 +132,10 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
                     edits: vec![Edit {
                         file: ins.at.file.clone(),
                         range: ins.at.range,
-                        new_text: ins.element("userPermissions", &[("enabled", "true"), ("name", perm_name)]),
+                        new_text: ins.element(
+                            "userPermissions",
+                            &[("enabled", "true"), ("name", perm_name)],
+                        ),
                     }],
                 });
                 cx.emit_with(

@@ -13,7 +13,14 @@ pub(super) fn parse(ctx: &FileCtx, doc: &Document, result: &mut FileResult) {
     let mut c = Collector::default();
     for rec in doc.children(doc.root) {
         if doc.name(rec) == "records" {
-            c.add(&XmlRecord { ctx, doc, node: rec }, UserSource::BulkXml);
+            c.add(
+                &XmlRecord {
+                    ctx,
+                    doc,
+                    node: rec,
+                },
+                UserSource::BulkXml,
+            );
         }
     }
     c.finish(result);
@@ -27,8 +34,14 @@ struct XmlRecord<'r, 'a> {
 
 impl XmlRecord<'_, '_> {
     fn child(&self, node: u32, name: &str) -> Option<u32> {
-        let c = self.doc.children(node).find(|&c| self.doc.name(c).eq_ignore_ascii_case(name))?;
-        let nil = self.doc.attr(c, "nil").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let c = self
+            .doc
+            .children(node)
+            .find(|&c| self.doc.name(c).eq_ignore_ascii_case(name))?;
+        let nil = self
+            .doc
+            .attr(c, "nil")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         (!nil).then_some(c)
     }
 }
@@ -88,10 +101,16 @@ mod tests {
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].source, UserSource::BulkXml);
         assert_eq!(lc(&u[0].at), (3, 1, 16, 11));
-        let n = u[0].username.as_ref().map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
+        let n = u[0]
+            .username
+            .as_ref()
+            .map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
         assert_eq!(n, Some(("int@acme.com", (7, 13, 7, 25), (7, 3, 7, 36))));
         let p = u[0].profile.as_ref().map(|v| (v.value.as_str(), lc(&v.at)));
-        assert_eq!(p, Some(("Minimum Access - API Only Integrations", (12, 11, 12, 49))));
+        assert_eq!(
+            p,
+            Some(("Minimum Access - API Only Integrations", (12, 11, 12, 49)))
+        );
         let l = u[0].license.as_ref().map(|v| (v.value.as_str(), lc(&v.at)));
         assert_eq!(l, Some(("Salesforce Integration", (14, 87, 14, 109))));
         assert_eq!((u[0].active, u[0].api_only), (Some(true), Some(true)));
@@ -108,8 +127,17 @@ mod tests {
             </queryResult>";
         let r = check("psa.xml", text);
         assert!(r.diagnostics.is_empty());
-        let a: Vec<_> = assignments(&r).iter().map(|a| (a.target.value.clone(), a.license, lc(&a.target.at))).collect();
-        assert_eq!(a, [("Api_Access".into(), false, (2, 221, 2, 231)), ("SalesforceAPIIntegrationPsl".into(), true, (3, 251, 3, 278))]);
+        let a: Vec<_> = assignments(&r)
+            .iter()
+            .map(|a| (a.target.value.clone(), a.license, lc(&a.target.at)))
+            .collect();
+        assert_eq!(
+            a,
+            [
+                ("Api_Access".into(), false, (2, 221, 2, 231)),
+                ("SalesforceAPIIntegrationPsl".into(), true, (3, 251, 3, 278))
+            ]
+        );
         // A Bulk result of other objects, an empty result, and other XML are not silt's.
         for t in [
             "<queryResult><records><type>Account</type><Name>A</Name></records></queryResult>",
@@ -121,7 +149,10 @@ mod tests {
             assert_eq!(r.kind, None, "{t}");
         }
         // Malformed Bulk XML is a parse-error.
-        let r = check("out.xml", "<queryResult><records><type>User</type></queryResult>");
+        let r = check(
+            "out.xml",
+            "<queryResult><records><type>User</type></queryResult>",
+        );
         assert_eq!(errors(&r).len(), 1);
     }
 }

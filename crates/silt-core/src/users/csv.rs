@@ -31,7 +31,10 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
     let text = ctx.text;
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(base..).unwrap_or("");
-    let mut reader = ::csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(body.as_bytes());
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(body.as_bytes());
     let mut raw: Vec<(usize, ::csv::StringRecord)> = Vec::new();
     for rec in reader.records() {
         match rec {
@@ -40,9 +43,15 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
                 raw.push((usize::try_from(pos).unwrap_or(usize::MAX), r));
             }
             Err(e) => {
-                let pos = e.position().and_then(|p| usize::try_from(p.byte()).ok()).unwrap_or(0);
+                let pos = e
+                    .position()
+                    .and_then(|p| usize::try_from(p.byte()).ok())
+                    .unwrap_or(0);
                 let at = (base + pos).min(text.len());
-                result.diagnostics.push(parse_error(&ctx.loc(Span::new(at, at)), &format!("malformed CSV: {e}")));
+                result.diagnostics.push(parse_error(
+                    &ctx.loc(Span::new(at, at)),
+                    &format!("malformed CSV: {e}"),
+                ));
                 return;
             }
         }
@@ -62,12 +71,26 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
     let starts: Vec<usize> = raw.iter().map(|(p, _)| *p).collect();
     let mut rows = Vec::with_capacity(raw.len());
     for (i, (pos, record)) in raw.into_iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(bytes.len()).min(bytes.len());
+        let end = starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
         match scan_row(bytes, pos.min(end), end) {
             Ok((cells, span)) => {
                 let shift = |s: Span| Span::new(base + s.start as usize, base + s.end as usize);
-                let cells = cells.into_iter().map(|c| Cell { span: shift(c.span), inner: shift(c.inner) }).collect();
-                rows.push(Row { record, cells, span: shift(span) });
+                let cells = cells
+                    .into_iter()
+                    .map(|c| Cell {
+                        span: shift(c.span),
+                        inner: shift(c.inner),
+                    })
+                    .collect();
+                rows.push(Row {
+                    record,
+                    cells,
+                    span: shift(span),
+                });
             }
             Err(quote) => {
                 let at = base + quote;
@@ -79,21 +102,39 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
             }
         }
     }
-    let mut c = Collector { recognised: true, ..Default::default() };
+    let mut c = Collector {
+        recognised: true,
+        ..Default::default()
+    };
     for row in rows.iter().skip(1) {
-        let view = CsvRecord { ctx, columns: &columns, row, prefix: String::new() };
+        let view = CsvRecord {
+            ctx,
+            columns: &columns,
+            row,
+            prefix: String::new(),
+        };
         match table {
             Table::Users => {
-                if !columns.user_columns.iter().any(|&i| !row.record.get(i).unwrap_or("").trim().is_empty()) {
+                if !columns
+                    .user_columns
+                    .iter()
+                    .any(|&i| !row.record.get(i).unwrap_or("").trim().is_empty())
+                {
                     continue; // a row of empty cells
                 }
                 let mut user = user_record(&view, UserSource::Csv);
                 for n in &columns.ps_subqueries {
-                    let sub = CsvRecord { prefix: format!("permissionsetassignments.records.{n}."), ..view.clone() };
+                    let sub = CsvRecord {
+                        prefix: format!("permissionsetassignments.records.{n}."),
+                        ..view.clone()
+                    };
                     user.permission_sets.extend(permission_set_target(&sub));
                 }
                 for n in &columns.psl_subqueries {
-                    let sub = CsvRecord { prefix: format!("permissionsetlicenseassignments.records.{n}."), ..view.clone() };
+                    let sub = CsvRecord {
+                        prefix: format!("permissionsetlicenseassignments.records.{n}."),
+                        ..view.clone()
+                    };
                     user.permission_set_licenses.extend(license_target(&sub));
                 }
                 c.users.push(user);
@@ -125,11 +166,22 @@ struct Columns {
     psl_subqueries: BTreeSet<u32>,
 }
 
-const USER_FIELDS: &[&str] = &["username", "profile.name", "profile.userlicense.name", "isactive", "profile.permissionsapiuseronly"];
+const USER_FIELDS: &[&str] = &[
+    "username",
+    "profile.name",
+    "profile.userlicense.name",
+    "isactive",
+    "profile.permissionsapiuseronly",
+];
 
 impl Columns {
     fn new(header: &::csv::StringRecord) -> Columns {
-        let mut cols = Columns { index: HashMap::new(), user_columns: Vec::new(), ps_subqueries: BTreeSet::new(), psl_subqueries: BTreeSet::new() };
+        let mut cols = Columns {
+            index: HashMap::new(),
+            user_columns: Vec::new(),
+            ps_subqueries: BTreeSet::new(),
+            psl_subqueries: BTreeSet::new(),
+        };
         for (i, name) in header.iter().enumerate() {
             let mut n = name.trim().to_ascii_lowercase();
             if let Some(rest) = n.strip_prefix("user.") {
@@ -142,10 +194,17 @@ impl Columns {
             }
             let subqueries = [
                 ("permissionsetassignments.records.", &mut cols.ps_subqueries),
-                ("permissionsetlicenseassignments.records.", &mut cols.psl_subqueries),
+                (
+                    "permissionsetlicenseassignments.records.",
+                    &mut cols.psl_subqueries,
+                ),
             ];
             for (rel, set) in subqueries {
-                if let Some(num) = n.strip_prefix(rel).and_then(|r| r.split('.').next()).and_then(|d| d.parse::<u32>().ok()) {
+                if let Some(num) = n
+                    .strip_prefix(rel)
+                    .and_then(|r| r.split('.').next())
+                    .and_then(|d| d.parse::<u32>().ok())
+                {
                     set.insert(num);
                     cols.user_columns.push(i);
                 }
@@ -163,9 +222,14 @@ impl Columns {
         if self.has("username") {
             Table::Users
         } else if self.has("assignee.username")
-            && ["permissionset.name", "permissionsetgroup.developername", "permissionsetlicense.developername", "permissionsetlicense.masterlabel"]
-                .iter()
-                .any(|c| self.has(c))
+            && [
+                "permissionset.name",
+                "permissionsetgroup.developername",
+                "permissionsetlicense.developername",
+                "permissionsetlicense.masterlabel",
+            ]
+            .iter()
+            .any(|c| self.has(c))
         {
             Table::Assignments
         } else {
@@ -198,7 +262,11 @@ impl RecordView for CsvRecord<'_, '_> {
             }
             _ => (self.row.span, self.row.span),
         };
-        Some(Val { value: value.to_string(), at: self.ctx.loc(at), element: self.ctx.loc(element) })
+        Some(Val {
+            value: value.to_string(),
+            at: self.ctx.loc(at),
+            element: self.ctx.loc(element),
+        })
     }
     fn type_name(&self) -> Option<String> {
         None
@@ -251,7 +319,10 @@ fn scan_row(b: &[u8], start: usize, end: usize) -> Result<(Vec<Cell>, Span), usi
         if !quoted {
             inner_end = k;
         }
-        cells.push(Cell { span: Span::new(cell_start, k), inner: Span::new(inner_start, inner_end) });
+        cells.push(Cell {
+            span: Span::new(cell_start, k),
+            inner: Span::new(inner_start, inner_end),
+        });
         if k < end && b[k] == b',' {
             i = k + 1;
         } else {
@@ -281,23 +352,45 @@ mod tests {
         assert_eq!(lc(&u[0].at), (2, 1, 2, 87));
         let n = u[0].username.as_ref().map(|v| (lc(&v.at), lc(&v.element)));
         assert_eq!(n, Some(((2, 1, 2, 13), (2, 1, 2, 13))));
-        let p = u[0].profile.as_ref().map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
-        assert_eq!(p, Some(("Minimum Access - API Only Integrations", (2, 15, 2, 53), (2, 14, 2, 54))));
+        let p = u[0]
+            .profile
+            .as_ref()
+            .map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
+        assert_eq!(
+            p,
+            Some((
+                "Minimum Access - API Only Integrations",
+                (2, 15, 2, 53),
+                (2, 14, 2, 54)
+            ))
+        );
         let l = u[0].license.as_ref().map(|v| (v.value.as_str(), lc(&v.at)));
         assert_eq!(l, Some(("Salesforce Integration", (2, 55, 2, 77))));
         assert_eq!((u[0].active, u[0].api_only), (Some(true), Some(true)));
         // Quoted cells with commas, doubled quotes and a line break still point at the right bytes.
-        let n = u[1].username.as_ref().map(|v| (v.value.as_str(), text_at(text, &v.at), lc(&v.at)));
-        assert_eq!(n, Some(("q,\"x\"@acme.com", "q,\"\"x\"\"@acme.com", (3, 2, 3, 18))));
+        let n = u[1]
+            .username
+            .as_ref()
+            .map(|v| (v.value.as_str(), text_at(text, &v.at), lc(&v.at)));
+        assert_eq!(
+            n,
+            Some(("q,\"x\"@acme.com", "q,\"\"x\"\"@acme.com", (3, 2, 3, 18)))
+        );
         let p = u[1].profile.as_ref().map(|v| (v.value.as_str(), lc(&v.at)));
         assert_eq!(p, Some(("Multi\nLine", (3, 21, 4, 5))));
-        let l = u[1].license.as_ref().map(|v| (v.value.as_str(), text_at(text, &v.at), lc(&v.at)));
+        let l = u[1]
+            .license
+            .as_ref()
+            .map(|v| (v.value.as_str(), text_at(text, &v.at), lc(&v.at)));
         assert_eq!(l, Some(("\"Salesforce\"", "\"Salesforce\"", (4, 8, 4, 20))));
         assert_eq!((u[1].active, u[1].api_only), (Some(false), None));
         assert_eq!(lc(&u[1].at), (3, 1, 4, 28));
         // Short row (flexible), no trailing newline.
         assert_eq!(value(&u[2].profile), Some("Std"));
-        assert_eq!(u[2].profile.as_ref().map(|v| lc(&v.at)), Some((7, 15, 7, 18)));
+        assert_eq!(
+            u[2].profile.as_ref().map(|v| lc(&v.at)),
+            Some((7, 15, 7, 18))
+        );
         assert!(u[2].license.is_none());
     }
 
@@ -310,9 +403,20 @@ mod tests {
         assert_eq!(u.len(), 1);
         assert_eq!(value(&u[0].username), Some("a@b.c"));
         assert_eq!(value(&u[0].profile), Some("P"));
-        let ps: Vec<_> = u[0].permission_sets.iter().map(|v| (v.value.as_str(), lc(&v.at))).collect();
-        assert_eq!(ps, [("Api_Access", (2, 11, 2, 21)), ("Other", (2, 22, 2, 27))]);
-        let psl: Vec<_> = u[0].permission_set_licenses.iter().map(|v| v.value.as_str()).collect();
+        let ps: Vec<_> = u[0]
+            .permission_sets
+            .iter()
+            .map(|v| (v.value.as_str(), lc(&v.at)))
+            .collect();
+        assert_eq!(
+            ps,
+            [("Api_Access", (2, 11, 2, 21)), ("Other", (2, 22, 2, 27))]
+        );
+        let psl: Vec<_> = u[0]
+            .permission_set_licenses
+            .iter()
+            .map(|v| v.value.as_str())
+            .collect();
         assert_eq!(psl, ["SalesforceAPIIntegrationPsl"]);
     }
 
@@ -321,8 +425,17 @@ mod tests {
         let text = "Username,Profile.Name\ra@b.c,P\r\rb@c.d,\"Q\"";
         let r = check("u.csv", text);
         assert!(r.diagnostics.is_empty());
-        let u: Vec<_> = users(&r).iter().map(|u| (lc(&u.at), u.profile.as_ref().map(|v| lc(&v.at)))).collect();
-        assert_eq!(u, [((2, 1, 2, 8), Some((2, 7, 2, 8))), ((4, 1, 4, 10), Some((4, 8, 4, 9)))]);
+        let u: Vec<_> = users(&r)
+            .iter()
+            .map(|u| (lc(&u.at), u.profile.as_ref().map(|v| lc(&v.at))))
+            .collect();
+        assert_eq!(
+            u,
+            [
+                ((2, 1, 2, 8), Some((2, 7, 2, 8))),
+                ((4, 1, 4, 10), Some((4, 8, 4, 9)))
+            ]
+        );
     }
 
     #[test]
@@ -333,18 +446,56 @@ mod tests {
                     int@acme.com,X00e,,true\n";
         let r = check("psa.csv", text);
         assert!(r.diagnostics.is_empty());
-        let a: Vec<_> = assignments(&r).iter().map(|a| (a.username.clone(), a.target.value.clone(), a.license, lc(&a.target.at))).collect();
+        let a: Vec<_> = assignments(&r)
+            .iter()
+            .map(|a| {
+                (
+                    a.username.clone(),
+                    a.target.value.clone(),
+                    a.license,
+                    lc(&a.target.at),
+                )
+            })
+            .collect();
         assert_eq!(
             a,
             [
-                ("int@acme.com".into(), "Api_Access".into(), false, (2, 14, 2, 24)),
-                ("int@acme.com".into(), "Integration_Group".into(), false, (3, 20, 3, 37)),
+                (
+                    "int@acme.com".into(),
+                    "Api_Access".into(),
+                    false,
+                    (2, 14, 2, 24)
+                ),
+                (
+                    "int@acme.com".into(),
+                    "Integration_Group".into(),
+                    false,
+                    (3, 20, 3, 37)
+                ),
             ]
         );
         let text = "\"Assignee.Username\",\"PermissionSetLicense.MasterLabel\"\n\"int@acme.com\",\"Salesforce API Integration\"\n";
         let r = check("psla.csv", text);
-        let a: Vec<_> = assignments(&r).iter().map(|a| (a.target.value.clone(), a.license, lc(&a.target.at), lc(&a.target.element))).collect();
-        assert_eq!(a, [("Salesforce API Integration".into(), true, (2, 17, 2, 43), (2, 16, 2, 44))]);
+        let a: Vec<_> = assignments(&r)
+            .iter()
+            .map(|a| {
+                (
+                    a.target.value.clone(),
+                    a.license,
+                    lc(&a.target.at),
+                    lc(&a.target.element),
+                )
+            })
+            .collect();
+        assert_eq!(
+            a,
+            [(
+                "Salesforce API Integration".into(),
+                true,
+                (2, 17, 2, 43),
+                (2, 16, 2, 44)
+            )]
+        );
         assert!(users(&r).is_empty());
     }
 
@@ -366,9 +517,15 @@ mod tests {
     fn users_csv_unterminated_quote() {
         let text = "Username,Profile.Name\na@b.c,P\n\"b@c.d,Q\nc@d.e,R\n";
         let r = check("u.csv", text);
-        assert_eq!(errors(&r), ["3:1: malformed CSV: this quoted field is never closed (missing `\"`)"]);
+        assert_eq!(
+            errors(&r),
+            ["3:1: malformed CSV: this quoted field is never closed (missing `\"`)"]
+        );
         assert!(r.metadata.is_empty());
         let r = check("u.csv", "\u{feff}Username,Profile.Name\r\na@b.c,\"P");
-        assert_eq!(errors(&r), ["2:7: malformed CSV: this quoted field is never closed (missing `\"`)"]);
+        assert_eq!(
+            errors(&r),
+            ["2:7: malformed CSV: this quoted field is never closed (missing `\"`)"]
+        );
     }
 }

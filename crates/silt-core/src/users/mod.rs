@@ -29,7 +29,9 @@ pub fn parse(ctx: &FileCtx, kind: &FileKind, result: &mut FileResult) {
     match kind {
         FileKind::Csv => csv::parse(ctx, result),
         FileKind::UserDef | FileKind::JsonData | FileKind::ScratchDef | FileKind::SfdxProject => {
-            let Some(json) = Json::parse(ctx, result) else { return };
+            let Some(json) = Json::parse(ctx, result) else {
+                return;
+            };
             match kind {
                 FileKind::UserDef => user_def::parse(&json, result),
                 FileKind::JsonData => query_json::parse(&json, result),
@@ -86,7 +88,10 @@ impl<'c, 'a> Json<'c, 'a> {
                 Some(root) => Some(Json { ctx, base, root }),
                 None => {
                     let at = Span::new(base, text.len());
-                    result.diagnostics.push(parse_error(&ctx.loc(at), "empty JSON file: expected a JSON object"));
+                    result.diagnostics.push(parse_error(
+                        &ctx.loc(at),
+                        "empty JSON file: expected a JSON object",
+                    ));
                     None
                 }
             },
@@ -96,12 +101,22 @@ impl<'c, 'a> Json<'c, 'a> {
                 let mut end = (base + r.end).min(text.len());
                 if end <= start {
                     // Point at one character where there is one (errors at end of file stay empty).
-                    end = text.get(start..).and_then(|s| s.chars().next()).map(|c| start + c.len_utf8()).unwrap_or(start);
+                    end = text
+                        .get(start..)
+                        .and_then(|s| s.chars().next())
+                        .map(|c| start + c.len_utf8())
+                        .unwrap_or(start);
                 }
                 let kind = e.kind().to_string();
                 let mut chars = kind.chars();
-                let kind: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
-                result.diagnostics.push(parse_error(&ctx.loc(Span::new(start, end)), &format!("malformed JSON: {kind}")));
+                let kind: String = chars
+                    .next()
+                    .map(|c| c.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default();
+                result.diagnostics.push(parse_error(
+                    &ctx.loc(Span::new(start, end)),
+                    &format!("malformed JSON: {kind}"),
+                ));
                 None
             }
         }
@@ -143,11 +158,27 @@ impl<'c, 'a> Json<'c, 'a> {
                     return None;
                 }
                 let (a, b, raw) = self.string_inner(s);
-                let span = if raw == s.value.as_ref() { trimmed(raw, a) } else { Span::new(a, b) };
-                Some(Val { value: value.to_string(), at: self.ctx.loc(span), element })
+                let span = if raw == s.value.as_ref() {
+                    trimmed(raw, a)
+                } else {
+                    Span::new(a, b)
+                };
+                Some(Val {
+                    value: value.to_string(),
+                    at: self.ctx.loc(span),
+                    element,
+                })
             }
-            Value::NumberLit(n) => Some(Val { value: n.value.to_string(), at: self.loc(n.range), element }),
-            Value::BooleanLit(b) => Some(Val { value: b.value.to_string(), at: self.loc(b.range), element }),
+            Value::NumberLit(n) => Some(Val {
+                value: n.value.to_string(),
+                at: self.loc(n.range),
+                element,
+            }),
+            Value::BooleanLit(b) => Some(Val {
+                value: b.value.to_string(),
+                at: self.loc(b.range),
+                element,
+            }),
             _ => None,
         }
     }
@@ -165,7 +196,11 @@ impl<'c, 'a> Json<'c, 'a> {
         let mut out = Vec::new();
         if raw != s.value.as_ref() {
             for part in s.value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                out.push(Val { value: part.to_string(), at: self.ctx.loc(Span::new(a, b)), element: element.clone() });
+                out.push(Val {
+                    value: part.to_string(),
+                    at: self.ctx.loc(Span::new(a, b)),
+                    element: element.clone(),
+                });
             }
             return out;
         }
@@ -173,7 +208,11 @@ impl<'c, 'a> Json<'c, 'a> {
         for part in raw.split(',') {
             let t = part.trim();
             if !t.is_empty() {
-                out.push(Val { value: t.to_string(), at: self.ctx.loc(trimmed(part, offset)), element: element.clone() });
+                out.push(Val {
+                    value: t.to_string(),
+                    at: self.ctx.loc(trimmed(part, offset)),
+                    element: element.clone(),
+                });
             }
             offset += part.len() + 1;
         }
@@ -190,7 +229,9 @@ fn trimmed(raw: &str, start: usize) -> Span {
 
 /// A property of `obj` by name, ignoring ASCII case (the first match).
 pub(crate) fn prop<'x, 'a>(obj: &'x Object<'a>, key: &str) -> Option<&'x ObjectProp<'a>> {
-    obj.properties.iter().find(|p| p.name.as_str().eq_ignore_ascii_case(key))
+    obj.properties
+        .iter()
+        .find(|p| p.name.as_str().eq_ignore_ascii_case(key))
 }
 
 /// The property at a field path, through nested objects (`{"Profile":{"Name":..}}`), flat dotted
@@ -263,7 +304,9 @@ pub(crate) fn classify(r: &dyn RecordView) -> RecordKind {
         if license_target(r).is_some() {
             return RecordKind::PermissionSetLicenseAssignment;
         }
-        if r.get(&["PermissionSet", "Name"]).is_some() || r.get(&["PermissionSetGroup", "DeveloperName"]).is_some() {
+        if r.get(&["PermissionSet", "Name"]).is_some()
+            || r.get(&["PermissionSetGroup", "DeveloperName"]).is_some()
+        {
             return RecordKind::PermissionSetAssignment;
         }
     }
@@ -276,7 +319,9 @@ pub(crate) fn user_record(r: &dyn RecordView, source: UserSource) -> UserRecord 
         source,
         username: r.get(&["Username"]),
         // `profileName` is what `sf org list users --json` calls it.
-        profile: r.get(&["Profile", "Name"]).or_else(|| r.get(&["profileName"])),
+        profile: r
+            .get(&["Profile", "Name"])
+            .or_else(|| r.get(&["profileName"])),
         license: r.get(&["Profile", "UserLicense", "Name"]),
         active: r.get_bool(&["IsActive"]),
         api_only: r.get_bool(&["Profile", "PermissionsApiUserOnly"]),
@@ -292,12 +337,14 @@ pub(crate) fn permission_set_target(r: &dyn RecordView) -> Option<Val> {
     if r.get_bool(&["PermissionSet", "IsOwnedByProfile"]) == Some(true) {
         return None;
     }
-    r.get(&["PermissionSetGroup", "DeveloperName"]).or_else(|| r.get(&["PermissionSet", "Name"]))
+    r.get(&["PermissionSetGroup", "DeveloperName"])
+        .or_else(|| r.get(&["PermissionSet", "Name"]))
 }
 
 /// The permission set license a PermissionSetLicenseAssignment record assigns.
 pub(crate) fn license_target(r: &dyn RecordView) -> Option<Val> {
-    r.get(&["PermissionSetLicense", "DeveloperName"]).or_else(|| r.get(&["PermissionSetLicense", "MasterLabel"]))
+    r.get(&["PermissionSetLicense", "DeveloperName"])
+        .or_else(|| r.get(&["PermissionSetLicense", "MasterLabel"]))
 }
 
 /// Users and assignments read from one file.
@@ -334,7 +381,11 @@ impl Collector {
 
     fn assignment(&mut self, r: &dyn RecordView, target: Option<Val>, license: bool) {
         if let (Some(user), Some(target)) = (r.get(&["Assignee", "Username"]), target) {
-            self.assignments.push(Assignment { username: user.value, target, license });
+            self.assignments.push(Assignment {
+                username: user.value,
+                target,
+                license,
+            });
         }
     }
 
@@ -348,7 +399,9 @@ impl Collector {
             result.metadata.push(Metadata::Users(self.users));
         }
         if !self.assignments.is_empty() {
-            result.metadata.push(Metadata::Assignments(self.assignments));
+            result
+                .metadata
+                .push(Metadata::Assignments(self.assignments));
         }
     }
 }
@@ -365,12 +418,18 @@ pub(crate) mod test_util {
 
     /// (line, column) of the start and end of a location.
     pub fn lc(l: &Location) -> (u32, u32, u32, u32) {
-        (l.range.start.line, l.range.start.column, l.range.end.line, l.range.end.column)
+        (
+            l.range.start.line,
+            l.range.start.column,
+            l.range.end.line,
+            l.range.end.column,
+        )
     }
 
     /// The text a location covers.
     pub fn text_at<'t>(text: &'t str, l: &Location) -> &'t str {
-        text.get(l.range.start.offset as usize..l.range.end.offset as usize).unwrap_or("<bad range>")
+        text.get(l.range.start.offset as usize..l.range.end.offset as usize)
+            .unwrap_or("<bad range>")
     }
 
     pub fn users(r: &FileResult) -> Vec<UserRecord> {
@@ -401,7 +460,12 @@ pub(crate) mod test_util {
         r.diagnostics
             .iter()
             .filter(|d| d.rule == "parse-error")
-            .map(|d| format!("{}:{}: {}", d.range.start.line, d.range.start.column, d.message))
+            .map(|d| {
+                format!(
+                    "{}:{}: {}",
+                    d.range.start.line, d.range.start.column, d.message
+                )
+            })
             .collect()
     }
 }
@@ -414,12 +478,24 @@ mod tests {
     #[test]
     fn users_lookup_nested_dotted_and_mixed() {
         let text = r#"{"a":{"B.c":{"d":1}},"X.Y":2,"x":{"y":3}}"#;
-        let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok().and_then(|r| r.value);
+        let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
+            .ok()
+            .and_then(|r| r.value);
         let o = match ast {
             Some(Value::Object(o)) => o,
-            _ => Object { range: Range::new(0, 0), properties: Vec::new() },
+            _ => Object {
+                range: Range::new(0, 0),
+                properties: Vec::new(),
+            },
         };
-        let get = |p: &[&str]| lookup(&o, p).map(|p| p.value.as_number_lit().map(|n| n.value.to_string()).unwrap_or_default());
+        let get = |p: &[&str]| {
+            lookup(&o, p).map(|p| {
+                p.value
+                    .as_number_lit()
+                    .map(|n| n.value.to_string())
+                    .unwrap_or_default()
+            })
+        };
         assert_eq!(get(&["A", "b", "C", "d"]).as_deref(), Some("1"));
         assert_eq!(get(&["x", "y"]).as_deref(), Some("2"));
         assert_eq!(get(&["x", "z"]), None);
@@ -427,17 +503,33 @@ mod tests {
 
     #[test]
     fn users_malformed_json_is_a_positioned_parse_error() {
-        let r = check("config/int-user-def.json", "{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\"\n");
+        let r = check(
+            "config/int-user-def.json",
+            "{\n  \"Username\": \"a@b.c\",\n  \"permsets\": [\"A\"\n",
+        );
         assert_eq!(errors(&r), ["3:15: malformed JSON: unterminated array"]);
         assert!(users(&r).is_empty());
         // Truncated data file, every JSON kind.
-        for path in ["data/users.json", "config/project-scratch-def.json", "sfdx-project.json", "config/x-user-def.json"] {
+        for path in [
+            "data/users.json",
+            "config/project-scratch-def.json",
+            "sfdx-project.json",
+            "config/x-user-def.json",
+        ] {
             let r = check(path, "{\"records\": [{\"Username\": \"a\"");
             assert_eq!(errors(&r).len(), 1, "{path}");
             let r = check(path, "");
-            assert_eq!(errors(&r), ["1:1: empty JSON file: expected a JSON object"], "{path}");
+            assert_eq!(
+                errors(&r),
+                ["1:1: empty JSON file: expected a JSON object"],
+                "{path}"
+            );
             let r = check(path, "\u{feff}");
-            assert_eq!(errors(&r), ["1:1: empty JSON file: expected a JSON object"], "{path}");
+            assert_eq!(
+                errors(&r),
+                ["1:1: empty JSON file: expected a JSON object"],
+                "{path}"
+            );
             let r = check(path, "\u{feff}  \n ");
             assert_eq!(errors(&r).len(), 1, "{path}");
         }
@@ -453,11 +545,31 @@ mod tests {
     #[test]
     fn users_odd_inputs_never_panic() {
         let inputs = [
-            "", "\u{feff}", "{", "[", "}", "\"", "{\"records\":", "{\"records\":[1,2,null,\"x\",[],{}]}", "null", "1",
-            "{\"result\":{\"records\":{}}}", "{\"result\":[null]}", "{\"Username\":{},\"LastName\":[]}",
-            "{\"permsets\":{\"a\":1}}", "[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]", "\"\\u12\"", "{'a':'\\x'}",
+            "",
+            "\u{feff}",
+            "{",
+            "[",
+            "}",
+            "\"",
+            "{\"records\":",
+            "{\"records\":[1,2,null,\"x\",[],{}]}",
+            "null",
+            "1",
+            "{\"result\":{\"records\":{}}}",
+            "{\"result\":[null]}",
+            "{\"Username\":{},\"LastName\":[]}",
+            "{\"permsets\":{\"a\":1}}",
+            "[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]",
+            "\"\\u12\"",
+            "{'a':'\\x'}",
         ];
-        for path in ["a.json", "config/u-user-def.json", "config/project-scratch-def.json", "sfdx-project.json", "a.csv"] {
+        for path in [
+            "a.json",
+            "config/u-user-def.json",
+            "config/project-scratch-def.json",
+            "sfdx-project.json",
+            "a.csv",
+        ] {
             for t in inputs {
                 let _ = check(path, t);
             }
@@ -470,9 +582,18 @@ mod tests {
             let n = 100_000;
             let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
             let deep_obj = format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
-            let records = format!("{{\"records\":[{{\"Username\":\"a\",\"Profile\":{}1{}}}]}}", "{\"Name\":".repeat(400), "}".repeat(400));
+            let records = format!(
+                "{{\"records\":[{{\"Username\":\"a\",\"Profile\":{}1{}}}]}}",
+                "{\"Name\":".repeat(400),
+                "}".repeat(400)
+            );
             let mut errs = Vec::new();
-            for path in ["a.json", "config/u-user-def.json", "config/project-scratch-def.json", "sfdx-project.json"] {
+            for path in [
+                "a.json",
+                "config/u-user-def.json",
+                "config/project-scratch-def.json",
+                "sfdx-project.json",
+            ] {
                 for t in [&deep, &deep_obj] {
                     errs.push(errors(&check(path, t)).len());
                 }
@@ -497,14 +618,22 @@ mod tests {
         let mut seen = 0;
         let linter = crate::Linter::new(Default::default());
         while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for e in entries.flatten() {
                 let p = e.path();
                 if p.is_dir() {
                     stack.push(p);
                 } else if p.extension().is_some_and(|x| x == "json") {
-                    let Ok(bytes) = std::fs::read(&p) else { continue };
-                    let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                    let Ok(bytes) = std::fs::read(&p) else {
+                        continue;
+                    };
+                    let rel = p
+                        .strip_prefix(root)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     let r = linter.check_file(&rel, &bytes);
                     assert!(errors(&r).is_empty(), "{rel}: {:?}", errors(&r));
                     seen += 1;
@@ -523,10 +652,14 @@ mod tests {
         }
         if let Some(bytes) = read("npsp/orgs/dev.json") {
             let r = linter.check_file("npsp/orgs/dev.json", &bytes);
-            let ed: Vec<_> = r.metadata.iter().filter_map(|m| match m {
-                Metadata::Edition(v) => Some(v.value.clone()),
-                _ => None,
-            }).collect();
+            let ed: Vec<_> = r
+                .metadata
+                .iter()
+                .filter_map(|m| match m {
+                    Metadata::Edition(v) => Some(v.value.clone()),
+                    _ => None,
+                })
+                .collect();
             assert_eq!(ed, ["Developer"]);
         }
     }

@@ -6,7 +6,9 @@
 //! (`{"Profile.Name":..}`); both are read. A User record's `PermissionSetAssignments` /
 //! `PermissionSetLicenseAssignments` subquery results are read as its assignments.
 
-use super::{license_target, lookup, permission_set_target, prop, user_def, Collector, Json, RecordView};
+use super::{
+    license_target, lookup, permission_set_target, prop, user_def, Collector, Json, RecordView,
+};
 use crate::diagnostic::Location;
 use crate::model::{UserSource, Val};
 use crate::FileResult;
@@ -60,12 +62,21 @@ fn records(json: &Json, values: &[Value], c: &mut Collector) {
 
 fn record(json: &Json, o: &Object, c: &mut Collector) {
     let view = JsonRecord { json, obj: o };
-    let Some(i) = c.add(&view, UserSource::QueryJson) else { return };
+    let Some(i) = c.add(&view, UserSource::QueryJson) else {
+        return;
+    };
     // Subqueries: (SELECT PermissionSet.Name FROM PermissionSetAssignments), and the same for licenses.
-    for (rel, license) in [("PermissionSetAssignments", false), ("PermissionSetLicenseAssignments", true)] {
+    for (rel, license) in [
+        ("PermissionSetAssignments", false),
+        ("PermissionSetLicenseAssignments", true),
+    ] {
         let Some(sub) = prop(o, rel) else { continue };
-        let Value::Object(sub) = &sub.value else { continue };
-        let Some(recs) = records_of(sub) else { continue };
+        let Value::Object(sub) = &sub.value else {
+            continue;
+        };
+        let Some(recs) = records_of(sub) else {
+            continue;
+        };
         for r in recs {
             let Value::Object(r) = r else { continue };
             let view = JsonRecord { json, obj: r };
@@ -147,16 +158,29 @@ mod tests {
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].source, UserSource::QueryJson);
         assert_eq!(lc(&u[0].at), (5, 7, 20, 8));
-        let n = u[0].username.as_ref().map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
+        let n = u[0]
+            .username
+            .as_ref()
+            .map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
         assert_eq!(n, Some(("int@acme.com", (7, 22, 7, 34), (7, 9, 7, 35))));
         let p = u[0].profile.as_ref().map(|v| (lc(&v.at), lc(&v.element)));
         assert_eq!(p, Some(((11, 20, 11, 58), (11, 11, 11, 59))));
         let l = u[0].license.as_ref().map(|v| (v.value.as_str(), lc(&v.at)));
         assert_eq!(l, Some(("Salesforce Integration", (13, 78, 13, 100))));
         assert_eq!((u[0].active, u[0].api_only), (Some(true), Some(true)));
-        let ps: Vec<_> = u[0].permission_sets.iter().map(|v| (v.value.as_str(), lc(&v.at))).collect();
+        let ps: Vec<_> = u[0]
+            .permission_sets
+            .iter()
+            .map(|v| (v.value.as_str(), lc(&v.at)))
+            .collect();
         assert_eq!(ps, [("Api_Access", (16, 94, 16, 104))]);
-        assert_eq!(u[0].permission_set_licenses.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["SalesforceAPIIntegrationPsl"]);
+        assert_eq!(
+            u[0].permission_set_licenses
+                .iter()
+                .map(|v| v.value.as_str())
+                .collect::<Vec<_>>(),
+            ["SalesforceAPIIntegrationPsl"]
+        );
         assert_eq!(value(&u[1].username), Some("old@acme.com"));
         assert_eq!(u[1].active, Some(false));
         assert!(u[1].profile.is_none() && u[1].license.is_none());
@@ -170,8 +194,17 @@ mod tests {
         assert!(r.diagnostics.is_empty());
         let u = users(&r);
         assert_eq!(u.len(), 1);
-        let l = u[0].license.as_ref().map(|v| (text_at(text, &v.at), text_at(text, &v.element)));
-        assert_eq!(l, Some(("Salesforce Integration", "\"Profile.UserLicense.Name\":\"Salesforce Integration\"")));
+        let l = u[0]
+            .license
+            .as_ref()
+            .map(|v| (text_at(text, &v.at), text_at(text, &v.element)));
+        assert_eq!(
+            l,
+            Some((
+                "Salesforce Integration",
+                "\"Profile.UserLicense.Name\":\"Salesforce Integration\""
+            ))
+        );
         assert_eq!(value(&u[0].profile), Some("P"));
         assert_eq!(u[0].api_only, Some(false));
         assert_eq!(u[0].active, None);
@@ -184,7 +217,10 @@ mod tests {
         let u = users(&r);
         assert_eq!(u.len(), 1);
         assert_eq!(lc(&u[0].at), (3, 3, 3, 102));
-        assert_eq!(u[0].username.as_ref().map(|v| lc(&v.at)), Some((3, 76, 3, 83)));
+        assert_eq!(
+            u[0].username.as_ref().map(|v| lc(&v.at)),
+            Some((3, 76, 3, 83))
+        );
     }
 
     #[test]
@@ -199,14 +235,44 @@ mod tests {
         let r = check("assignments.json", text);
         assert!(r.diagnostics.is_empty());
         assert!(users(&r).is_empty());
-        let a: Vec<_> = assignments(&r).iter().map(|a| (a.username.clone(), a.target.value.clone(), a.license, lc(&a.target.at))).collect();
+        let a: Vec<_> = assignments(&r)
+            .iter()
+            .map(|a| {
+                (
+                    a.username.clone(),
+                    a.target.value.clone(),
+                    a.license,
+                    lc(&a.target.at),
+                )
+            })
+            .collect();
         assert_eq!(
             a,
             [
-                ("int@acme.com".into(), "Api_Access".into(), false, (2, 114, 2, 124)),
-                ("int@acme.com".into(), "Integration_Group".into(), false, (3, 152, 3, 169)),
-                ("int@acme.com".into(), "Salesforce API Integration".into(), true, (5, 135, 5, 161)),
-                ("b@acme.com".into(), "SalesforceAPIIntegrationPsl".into(), true, (6, 73, 6, 100)),
+                (
+                    "int@acme.com".into(),
+                    "Api_Access".into(),
+                    false,
+                    (2, 114, 2, 124)
+                ),
+                (
+                    "int@acme.com".into(),
+                    "Integration_Group".into(),
+                    false,
+                    (3, 152, 3, 169)
+                ),
+                (
+                    "int@acme.com".into(),
+                    "Salesforce API Integration".into(),
+                    true,
+                    (5, 135, 5, 161)
+                ),
+                (
+                    "b@acme.com".into(),
+                    "SalesforceAPIIntegrationPsl".into(),
+                    true,
+                    (6, 73, 6, 100)
+                ),
             ]
         );
     }
@@ -217,7 +283,10 @@ mod tests {
         let r = check("users.json", text);
         let u = users(&r);
         assert_eq!(u.len(), 1);
-        assert_eq!(value(&u[0].profile), Some("Salesforce API Only System Integrations"));
+        assert_eq!(
+            value(&u[0].profile),
+            Some("Salesforce API Only System Integrations")
+        );
         // CumulusCI dataset user: a user-def shape.
         let text = "{\n    \"LastName\": \"X\",\n    \"profileName\": \"sysadmin_test\",\n    \"permsets\": [\"QA\", \"Gift_Entry_Perms\"]\n}";
         let r = check("datasets/qa_org/users/perms_test_user.json", text);
@@ -225,8 +294,15 @@ mod tests {
         let u = users(&r);
         assert_eq!(u.len(), 1);
         assert_eq!(u[0].source, UserSource::UserDef);
-        let ps: Vec<_> = u[0].permission_sets.iter().map(|v| (v.value.as_str(), lc(&v.at))).collect();
-        assert_eq!(ps, [("QA", (4, 19, 4, 21)), ("Gift_Entry_Perms", (4, 25, 4, 41))]);
+        let ps: Vec<_> = u[0]
+            .permission_sets
+            .iter()
+            .map(|v| (v.value.as_str(), lc(&v.at)))
+            .collect();
+        assert_eq!(
+            ps,
+            [("QA", (4, 19, 4, 21)), ("Gift_Entry_Perms", (4, 25, 4, 41))]
+        );
     }
 
     #[test]

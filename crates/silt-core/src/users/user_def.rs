@@ -12,7 +12,11 @@ use jsonc_parser::ast::{Object, ObjectProp, Value};
 
 pub(super) fn parse(json: &Json, result: &mut FileResult) {
     let Value::Object(obj) = &json.root else {
-        json.error(result, value_range(&json.root), "a user definition file must hold one JSON object (the user's fields)");
+        json.error(
+            result,
+            value_range(&json.root),
+            "a user definition file must hold one JSON object (the user's fields)",
+        );
         return;
     };
     let user = user_from_def(json, obj, result);
@@ -33,7 +37,9 @@ pub(super) fn user_from_def(json: &Json, obj: &Object, result: &mut FileResult) 
         username: prop(obj, "Username").and_then(|p| json.prop_val(p)),
         profile: prop(obj, "profileName").and_then(|p| json.prop_val(p)),
         license: None,
-        active: prop(obj, "IsActive").and_then(|p| json.prop_val(p)).and_then(|v| parse_bool(&v.value)),
+        active: prop(obj, "IsActive")
+            .and_then(|p| json.prop_val(p))
+            .and_then(|v| parse_bool(&v.value)),
         api_only: None,
         permission_sets: Vec::new(),
         permission_set_licenses: Vec::new(),
@@ -53,7 +59,11 @@ fn permsets(json: &Json, p: &ObjectProp, out: &mut Vec<Val>, result: &mut FileRe
                 match e {
                     Value::StringLit(s) => out.extend(json.split_commas(s, p.range)),
                     Value::NullKeyword(_) => {}
-                    other => json.error(result, value_range(other), "`permsets` entries must be strings (permission set API names)"),
+                    other => json.error(
+                        result,
+                        value_range(other),
+                        "`permsets` entries must be strings (permission set API names)",
+                    ),
                 }
             }
         }
@@ -93,14 +103,30 @@ mod tests {
         let u = &u[0];
         assert_eq!(u.source, crate::model::UserSource::UserDef);
         assert_eq!(lc(&u.at), (1, 1, 8, 2));
-        let name = u.username.as_ref().map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
-        assert_eq!(name, Some(("int-svc@example.com", (2, 16, 2, 35), (2, 3, 2, 36))));
+        let name = u
+            .username
+            .as_ref()
+            .map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)));
+        assert_eq!(
+            name,
+            Some(("int-svc@example.com", (2, 16, 2, 35), (2, 3, 2, 36)))
+        );
         let p = u.profile.as_ref().map(|v| (v.value.as_str(), lc(&v.at)));
-        assert_eq!(p, Some(("Minimum Access - API Only Integrations", (4, 19, 4, 57))));
-        let ps: Vec<_> = u.permission_sets.iter().map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element))).collect();
+        assert_eq!(
+            p,
+            Some(("Minimum Access - API Only Integrations", (4, 19, 4, 57)))
+        );
+        let ps: Vec<_> = u
+            .permission_sets
+            .iter()
+            .map(|v| (v.value.as_str(), lc(&v.at), lc(&v.element)))
+            .collect();
         assert_eq!(
             ps,
-            [("Fan_App_API_Access", (5, 17, 5, 35), (5, 3, 5, 49)), ("Second", (5, 40, 5, 46), (5, 3, 5, 49))]
+            [
+                ("Fan_App_API_Access", (5, 17, 5, 35), (5, 3, 5, 49)),
+                ("Second", (5, 40, 5, 46), (5, 3, 5, 49))
+            ]
         );
         assert_eq!(u.active, Some(false));
         assert!(u.permission_set_licenses.is_empty());
@@ -117,10 +143,30 @@ mod tests {
         let u = &u[0];
         // The BOM is not a column: `{` is column 1.
         assert_eq!(lc(&u.at), (1, 1, 1, 86));
-        let n = u.username.as_ref().map(|v| (lc(&v.at), text_at(text, &v.at)));
+        let n = u
+            .username
+            .as_ref()
+            .map(|v| (lc(&v.at), text_at(text, &v.at)));
         assert_eq!(n, Some(((1, 14, 1, 19), "a@b.c")));
-        let ps: Vec<_> = u.permission_sets.iter().map(|v| (v.value.as_str(), text_at(text, &v.at), v.at.range.start.column)).collect();
-        assert_eq!(ps, [("One", "One", 51), ("Two", "Two", 56), ("Three", "Three", 61)]);
+        let ps: Vec<_> = u
+            .permission_sets
+            .iter()
+            .map(|v| {
+                (
+                    v.value.as_str(),
+                    text_at(text, &v.at),
+                    v.at.range.start.column,
+                )
+            })
+            .collect();
+        assert_eq!(
+            ps,
+            [
+                ("One", "One", 51),
+                ("Two", "Two", 56),
+                ("Three", "Three", 61)
+            ]
+        );
         assert_eq!(u.active, Some(true));
     }
 
@@ -136,20 +182,33 @@ mod tests {
         // Escapes: the value is decoded, the location is the whole string's contents.
         let p = u[0].profile.as_ref().map(|v| text_at(text, &v.at));
         assert_eq!(p, Some("A\\u0020B"));
-        let ps: Vec<_> = u[0].permission_sets.iter().map(|v| (v.value.as_str(), lc(&v.at))).collect();
+        let ps: Vec<_> = u[0]
+            .permission_sets
+            .iter()
+            .map(|v| (v.value.as_str(), lc(&v.at)))
+            .collect();
         assert_eq!(ps, [("X", (3, 15, 3, 23)), ("Y", (3, 15, 3, 23))]);
     }
 
     #[test]
     fn users_user_def_wrong_shapes() {
         let r = check("config/a-user-def.json", "[1]");
-        assert_eq!(errors(&r), ["1:1: a user definition file must hold one JSON object (the user's fields)"]);
+        assert_eq!(
+            errors(&r),
+            ["1:1: a user definition file must hold one JSON object (the user's fields)"]
+        );
         let r = check("config/a-user-def.json", "{\"permsets\": [\"A\", 3]}");
-        assert_eq!(errors(&r), ["1:20: `permsets` entries must be strings (permission set API names)"]);
+        assert_eq!(
+            errors(&r),
+            ["1:20: `permsets` entries must be strings (permission set API names)"]
+        );
         assert_eq!(users(&r).len(), 1);
         let r = check("config/a-user-def.json", "{\"permsets\": {}}");
         assert_eq!(errors(&r).len(), 1);
-        let r = check("config/a-user-def.json", "{\"permsets\": null, \"Username\": \"\"}");
+        let r = check(
+            "config/a-user-def.json",
+            "{\"permsets\": null, \"Username\": \"\"}",
+        );
         assert!(r.diagnostics.is_empty());
         assert!(users(&r)[0].username.is_none());
     }
