@@ -7,6 +7,7 @@ use crate::model::*;
 use crate::registry::{registry, Registry};
 use crate::report::LicenseSummary;
 use crate::FileResult;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// One user, merged from every record with the same username.
@@ -55,10 +56,52 @@ pub struct Org<'a> {
     ps_by_label: HashMap<String, usize>,
     group_by_name: HashMap<String, usize>,
     profile_by_name: HashMap<String, usize>,
+    /// Lowercase username (or `file#offset` for a user-def without one) -> user.
     user_by_name: HashMap<String, usize>,
+    /// Per user: counted as an integration user (see `is_integration_user`), computed once.
+    integration: Vec<bool>,
 }
 
-pub fn norm(s: &str) -> String {
+/// A name for comparisons: whitespace runs collapsed to one space, trimmed, lowercase. Borrowed
+/// when the name already is (most API names and usernames), so lookups do not allocate.
+pub fn norm(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let plain = b.iter().all(|&c| {
+        c.is_ascii() && !c.is_ascii_uppercase() && (c == b' ' || !c.is_ascii_whitespace())
+    }) && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !s.contains("  ");
+    if plain {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(norm_owned(s))
+}
+
+/// `norm(a) == norm(b)`, without allocating.
+pub fn norm_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a
+            .split_ascii_whitespace()
+            .map(Some)
+            .chain([None])
+            .zip(b.split_ascii_whitespace().map(Some).chain([None]))
+            .all(|(x, y)| match (x, y) {
+                (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+                (x, y) => x.is_none() && y.is_none(),
+            });
+    }
+    fn chars(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.split_whitespace().enumerate().flat_map(|(i, w)| {
+            (i > 0)
+                .then_some(' ')
+                .into_iter()
+                .chain(w.chars().flat_map(char::to_lowercase))
+        })
+    }
+    chars(a).eq(chars(b))
+}
+
+fn norm_owned(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -81,9 +124,9 @@ impl<'a> Org<'a> {
             group_by_name: HashMap::new(),
             profile_by_name: HashMap::new(),
             user_by_name: HashMap::new(),
+            integration: Vec::new(),
         };
         let mut sets: BTreeMap<(u8, String), PermissionContainer> = BTreeMap::new();
-        let mut by_user: BTreeMap<String, usize> = BTreeMap::new();
         let mut assignments: Vec<&'a Assignment> = Vec::new();
         for f in files {
             for md in &f.metadata {
@@ -115,7 +158,7 @@ impl<'a> Org<'a> {
                                 Some(u) => u.value.to_lowercase(),
                                 None => format!("{}#{}", r.at.file, r.at.range.start.offset),
                             };
-                            let idx = *by_user.entry(key).or_insert_with(|| {
+                            let idx = *org.user_by_name.entry(key).or_insert_with(|| {
                                 org.users.push(User {
                                     name: r
                                         .username
@@ -150,7 +193,7 @@ impl<'a> Org<'a> {
         }
         for a in assignments {
             let key = a.username.to_lowercase();
-            let Some(&idx) = by_user.get(&key) else {
+            let Some(&idx) = org.user_by_name.get(&key) else {
                 continue;
             };
             let u = &mut org.users[idx];
@@ -163,47 +206,59 @@ impl<'a> Org<'a> {
         org.permission_sets = sets.into_values().collect();
         for (i, p) in org.permission_sets.iter().enumerate() {
             if p.kind == PermKind::PermissionSet {
-                org.ps_by_name.entry(norm(&p.name)).or_insert(i);
+                org.ps_by_name
+                    .entry(norm(&p.name).into_owned())
+                    .or_insert(i);
                 if let Some(l) = &p.label {
-                    org.ps_by_label.entry(norm(&l.value)).or_insert(i);
+                    org.ps_by_label
+                        .entry(norm(&l.value).into_owned())
+                        .or_insert(i);
                 }
             }
         }
         for (i, g) in org.groups.iter().enumerate() {
-            org.group_by_name.entry(norm(&g.name)).or_insert(i);
+            org.group_by_name
+                .entry(norm(&g.name).into_owned())
+                .or_insert(i);
         }
         for (i, p) in org.profiles.iter().enumerate() {
-            org.profile_by_name.entry(norm(&p.name)).or_insert(i);
+            org.profile_by_name
+                .entry(norm(&p.name).into_owned())
+                .or_insert(i);
         }
-        for (i, u) in org.users.iter().enumerate() {
-            org.user_by_name.entry(u.name.to_lowercase()).or_insert(i);
-        }
+        org.integration = org
+            .users
+            .iter()
+            .map(|u| org.is_integration_user(u))
+            .collect();
         org
     }
 
     pub fn profile(&self, name: &str) -> Option<&'a PermissionContainer> {
         self.profile_by_name
-            .get(&norm(name))
+            .get(norm(name).as_ref())
             .map(|&i| self.profiles[i])
     }
 
     /// A permission set by API name (case-insensitive).
     pub fn permission_set(&self, name: &str) -> Option<&PermissionContainer> {
         self.ps_by_name
-            .get(&norm(name))
+            .get(norm(name).as_ref())
             .map(|&i| &self.permission_sets[i])
     }
 
     /// A permission set by label (connected apps refer to them by label), falling back to API name.
     pub fn permission_set_by_label(&self, label: &str) -> Option<&PermissionContainer> {
         self.ps_by_label
-            .get(&norm(label))
+            .get(norm(label).as_ref())
             .map(|&i| &self.permission_sets[i])
             .or_else(|| self.permission_set(label))
     }
 
     pub fn group(&self, name: &str) -> Option<&'a PermissionSetGroup> {
-        self.group_by_name.get(&norm(name)).map(|&i| self.groups[i])
+        self.group_by_name
+            .get(norm(name).as_ref())
+            .map(|&i| self.groups[i])
     }
 
     pub fn user(&self, username: &str) -> Option<(usize, &User<'a>)> {
@@ -212,14 +267,14 @@ impl<'a> Org<'a> {
     }
 
     pub fn is_integration_license(&self, license: &str) -> bool {
-        norm(license) == norm(&self.registry.licenses.integration_user_license)
+        norm_eq(license, &self.registry.licenses.integration_user_license)
     }
 
     /// The profile name is one of the integration profiles (current or deprecated).
     pub fn is_integration_profile_name(&self, name: &str) -> bool {
         let n = norm(name);
-        n == norm(&self.registry.profiles.current)
-            || n.starts_with(&norm(&self.registry.profiles.deprecated_prefix))
+        norm_eq(&n, &self.registry.profiles.current)
+            || n.starts_with(norm(&self.registry.profiles.deprecated_prefix).as_ref())
     }
 
     /// A user on the Salesforce Integration license: by their license, their project profile's
@@ -258,7 +313,7 @@ impl<'a> Org<'a> {
         self.users
             .iter()
             .enumerate()
-            .filter(|(_, u)| self.is_integration_user(u))
+            .filter(|(i, _)| self.integration.get(*i).copied().unwrap_or(false))
     }
 
     /// The run-as user of apps: (app, user value) for apps with a client-credentials user.
@@ -374,4 +429,40 @@ fn merge(main: &mut PermissionContainer, part: &PermissionContainer) {
     main.object_permissions
         .extend(part.object_permissions.iter().cloned());
     main.files.extend(part.files.iter().cloned());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{norm, norm_eq};
+
+    #[test]
+    fn norm_and_norm_eq_agree() {
+        let names = [
+            "Salesforce Integration",
+            "  salesforce   INTEGRATION ",
+            "salesforce integration",
+            "Salesforce\tIntegration",
+            "Salesforce",
+            "",
+            " ",
+            "Übersicht Profil",
+            "übersicht  profil",
+            "a b",
+            "a",
+            "ab",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(norm_eq(a, b), norm(a) == norm(b), "{a:?} vs {b:?}");
+            }
+        }
+        assert!(matches!(
+            norm("salesforce integration"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            norm("  Salesforce \t Integration "),
+            "salesforce integration"
+        );
+    }
 }

@@ -66,6 +66,9 @@ pub struct LineIndex {
     wide: Vec<(u32, u32, u32)>,
     /// Length of a leading UTF-8 byte-order mark, which does not count as a column.
     bom: u32,
+    /// The line of the last lookup: parsers ask for positions in file order, so the next lookup is
+    /// nearly always on that line or the next one, and skips the binary search.
+    last: std::cell::Cell<usize>,
 }
 
 impl LineIndex {
@@ -97,6 +100,7 @@ impl LineIndex {
             line_starts,
             wide,
             bom,
+            last: std::cell::Cell::new(0),
         }
     }
 
@@ -107,10 +111,7 @@ impl LineIndex {
     /// Position of a byte offset in `text` (the text this index was built from).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = match self.line_starts.binary_search(&clamp_u32(offset)) {
-            Ok(l) => l,
-            Err(l) => l.saturating_sub(1),
-        };
+        let line = self.line_of(clamp_u32(offset));
         let mut start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
         if line == 0 {
             start = start.max(self.bom as usize).min(offset);
@@ -127,6 +128,28 @@ impl LineIndex {
             column_utf16: clamp_u32(utf16 + 1),
             offset: clamp_u32(offset),
         }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: u32) -> usize {
+        let starts = &self.line_starts;
+        let on = |l: usize| {
+            starts.get(l).is_some_and(|&s| s <= offset)
+                && starts.get(l + 1).is_none_or(|&n| offset < n)
+        };
+        let hint = self.last.get();
+        let line = if on(hint) {
+            hint
+        } else if on(hint + 1) {
+            hint + 1
+        } else {
+            match starts.binary_search(&offset) {
+                Ok(l) => l,
+                Err(l) => l.saturating_sub(1),
+            }
+        };
+        self.last.set(line);
+        line
     }
 
     /// (chars, UTF-16 units) between two char-boundary byte offsets.

@@ -4,7 +4,7 @@
 use super::{replace_fix, Ctx};
 use crate::diagnostic::Related;
 use crate::model::{PermKind, PermissionContainer};
-use crate::org::norm;
+use crate::org::{norm, norm_eq};
 use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx) {
@@ -51,21 +51,19 @@ fn typos(cx: &mut Ctx) {
 }
 
 fn is_compatible(cx: &Ctx, license: &str) -> bool {
-    let n = norm(license);
-    n.is_empty()
+    license.trim().is_empty()
         || cx
             .org
             .registry
             .licenses
             .integration_compatible
             .iter()
-            .any(|c| norm(c) == n)
+            .any(|c| norm_eq(c, license))
 }
 
 pub fn is_integration_psl(cx: &Ctx, license: &str) -> bool {
     let l = &cx.org.registry.licenses;
-    let n = norm(license);
-    n == norm(&l.integration_psl) || n == norm(&l.integration_psl_label)
+    norm_eq(license, &l.integration_psl) || norm_eq(license, &l.integration_psl_label)
 }
 
 fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {

@@ -4,7 +4,7 @@
 use super::{replace_fix, Ctx};
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::PermissionContainer;
-use crate::org::norm;
+use crate::org::{norm, norm_eq};
 
 pub fn check(cx: &mut Ctx) {
     let org = cx.org;
@@ -20,7 +20,7 @@ pub fn check(cx: &mut Ctx) {
                     "Profile".into(),
                 );
             }
-        } else if norm(license) == norm(&org.registry.licenses.full_license) {
+        } else if norm_eq(license, &org.registry.licenses.full_license) {
             if let Some(perm) = p.permission("ApiUserOnly").filter(|perm| perm.is_enabled()) {
                 cx.emit(
                     "integration-license-candidate",
@@ -77,7 +77,7 @@ pub fn check(cx: &mut Ctx) {
 }
 
 fn is_deprecated(org: &crate::org::Org, name: &str) -> bool {
-    norm(name).starts_with(&norm(&org.registry.profiles.deprecated_prefix))
+    norm(name).starts_with(norm(&org.registry.profiles.deprecated_prefix).as_ref())
 }
 
 /// The permission declared under a known misspelling of `name`, if any.

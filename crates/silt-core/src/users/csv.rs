@@ -1,141 +1,110 @@
 //! CSV exports (`sf data query --result-format csv`, Data Loader, Bulk): a User table, a
 //! PermissionSetAssignment table or a PermissionSetLicenseAssignment table, recognised by its header
-//! (matched ignoring case; a `User.` prefix is allowed on User columns). Anything else is not silt's.
+//! (matched ignoring case; a `User.` prefix is allowed on User columns). Anything else is not silt's:
+//! only its header is read.
 //!
-//! The `csv` crate reads the values; cell locations come from scanning each record's raw text with
-//! the same RFC 4180 rules, so quoted cells (with `""`, commas or line breaks inside) point at the
-//! right bytes. The `csv` crate accepts an unterminated quote (it reads to the end of the file); that
-//! is reported as a `parse-error`.
+//! One RFC 4180 scanner finds every cell's bytes (quoted cells with `""`, commas or line breaks
+//! inside point at the right text) and its value; blank lines are skipped and a lone `\r`, `\n` or
+//! `\r\n` ends a record. An opening quote that is never closed is a `parse-error`.
 
 use super::{license_target, permission_set_target, user_record, Collector, RecordView};
 use crate::diagnostic::Location;
 use crate::model::{UserSource, Val};
 use crate::source::Span;
 use crate::{parse_error, FileCtx, FileResult};
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 /// One cell: the whole cell (quotes included) and its contents (inside the quotes).
 #[derive(Debug, Clone, Copy)]
 struct Cell {
     span: Span,
     inner: Span,
+    quoted: bool,
+}
+
+impl Cell {
+    /// The cell's value: its contents, with `""` unescaped in a quoted cell.
+    fn value<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let raw = text.get(self.inner.range()).unwrap_or("");
+        if self.quoted && raw.contains("\"\"") {
+            Cow::Owned(raw.replace("\"\"", "\""))
+        } else {
+            Cow::Borrowed(raw)
+        }
+    }
 }
 
 struct Row {
-    record: ::csv::StringRecord,
     cells: Vec<Cell>,
     span: Span,
 }
 
 pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
     let text = ctx.text;
-    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let body = text.get(base..).unwrap_or("");
-    let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(body.as_bytes());
-    let mut raw: Vec<(usize, ::csv::StringRecord)> = Vec::new();
-    for rec in reader.records() {
-        match rec {
-            Ok(r) => {
-                let pos = r.position().map(|p| p.byte()).unwrap_or(0);
-                raw.push((usize::try_from(pos).unwrap_or(usize::MAX), r));
-            }
-            Err(e) => {
-                let pos = e
-                    .position()
-                    .and_then(|p| usize::try_from(p.byte()).ok())
-                    .unwrap_or(0);
-                let at = (base + pos).min(text.len());
-                result.diagnostics.push(parse_error(
-                    &ctx.loc(Span::new(at, at)),
-                    &format!("malformed CSV: {e}"),
-                ));
-                return;
-            }
-        }
-    }
-    let Some((_, header)) = raw.first() else {
-        result.kind = None; // empty: no columns to recognise
-        return;
+    let mut rows = Rows {
+        b: text.as_bytes(),
+        at: if text.starts_with('\u{feff}') { 3 } else { 0 },
     };
-    let columns = Columns::new(header);
+    let header = match rows.next() {
+        Some(Ok(h)) => h,
+        // Empty, or a header that never closes its quote: no columns to recognise.
+        None | Some(Err(_)) => {
+            result.kind = None;
+            return;
+        }
+    };
+    let columns = Columns::new(header.cells.iter().map(|c| c.value(text)));
     let table = columns.table();
     if table == Table::None {
         result.kind = None;
         return;
     }
-    // Locate every cell; an unterminated quote is malformed CSV.
-    let bytes = body.as_bytes();
-    let starts: Vec<usize> = raw.iter().map(|(p, _)| *p).collect();
-    let mut rows = Vec::with_capacity(raw.len());
-    for (i, (pos, record)) in raw.into_iter().enumerate() {
-        let end = starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(bytes.len())
-            .min(bytes.len());
-        match scan_row(bytes, pos.min(end), end) {
-            Ok((cells, span)) => {
-                let shift = |s: Span| Span::new(base + s.start as usize, base + s.end as usize);
-                let cells = cells
-                    .into_iter()
-                    .map(|c| Cell {
-                        span: shift(c.span),
-                        inner: shift(c.inner),
-                    })
-                    .collect();
-                rows.push(Row {
-                    record,
-                    cells,
-                    span: shift(span),
-                });
-            }
-            Err(quote) => {
-                let at = base + quote;
-                result.diagnostics.push(parse_error(
-                    &ctx.loc(Span::new(at, at + 1)),
-                    "malformed CSV: this quoted field is never closed (missing `\"`)",
-                ));
-                return;
-            }
-        }
-    }
     let mut c = Collector {
         recognised: true,
         ..Default::default()
     };
-    for row in rows.iter().skip(1) {
+    let mut prefix = String::new();
+    for row in rows.by_ref() {
+        let row = match row {
+            Ok(r) => r,
+            Err(quote) => {
+                result.diagnostics.push(parse_error(
+                    &ctx.loc(Span::new(quote, quote + 1)),
+                    "malformed CSV: this quoted field is never closed (missing `\"`)",
+                ));
+                return;
+            }
+        };
         let view = CsvRecord {
             ctx,
             columns: &columns,
-            row,
-            prefix: String::new(),
+            row: &row,
+            prefix: "",
         };
         match table {
             Table::Users => {
-                if !columns
-                    .user_columns
-                    .iter()
-                    .any(|&i| !row.record.get(i).unwrap_or("").trim().is_empty())
-                {
+                if !columns.user_columns.iter().any(|&i| view.cell(i).is_some()) {
                     continue; // a row of empty cells
                 }
                 let mut user = user_record(&view, UserSource::Csv);
                 for n in &columns.ps_subqueries {
-                    let sub = CsvRecord {
-                        prefix: format!("permissionsetassignments.records.{n}."),
-                        ..view.clone()
-                    };
-                    user.permission_sets.extend(permission_set_target(&sub));
+                    prefix.clear();
+                    prefix.push_str(&format!("permissionsetassignments.records.{n}."));
+                    user.permission_sets
+                        .extend(permission_set_target(&CsvRecord {
+                            prefix: &prefix,
+                            ..view
+                        }));
                 }
                 for n in &columns.psl_subqueries {
-                    let sub = CsvRecord {
-                        prefix: format!("permissionsetlicenseassignments.records.{n}."),
-                        ..view.clone()
-                    };
-                    user.permission_set_licenses.extend(license_target(&sub));
+                    prefix.clear();
+                    prefix.push_str(&format!("permissionsetlicenseassignments.records.{n}."));
+                    user.permission_set_licenses
+                        .extend(license_target(&CsvRecord {
+                            prefix: &prefix,
+                            ..view
+                        }));
                 }
                 c.users.push(user);
             }
@@ -156,9 +125,9 @@ enum Table {
     None,
 }
 
-/// The header: normalised column name → index.
+/// The header: normalised (lowercase) column names in order.
 struct Columns {
-    index: HashMap<String, usize>,
+    names: Vec<String>,
     /// Columns whose values make a row a user (to skip all-empty rows).
     user_columns: Vec<usize>,
     /// Subquery record numbers: `PermissionSetAssignments.records.<n>.…`.
@@ -175,14 +144,14 @@ const USER_FIELDS: &[&str] = &[
 ];
 
 impl Columns {
-    fn new(header: &::csv::StringRecord) -> Columns {
+    fn new<'h>(header: impl Iterator<Item = Cow<'h, str>>) -> Columns {
         let mut cols = Columns {
-            index: HashMap::new(),
+            names: Vec::new(),
             user_columns: Vec::new(),
             ps_subqueries: BTreeSet::new(),
             psl_subqueries: BTreeSet::new(),
         };
-        for (i, name) in header.iter().enumerate() {
+        for (i, name) in header.enumerate() {
             let mut n = name.trim().to_ascii_lowercase();
             if let Some(rest) = n.strip_prefix("user.") {
                 if USER_FIELDS.contains(&rest) {
@@ -209,13 +178,40 @@ impl Columns {
                     cols.user_columns.push(i);
                 }
             }
-            cols.index.entry(n).or_insert(i);
+            cols.names.push(n);
         }
         cols
     }
 
+    /// The first column named `prefix` + the path joined with `.` (path compared ignoring ASCII
+    /// case), without building the name: this runs for every field of every row.
+    fn find(&self, prefix: &str, path: &[&str]) -> Option<usize> {
+        self.names.iter().position(|name| {
+            let mut rest = name.as_str();
+            if !prefix.is_empty() {
+                match rest.strip_prefix(prefix) {
+                    Some(r) => rest = r,
+                    None => return false,
+                }
+            }
+            for (k, seg) in path.iter().enumerate() {
+                if k > 0 {
+                    match rest.strip_prefix('.') {
+                        Some(r) => rest = r,
+                        None => return false,
+                    }
+                }
+                match rest.get(..seg.len()) {
+                    Some(head) if head.eq_ignore_ascii_case(seg) => rest = &rest[seg.len()..],
+                    _ => return false,
+                }
+            }
+            rest.is_empty()
+        })
+    }
+
     fn has(&self, name: &str) -> bool {
-        self.index.contains_key(name)
+        self.names.iter().any(|n| n == name)
     }
 
     fn table(&self) -> Table {
@@ -238,34 +234,41 @@ impl Columns {
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct CsvRecord<'r, 'a> {
     ctx: &'r FileCtx<'a>,
     columns: &'r Columns,
     row: &'r Row,
     /// Column name prefix (lowercase) for subquery columns.
-    prefix: String,
+    prefix: &'r str,
+}
+
+impl CsvRecord<'_, '_> {
+    /// Cell `i` when it holds a non-blank value.
+    fn cell(&self, i: usize) -> Option<(Cell, Cow<'_, str>)> {
+        let cell = *self.row.cells.get(i)?;
+        let value = cell.value(self.ctx.text);
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let value = match value {
+            Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
+            Cow::Owned(v) => Cow::Owned(v.trim().to_string()),
+        };
+        Some((cell, value))
+    }
 }
 
 impl RecordView for CsvRecord<'_, '_> {
     fn get(&self, path: &[&str]) -> Option<Val> {
-        let name = format!("{}{}", self.prefix, path.join(".").to_ascii_lowercase());
-        let &i = self.columns.index.get(&name)?;
-        let value = self.row.record.get(i)?.trim();
-        if value.is_empty() {
-            return None;
-        }
-        let (at, element) = match self.row.cells.get(i) {
-            Some(cell) if self.row.cells.len() == self.row.record.len() => {
-                let raw = self.ctx.text.get(cell.inner.range()).unwrap_or("");
-                (super::trimmed(raw, cell.inner.start as usize), cell.span)
-            }
-            _ => (self.row.span, self.row.span),
-        };
+        let (cell, value) = self.cell(self.columns.find(self.prefix, path)?)?;
+        let raw = self.ctx.text.get(cell.inner.range()).unwrap_or("");
+        let at = super::trimmed(raw, cell.inner.start as usize);
         Some(Val {
-            value: value.to_string(),
+            value: value.into_owned(),
             at: self.ctx.loc(at),
-            element: self.ctx.loc(element),
+            element: self.ctx.loc(cell.span),
         })
     }
     fn type_name(&self) -> Option<String> {
@@ -276,57 +279,70 @@ impl RecordView for CsvRecord<'_, '_> {
     }
 }
 
-/// Find the cells of the record whose raw text is `b[start..end]` (blank lines before it skipped).
-/// Returns the cells and the record's span (without its line ending), or the offset of an opening
-/// quote that is never closed.
-fn scan_row(b: &[u8], start: usize, end: usize) -> Result<(Vec<Cell>, Span), usize> {
-    let mut i = start;
-    while i < end && (b[i] == b'\n' || b[i] == b'\r') {
-        i += 1;
-    }
-    let row_start = i;
-    let mut cells = Vec::new();
-    loop {
-        let cell_start = i;
-        let (inner_start, mut inner_end, mut k);
-        if i < end && b[i] == b'"' {
-            let mut j = i + 1;
-            loop {
-                if j >= end {
-                    return Err(i);
-                }
-                if b[j] == b'"' {
-                    if j + 1 < end && b[j + 1] == b'"' {
-                        j += 2;
-                        continue;
+/// The records of a CSV text, from byte `at`: each `Ok(row)`, or `Err(offset)` of an opening quote
+/// that is never closed (the last item).
+struct Rows<'b> {
+    b: &'b [u8],
+    at: usize,
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<Row, usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (b, end) = (self.b, self.b.len());
+        let mut i = self.at;
+        while i < end && (b[i] == b'\n' || b[i] == b'\r') {
+            i += 1; // blank lines
+        }
+        if i >= end {
+            self.at = end;
+            return None;
+        }
+        let row_start = i;
+        let mut cells = Vec::with_capacity(8);
+        loop {
+            let cell_start = i;
+            let quoted = b[i..].first() == Some(&b'"');
+            let (inner_start, mut inner_end, mut k) = (i, i, i);
+            if quoted {
+                let mut j = i + 1;
+                loop {
+                    match memchr::memchr(b'"', b.get(j..).unwrap_or(&[])) {
+                        None => {
+                            self.at = end;
+                            return Some(Err(i));
+                        }
+                        Some(q) if b.get(j + q + 1) == Some(&b'"') => j += q + 2,
+                        Some(q) => {
+                            j += q;
+                            break;
+                        }
                     }
-                    break;
                 }
-                j += 1;
+                (inner_end, k) = (j, j + 1);
             }
-            inner_start = i + 1;
-            inner_end = j;
-            k = j + 1;
-        } else {
-            inner_start = i;
-            inner_end = i;
-            k = i;
-        }
-        let quoted = inner_start != cell_start;
-        while k < end && !matches!(b[k], b',' | b'\n' | b'\r') {
-            k += 1;
-        }
-        if !quoted {
-            inner_end = k;
-        }
-        cells.push(Cell {
-            span: Span::new(cell_start, k),
-            inner: Span::new(inner_start, inner_end),
-        });
-        if k < end && b[k] == b',' {
-            i = k + 1;
-        } else {
-            return Ok((cells, Span::new(row_start, k)));
+            k += memchr::memchr3(b',', b'\n', b'\r', b.get(k..).unwrap_or(&[]))
+                .unwrap_or(end.saturating_sub(k));
+            let inner_start = if quoted { inner_start + 1 } else { inner_start };
+            if !quoted {
+                inner_end = k;
+            }
+            cells.push(Cell {
+                span: Span::new(cell_start, k),
+                inner: Span::new(inner_start, inner_end),
+                quoted,
+            });
+            if b.get(k) == Some(&b',') {
+                i = k + 1;
+            } else {
+                // One line ending (`\r\n`, `\r` or `\n`); further blank lines are skipped next time.
+                self.at = k;
+                return Some(Ok(Row {
+                    cells,
+                    span: Span::new(row_start, k),
+                }));
+            }
         }
     }
 }
