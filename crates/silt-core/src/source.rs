@@ -57,30 +57,62 @@ pub struct Range {
     pub end: Position,
 }
 
-/// Line starts of a text. `\n`, `\r\n` and a lone `\r` all end a line.
+/// Positions in a text: line and column (chars and UTF-16 units) of byte offsets. `\n`, `\r\n` and
+/// a lone `\r` all end a line.
+///
+/// Parsers ask for positions in file order, mostly a few per element, so a text without `\r` is not
+/// indexed up front: a cursor moves from the last position to the next one, counting the `\n`s in
+/// between (a loop the compiler vectorises; far cheaper than recording every line start of a 76,000
+/// line profile that needs a few hundred positions). Once lookups have scanned four times the
+/// text (positions asked in random order), or for `line_span`, or when the text has a `\r`, every
+/// line start is recorded and lookups binary-search them.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    line_starts: Vec<u32>,
+    /// Every line start, once built.
+    line_starts: std::cell::OnceCell<Vec<u32>>,
     /// For every multi-byte character: (byte offset just after it, bytes beyond chars so far, bytes
     /// beyond UTF-16 units so far). Columns are then O(log n) whatever the line length.
     wide: Vec<(u32, u32, u32)>,
     /// Length of a leading UTF-8 byte-order mark, which does not count as a column.
     bom: u32,
-    /// The line of the last lookup: parsers ask for positions in file order, so the next lookup is
-    /// nearly always on that line or the next one, and skips the binary search.
-    last: std::cell::Cell<usize>,
+    /// The last lookup: (byte offset, 0-based line, byte offset of that line's start).
+    cursor: std::cell::Cell<(usize, usize, usize)>,
+    /// Bytes the cursor has scanned so far.
+    scanned: std::cell::Cell<usize>,
+}
+
+/// The number of `\n` bytes: byte-sized counters over blocks of 255 bytes, which the compiler
+/// turns into wide compares (a `usize` counter per byte would not vectorise).
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')) as usize)
+        .sum()
+}
+
+/// Every line start of a text.
+fn all_line_starts(bytes: &[u8]) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+    starts.push(0u32);
+    if memchr::memchr(b'\r', bytes).is_none() {
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| clamp_u32(i + 1)));
+    } else {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue; // the \n that follows ends the line
+            }
+            starts.push(clamp_u32(i + 1));
+        }
+    }
+    starts
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
-        line_starts.push(0u32);
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                continue; // the \n that follows ends the line
-            }
-            line_starts.push(clamp_u32(i + 1));
+        let line_starts = std::cell::OnceCell::new();
+        if memchr::memchr(b'\r', bytes).is_some() {
+            let _ = line_starts.set(all_line_starts(bytes));
         }
         let bom: u32 = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut wide = Vec::new();
@@ -100,19 +132,25 @@ impl LineIndex {
             line_starts,
             wide,
             bom,
-            last: std::cell::Cell::new(0),
+            cursor: std::cell::Cell::new((0, 0, 0)),
+            scanned: std::cell::Cell::new(0),
         }
     }
 
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+    fn starts(&self, text: &str) -> &[u32] {
+        self.line_starts
+            .get_or_init(|| all_line_starts(text.as_bytes()))
+    }
+
+    /// Number of lines (a text ending in a line break has an empty last line).
+    pub fn line_count(&self, text: &str) -> usize {
+        self.starts(text).len()
     }
 
     /// Position of a byte offset in `text` (the text this index was built from).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.line_of(clamp_u32(offset));
-        let mut start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let (line, mut start) = self.line_of(text, offset);
         if line == 0 {
             start = start.max(self.bom as usize).min(offset);
         }
@@ -130,26 +168,51 @@ impl LineIndex {
         }
     }
 
-    /// The 0-based line holding byte `offset`.
-    fn line_of(&self, offset: u32) -> usize {
-        let starts = &self.line_starts;
-        let on = |l: usize| {
-            starts.get(l).is_some_and(|&s| s <= offset)
-                && starts.get(l + 1).is_none_or(|&n| offset < n)
-        };
-        let hint = self.last.get();
-        let line = if on(hint) {
-            hint
-        } else if on(hint + 1) {
-            hint + 1
-        } else {
-            match starts.binary_search(&offset) {
-                Ok(l) => l,
-                Err(l) => l.saturating_sub(1),
+    /// The 0-based line holding byte `offset` (at most `text.len()`) and the offset of its start.
+    fn line_of(&self, text: &str, offset: usize) -> (usize, usize) {
+        let bytes = text.as_bytes();
+        let (at, line, start) = self.cursor.get();
+        let found = if let Some(starts) = self.line_starts.get() {
+            let on = |l: usize| {
+                starts.get(l).is_some_and(|&s| s as usize <= offset)
+                    && starts.get(l + 1).is_none_or(|&n| offset < n as usize)
+            };
+            let l = if on(line) {
+                line
+            } else if on(line + 1) {
+                line + 1
+            } else {
+                match starts.binary_search(&clamp_u32(offset)) {
+                    Ok(l) => l,
+                    Err(l) => l.saturating_sub(1),
+                }
+            };
+            (l, starts.get(l).copied().unwrap_or(0) as usize)
+        } else if self.scanned.get() > bytes.len().saturating_mul(4) {
+            // Random access: index every line once, then binary-search.
+            let _ = self.starts(text);
+            return self.line_of(text, offset);
+        } else if offset >= at {
+            let gap = &bytes[at..offset];
+            self.scanned.set(self.scanned.get() + gap.len());
+            match memchr::memrchr(b'\n', gap) {
+                Some(last) => (line + count_newlines(&gap[..=last]), at + last + 1),
+                None => (line, start),
             }
+        } else {
+            let gap = &bytes[offset..at];
+            let line = line - count_newlines(gap);
+            let start = if offset >= start {
+                start
+            } else {
+                memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1)
+            };
+            self.scanned
+                .set(self.scanned.get() + gap.len() + (offset - start));
+            (line, start)
         };
-        self.last.set(line);
-        line
+        self.cursor.set((offset, found.0, found.1));
+        found
     }
 
     /// (chars, UTF-16 units) between two char-boundary byte offsets.
@@ -179,12 +242,9 @@ impl LineIndex {
     /// Byte range of 1-based line `line` without its line ending.
     pub fn line_span(&self, text: &str, line: u32) -> Option<Span> {
         let i = (line as usize).checked_sub(1)?;
-        let start = *self.line_starts.get(i)? as usize;
-        let mut end = self
-            .line_starts
-            .get(i + 1)
-            .map(|e| *e as usize)
-            .unwrap_or(text.len());
+        let starts = self.starts(text);
+        let start = *starts.get(i)? as usize;
+        let mut end = starts.get(i + 1).map(|e| *e as usize).unwrap_or(text.len());
         let b = text.as_bytes();
         while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
             end -= 1;
@@ -291,11 +351,73 @@ fn decode_utf16(
 mod tests {
     use super::*;
 
+    /// Line and columns by walking the text from the start: what `LineIndex` must agree with.
+    fn naive(text: &str, offset: usize) -> (u32, u32, u32) {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (mut line, mut col, mut col16) = (1, 1, 1);
+        for (i, c) in text[..end].char_indices() {
+            if i < bom {
+                continue;
+            }
+            let crlf = c == '\r' && text[i + 1..].starts_with('\n');
+            if (c == '\n' || c == '\r') && !crlf {
+                (line, col, col16) = (line + 1, 1, 1);
+            } else {
+                col += 1;
+                col16 += c.len_utf16() as u32;
+            }
+        }
+        (line, col, col16)
+    }
+
+    #[test]
+    fn lazy_positions_agree_with_a_walk_in_any_order() {
+        let texts = [
+            "<a>\n  <b>x</b>\n</a>\n",
+            "\u{feff}<a>\r\n<b>é</b>\r<c/>\n\n</a>",
+            "one line without a break",
+            "\n\n\n",
+            "",
+            "x\u{1F600}y\nz\u{e9}\n\u{1F600}\n",
+        ];
+        for text in texts {
+            let n = text.len();
+            // Forward, backward, then pseudo-random order (enough jumps to switch to the full index).
+            let mut orders: Vec<Vec<usize>> = vec![(0..=n).collect(), (0..=n).rev().collect()];
+            let mut x = 0x2545_f491_u32;
+            orders.push(
+                (0..(n + 1) * 8)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        x as usize % (n + 1)
+                    })
+                    .collect(),
+            );
+            for order in orders {
+                let idx = LineIndex::new(text);
+                for o in order {
+                    let p = idx.position(text, o);
+                    assert_eq!(
+                        (p.line, p.column, p.column_utf16),
+                        naive(text, o),
+                        "{text:?} at {o}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn positions_across_line_endings() {
         let text = "a\r\nbc\rd\ne";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_count(text), 4);
         let p = idx.position(text, 4); // 'c'
         assert_eq!((p.line, p.column), (2, 2));
         let p = idx.position(text, 6); // 'd'

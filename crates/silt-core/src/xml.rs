@@ -10,20 +10,37 @@ use std::borrow::Cow;
 
 pub const NONE: u32 = u32::MAX;
 
+/// One element: 36 bytes, as a big profile has hundreds of thousands of them.
 #[derive(Debug, Clone)]
 pub struct Node {
     /// Local name (prefix stripped) range.
     pub name: Span,
     /// From `<` of the start tag to `>` of the end tag.
     pub span: Span,
-    /// The start tag alone.
-    pub start_tag: Span,
-    /// Between the start and end tags (empty for `<a/>`).
-    pub inner: Span,
+    /// Where the start tag ends (after its `>`).
+    start_tag_end: u32,
+    /// Where the end tag starts (`start_tag_end` for `<a/>`).
+    inner_end: u32,
     pub parent: u32,
     pub first_child: u32,
-    pub last_child: u32,
     pub next_sibling: u32,
+}
+
+impl Node {
+    /// The start tag alone.
+    pub fn start_tag(&self) -> Span {
+        Span {
+            start: self.span.start,
+            end: self.start_tag_end,
+        }
+    }
+    /// Between the start and end tags (empty for `<a/>`).
+    pub fn inner(&self) -> Span {
+        Span {
+            start: self.start_tag_end,
+            end: self.inner_end,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +65,10 @@ pub struct Document<'a> {
 pub struct XmlError {
     pub message: String,
     pub span: Span,
+}
+
+fn clamp(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// Parse `text` (offset 0 is the start of the file; a UTF-8 BOM is skipped).
@@ -78,9 +99,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
         c.expand_empty_elements = false;
         c.allow_dangling_amp = true;
     }
-    let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 48 + 16);
+    // About one element per 32 bytes in metadata XML (fieldPermissions: 4 per ~130 bytes).
+    let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 32 + 16);
     let mut comments: Vec<Comment> = Vec::new();
-    let mut stack: Vec<u32> = Vec::new();
+    // Open elements: (node, its last child so far).
+    let mut stack: Vec<(u32, u32)> = Vec::new();
     let mut root = NONE;
     // Comments waiting for the next element at the current level.
     let mut pending: Vec<usize> = Vec::new();
@@ -106,7 +129,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
         match ev {
             Event::Start(ref s) | Event::Empty(ref s) => {
                 let empty = matches!(ev, Event::Empty(_));
-                let parent = stack.last().copied().unwrap_or(NONE);
+                let parent = stack.last().map_or(NONE, |&(p, _)| p);
                 if parent == NONE && root != NONE {
                     return Err(err(
                         "a second root element; an XML file has exactly one".into(),
@@ -124,22 +147,17 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                 nodes.push(Node {
                     name: Span::new(base + name_start, base + name_start + local_len),
                     span: Span::new(base + before, base + after),
-                    start_tag: Span::new(base + before, base + after),
-                    inner: Span::new(base + after, base + after),
+                    start_tag_end: clamp(base + after),
+                    inner_end: clamp(base + after),
                     parent,
                     first_child: NONE,
-                    last_child: NONE,
                     next_sibling: NONE,
                 });
-                if parent != NONE {
-                    let p = &mut nodes[parent as usize];
-                    let prev = p.last_child;
-                    if prev == NONE {
-                        p.first_child = idx;
-                    }
-                    p.last_child = idx;
-                    if prev != NONE {
-                        nodes[prev as usize].next_sibling = idx;
+                // The open parent's last child so far lives on the stack, not in the node.
+                if let Some((_, last)) = stack.last_mut() {
+                    match std::mem::replace(last, idx) {
+                        NONE => nodes[parent as usize].first_child = idx,
+                        prev => nodes[prev as usize].next_sibling = idx,
                     }
                 } else {
                     root = idx;
@@ -148,11 +166,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                     comments[c].next_element = idx;
                 }
                 if !empty {
-                    stack.push(idx);
+                    stack.push((idx, NONE));
                 }
             }
             Event::End(_) => {
-                let Some(idx) = stack.pop() else {
+                let Some((idx, _)) = stack.pop() else {
                     return Err(err(
                         "closing tag without an opening tag".into(),
                         before,
@@ -161,7 +179,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                 };
                 pending.clear();
                 let n = &mut nodes[idx as usize];
-                n.inner = Span::new(n.inner.start as usize, base + before);
+                n.inner_end = clamp(base + before);
                 n.span = Span::new(n.span.start as usize, base + after);
             }
             Event::Comment(_) => {
@@ -191,12 +209,12 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
             Event::Eof => break,
         }
     }
-    if let Some(&open) = stack.last() {
+    if let Some(&(open, _)) = stack.last() {
         let n = &nodes[open as usize];
         let name = text.get(n.name.range()).unwrap_or("?").to_string();
         return Err(XmlError {
             message: format!("unexpected end of file: <{name}> is never closed"),
-            span: n.start_tag,
+            span: n.start_tag(),
         });
     }
     if root == NONE {
@@ -257,7 +275,7 @@ impl<'a> Document<'a> {
     pub fn value(&self, i: u32) -> Cow<'a, str> {
         match self.node(i) {
             Some(n) if n.first_child == NONE => {
-                text_value(self.text.get(n.inner.range()).unwrap_or(""))
+                text_value(self.text.get(n.inner().range()).unwrap_or(""))
             }
             _ => Cow::Borrowed(""),
         }
@@ -267,10 +285,10 @@ impl<'a> Document<'a> {
         let Some(n) = self.node(i) else {
             return Span::default();
         };
-        let raw = self.text.get(n.inner.range()).unwrap_or("");
+        let raw = self.text.get(n.inner().range()).unwrap_or("");
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
-        let s = n.inner.start as usize + lead;
+        let s = n.inner().start as usize + lead;
         Span::new(s, s + trimmed.len())
     }
     /// Value of the child `name` of `i`.
@@ -280,7 +298,7 @@ impl<'a> Document<'a> {
     /// The value of attribute `name` (local name) on element `i`.
     pub fn attr(&self, i: u32, name: &str) -> Option<String> {
         let n = self.node(i)?;
-        let tag = self.text.get(n.start_tag.range())?;
+        let tag = self.text.get(n.start_tag().range())?;
         let tag = tag
             .trim_start_matches('<')
             .trim_end_matches('>')

@@ -46,7 +46,7 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
         if root_name != expected {
             let n = &doc.nodes[doc.root as usize];
             result.diagnostics.push(parse_error(
-                &ctx.loc(n.start_tag),
+                &ctx.loc(n.start_tag()),
                 &format!(
                     "wrong root element <{root_name}> for a {} file; expected <{expected}>",
                     kind.as_str()
@@ -119,7 +119,7 @@ fn child_val(ctx: &FileCtx, doc: &Document, node: u32, name: &str) -> Option<Val
 }
 
 fn root_loc(ctx: &FileCtx, doc: &Document) -> crate::Location {
-    ctx.loc(doc.nodes[doc.root as usize].start_tag)
+    ctx.loc(doc.nodes[doc.root as usize].start_tag())
 }
 
 fn permissions(
@@ -140,36 +140,30 @@ fn permissions(
         login_ip_ranges: 0,
         description: None,
         root: root_loc(ctx, doc),
-        insert: if partial {
-            None
-        } else {
-            insert_point(ctx, doc)
-        },
+        insert: None, // below: positions are cheapest asked in file order
         files: vec![ctx.path.to_string()],
         partial,
     };
     let root = doc.root;
     let root_name = doc.name(root);
     // A decomposed part may be rooted at the child itself (one file per child).
-    let elements: Vec<(u32, &str)> = if partial && root_name != "PermissionSet" {
+    let single = if partial && root_name != "PermissionSet" {
         let n = root_name.to_ascii_lowercase();
-        let kind = if n.contains("userpermission")
+        if n.contains("userpermission")
             || (doc.child(root, "name").is_some() && doc.child(root, "enabled").is_some())
         {
-            "userPermissions"
+            Some("userPermissions")
         } else if n.contains("objectpermission") || doc.child(root, "object").is_some() {
-            "objectPermissions"
+            Some("objectPermissions")
         } else {
-            ""
-        };
-        if kind.is_empty() {
-            // objectSettings-style grouping: look one level down.
-            doc.children(root).map(|c| (c, doc.name(c))).collect()
-        } else {
-            vec![(root, kind)]
+            None // objectSettings-style grouping: look one level down.
         }
     } else {
-        doc.children(root).map(|c| (c, doc.name(c))).collect()
+        None
+    };
+    let elements: Vec<(u32, &str)> = match single {
+        Some(kind) => vec![(root, kind)],
+        None => doc.children(root).map(|c| (c, doc.name(c))).collect(),
     };
     for (c, cname) in elements {
         match cname {
@@ -213,16 +207,19 @@ fn permissions(
             _ => {}
         }
     }
+    if !partial {
+        pc.insert = insert_point(ctx, doc);
+    }
     pc
 }
 
 /// Where to insert a child before the root's closing tag, in the file's style.
 fn insert_point(ctx: &FileCtx, doc: &Document) -> Option<InsertPoint> {
     let root = &doc.nodes[doc.root as usize];
-    if root.inner.start == root.span.end {
+    if root.inner().start == root.span.end {
         return None; // `<Profile/>`: nothing to insert into
     }
-    let close = root.inner.end as usize;
+    let close = root.inner().end as usize;
     let text = ctx.text;
     let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let own_line = line_start > 0 && text[line_start..close].trim().is_empty();
@@ -304,7 +301,7 @@ fn connected_app(ctx: &FileCtx, doc: &Document, name: String) -> App {
             "permissionSetName" => app.permission_sets.push(val(ctx, doc, c)),
             "profileName" => app.profiles.push(val(ctx, doc, c)),
             "oauthConfig" => {
-                app.oauth = ctx.loc(doc.nodes[c as usize].start_tag);
+                app.oauth = ctx.loc(doc.nodes[c as usize].start_tag());
                 for o in doc.children(c) {
                     match doc.name(o) {
                         "isClientCredentialEnabled" => {

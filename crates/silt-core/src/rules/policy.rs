@@ -310,7 +310,7 @@ impl PolicySet {
             };
             for t in targets {
                 let n = &doc.nodes[t as usize];
-                let span = if t == doc.root { n.start_tag } else { n.span };
+                let span = if t == doc.root { n.start_tag() } else { n.span };
                 let message = render(&p.message, &env, t);
                 let element = element_path(doc, t);
                 out.push(Diagnostic::new(
