@@ -377,10 +377,8 @@ function ensureLinter(p: Project): void {
 /** The files of a lint: disk contents, overridden by open editors; open new files added. */
 function inputs(p: Project, docs: Map<string, TextDocument>): InputFile[] {
   const files = new Map<string, InputFile>();
-  const canError = p.linter?.acceptsErrors ?? false;
   for (const [rel, c] of p.disk) {
-    if (Buffer.isBuffer(c)) files.set(rel, { path: rel, contents: c });
-    else if (canError) files.set(rel, { path: rel, error: c.error });
+    files.set(rel, Buffer.isBuffer(c) ? { path: rel, contents: c } : { path: rel, error: c.error });
   }
   for (const [abs, doc] of docs) {
     const rel = relPath(p.root, abs);

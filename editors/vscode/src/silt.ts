@@ -4,12 +4,8 @@
 // scripts/build.mjs and loaded at run time with a plain `require`, not bundled: a Wasm trap (a Rust
 // panic compiled with panic=abort) can leave the instance unusable, and a module loaded this way can
 // be dropped from the require cache and instantiated afresh (`reload`).
-//
-// The package's API grew while this was written; everything newer than `lint`/`explain`/`rules`/
-// `classify`/`version` is feature-detected so the server works with either.
 
 import * as path from "path";
-import { parse as parseToml } from "smol-toml";
 
 export type SiltSeverity = "error" | "warning" | "note";
 
@@ -73,14 +69,13 @@ export interface LinterSetup {
 
 /** A linter with one configuration. */
 export interface ConfiguredLinter {
+  /** Lint the project's files: only files whose contents changed since the last call are parsed. */
   lint(files: InputFile[]): SiltReport;
-  /** `[files] include`/`exclude` (true when the package cannot tell: it then filters itself). */
+  /** `[files] include`/`exclude` of the configuration. */
   isIncluded(rel: string): boolean;
   isUserData(rel: string): boolean;
   explain(rule: string): string;
   rules(): RuleMeta[];
-  /** Whether `lint` accepts `{path, error}` entries. */
-  readonly acceptsErrors: boolean;
   dispose(): void;
 }
 
@@ -91,13 +86,12 @@ interface SiltModule {
   rules(): RuleMeta[];
   version(): string;
   classify(path: string): string | null | undefined;
-  customRuleFiles?: (config: string, configPath: string) => string[];
-  Linter?: new (options: unknown) => {
-    lint(files: unknown, options: unknown): SiltReport;
-    // Proposed incremental API (see README "Performance"): keep per-file results inside the linter.
-    update?: (path: string, contents: unknown) => void;
-    remove?: (path: string) => void;
-    report?: (options: unknown) => SiltReport;
+  customRuleFiles(config: string, configPath: string): string[];
+  Linter: new (options: unknown) => {
+    // Incremental: the linter keeps each file's parse; `report` joins them (cross-file rules).
+    update(path: string, contents: unknown): void;
+    remove(path: string): void;
+    report(options: unknown): SiltReport;
     isIncluded(path: string): boolean;
     isUserData(path: string): boolean;
     explain(name: string): string;
@@ -150,72 +144,47 @@ export class Silt {
 
   /** The custom rule files `silt.toml` names, relative to it. Throws for an invalid configuration. */
   customRuleFiles(configText: string, configPath: string): string[] {
-    if (typeof this.m.customRuleFiles === "function") {
-      return this.m.customRuleFiles(configText, configPath);
-    }
-    const parsed = parseToml(configText) as { custom_rules?: unknown };
-    const list = parsed.custom_rules;
-    return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : [];
+    return this.m.customRuleFiles(configText, configPath);
   }
 
   createLinter(setup: LinterSetup): ConfiguredLinter {
-    const m = this.m;
     const options: Record<string, unknown> = {};
     if (setup.config !== undefined) options.config = setup.config;
     if (setup.configPath !== undefined) options.configPath = setup.configPath;
     if (setup.customRules && setup.customRules.length > 0) options.customRules = setup.customRules;
-    if (typeof m.Linter === "function") {
-      const inner = new m.Linter(options);
-      let lint = (files: InputFile[]): SiltReport => inner.lint(files, {});
-      if (typeof inner.update === "function" && typeof inner.remove === "function" && typeof inner.report === "function") {
-        // Incremental: only files whose contents changed (a new Buffer or string) are parsed again;
-        // the linter keeps the others' per-file results and only joins them (cross-file rules).
-        const kept = new Map<string, unknown>();
-        lint = (files) => {
-          const seen = new Set<string>();
-          for (const f of files) {
-            seen.add(f.path);
-            // The server hands in the same Buffer object while a file is unchanged (disk contents
-            // until re-read, an open document's bytes per version): identity is the change test.
-            if (f.contents !== undefined && kept.get(f.path) === f.contents) continue;
-            inner.update?.(f.path, f.contents !== undefined ? f.contents : { error: f.error });
-            kept.set(f.path, f.contents);
-          }
-          for (const path of [...kept.keys()]) {
-            if (!seen.has(path)) {
-              inner.remove?.(path);
-              kept.delete(path);
-            }
-          }
-          return (inner.report as (o: unknown) => SiltReport)({});
-        };
-      }
-      return {
-        lint,
-        isIncluded: (rel) => inner.isIncluded(rel),
-        isUserData: (rel) => inner.isUserData(rel),
-        explain: (rule) => inner.explain(rule),
-        rules: () => inner.rules(),
-        acceptsErrors: true,
-        dispose: () => {
-          try {
-            inner.free();
-          } catch {
-            // already freed, or the instance is gone after a reload
-          }
-        },
-      };
-    }
-    // Older package: one-shot `lint` with the configuration every time (it selects files itself).
-    m.lint([], options); // throws now for an invalid configuration, like the Linter constructor
+    const inner = new this.m.Linter(options);
+    // Per path, the contents last sent: the server hands in the same Buffer object while a file is
+    // unchanged (disk contents until re-read, an open document's bytes per version), so identity is
+    // the change test and only changed files cross into Wasm to be parsed again.
+    const kept = new Map<string, unknown>();
     return {
-      lint: (files) => m.lint(files.filter((f) => f.contents !== undefined), options),
-      isIncluded: () => true,
-      isUserData: () => false,
-      explain: (rule) => m.explain(rule),
-      rules: () => m.rules(),
-      acceptsErrors: false,
-      dispose: () => undefined,
+      lint: (files) => {
+        const seen = new Set<string>();
+        for (const f of files) {
+          seen.add(f.path);
+          if (f.contents !== undefined && kept.get(f.path) === f.contents) continue;
+          inner.update(f.path, f.contents !== undefined ? f.contents : { error: f.error });
+          kept.set(f.path, f.contents);
+        }
+        for (const path of [...kept.keys()]) {
+          if (!seen.has(path)) {
+            inner.remove(path);
+            kept.delete(path);
+          }
+        }
+        return inner.report({});
+      },
+      isIncluded: (rel) => inner.isIncluded(rel),
+      isUserData: (rel) => inner.isUserData(rel),
+      explain: (rule) => inner.explain(rule),
+      rules: () => inner.rules(),
+      dispose: () => {
+        try {
+          inner.free();
+        } catch {
+          // already freed, or the instance is gone after a reload
+        }
+      },
     };
   }
 }
