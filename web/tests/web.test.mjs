@@ -342,6 +342,8 @@ describe("silt web", () => {
       // A name silt does not read is refused before anything runs.
       await page.fill("#paste-name", "notes.txt");
       await page.click("#paste-lint");
+      // The name is classified by the worker: wait for its answer.
+      await page.waitForFunction(() => (document.querySelector("#paste-error")?.textContent ?? "") !== "");
       assert.match(await page.locator("#paste-error").textContent(), /does not read/);
 
       // Configuration: an unknown key is an error at line:col; a good one changes the license numbers.
