@@ -4,6 +4,7 @@
 #                        Code language server load), built for speed: opt-level 3, wasm-opt -O3.
 #   packages/silt/web/   wasm-pack --target web (ES module; `import init from "silt-lint/web"`), built
 #                        for size, as a page downloads it: opt-level z, wasm-opt -Oz.
+# Both: Wasm SIMD (see `simd` below).
 # Both: LTO, one codegen unit, panic=abort (Wasm cannot unwind anyway). The settings are environment
 # overrides, so the native CLI keeps its own release profile; each build has a target folder of its
 # own so they do not rebuild each other (or fight the native builds for cargo's lock).
@@ -35,16 +36,20 @@ for d in "${dirs[@]}"; do
 done
 [ -n "$opt" ] || echo "warning: no wasm-opt >= 116 found (run npm install at the repository root); the .wasm is not optimised" >&2
 
+# Wasm SIMD (128-bit): memchr and quick-xml's scans and silt's newline counting vectorise; about 1.6x
+# faster in Node on the large benchmark. Every current engine has it (Node 16.4+, Chrome 91+,
+# Firefox 89+, Safari 16.4+).
+simd="-C target-feature=+simd128"
 export CARGO_PROFILE_RELEASE_PANIC=abort
 export CARGO_PROFILE_RELEASE_LTO=true
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 pkg="$root/packages/silt"
 target_base="${CARGO_TARGET_DIR:-$root/target}"
 
-build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level
-  local target=$1 out=$2 level=$3 olevel=$4
+build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level [rustflags]
+  local target=$1 out=$2 level=$3 olevel=$4 flags=${5:-}
   rm -rf "$out"
-  CARGO_TARGET_DIR="$target_base/wasm-$target" CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" \
+  RUSTFLAGS="$flags" CARGO_TARGET_DIR="$target_base/wasm-$target" CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" \
     wasm-pack --quiet build crates/silt-wasm --release --no-opt --target "$target" --out-dir "$out" --out-name silt --no-pack
   # wasm-pack's own package.json / .gitignore / README: the package is packages/silt.
   rm -f "$out/package.json" "$out/.gitignore" "$out/README.md" "$out"/LICENSE*
@@ -52,7 +57,7 @@ build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level
   before=$(wc -c < "$wasm")
   if [ -n "$opt" ]; then
     "$opt" "$olevel" --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-reference-types --enable-multivalue "$wasm" -o "$wasm.opt"
+      --enable-sign-ext --enable-reference-types --enable-multivalue --enable-simd "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
   fi
   raw=$(wc -c < "$wasm")
@@ -62,8 +67,8 @@ build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level
 }
 
 [ -n "$opt" ] && echo "wasm-opt: $("$opt" --version); the npm build of binaryen takes a minute or two per module"
-build nodejs "$pkg/node" 3 -O3
-build web "$pkg/web" z -Oz
+build nodejs "$pkg/node" 3 -O3 "$simd"
+build web "$pkg/web" z -Oz "$simd"
 # The node build is CommonJS inside an ES module package.
 echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
 

@@ -103,12 +103,22 @@ fn contents_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
 
 /// An array of `{path, contents}` (or `{path, error}` for a file the host could not read).
 fn read_files(v: &JsValue, what: &str) -> Result<Vec<InFile>, JsError> {
+    let mut out = Vec::new();
+    each_file(v, what, |f| {
+        out.push(f);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Hand each `{path, contents}` of an array to `f` as it is copied into Wasm memory, so a big
+/// project never has all its bytes in Wasm memory at once.
+fn each_file(v: &JsValue, what: &str, mut f: impl FnMut(InFile) -> Result<(), JsError>) -> Result<(), JsError> {
     let arr = v.dyn_ref::<Array>().ok_or_else(|| {
         type_error(format!(
             "{what} must be an array of {{path, contents}} objects"
         ))
     })?;
-    let mut out = Vec::with_capacity(arr.length() as usize);
     for (i, item) in arr.iter().enumerate() {
         let at = format!("{what}[{i}]");
         if !item.is_object() {
@@ -128,12 +138,12 @@ fn read_files(v: &JsValue, what: &str) -> Result<Vec<InFile>, JsError> {
         } else {
             Ok(contents_bytes(&contents, &at)?)
         };
-        out.push(InFile {
+        f(InFile {
             path: path.replace('\\', "/"),
             contents,
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Check that `v` is a plain options object with only known keys.
@@ -280,28 +290,28 @@ impl Run {
 }
 
 fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> {
-    let files = read_files(files, "files")?;
-    let results = files
-        .iter()
-        .map(|f| match &f.contents {
+    // Each file is parsed as soon as it is read; only the human format keeps the texts (for its
+    // code frames).
+    let mut results = Vec::new();
+    let mut sources = HashMap::new();
+    each_file(files, "files", |f| {
+        results.push(match &f.contents {
             Ok(bytes) => linter.check_file(&f.path, bytes),
             Err(message) => FileResult::unreadable(&f.path, message),
-        })
-        .collect();
+        });
+        if out.format == Format::Human {
+            if let Ok(bytes) = f.contents {
+                sources.insert(f.path, bytes);
+            }
+        }
+        Ok(())
+    })?;
     let report = linter.finish(results);
     let level = out
         .fail_on
         .or(linter.config.fail_on)
         .unwrap_or(Severity::Error);
     let fails = report.fails(level);
-    let sources = if out.format == Format::Human {
-        files
-            .into_iter()
-            .filter_map(|f| Some((f.path, f.contents.ok()?)))
-            .collect()
-    } else {
-        HashMap::new()
-    };
     Ok(Run {
         report,
         fails,
