@@ -102,10 +102,14 @@ pub fn norm_eq(a: &str, b: &str) -> bool {
 }
 
 fn norm_owned(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 impl<'a> Org<'a> {

@@ -113,7 +113,11 @@ fn read_files(v: &JsValue, what: &str) -> Result<Vec<InFile>, JsError> {
 
 /// Hand each `{path, contents}` of an array to `f` as it is copied into Wasm memory, so a big
 /// project never has all its bytes in Wasm memory at once.
-fn each_file(v: &JsValue, what: &str, mut f: impl FnMut(InFile) -> Result<(), JsError>) -> Result<(), JsError> {
+fn each_file(
+    v: &JsValue,
+    what: &str,
+    mut f: impl FnMut(InFile) -> Result<(), JsError>,
+) -> Result<(), JsError> {
     let arr = v.dyn_ref::<Array>().ok_or_else(|| {
         type_error(format!(
             "{what} must be an array of {{path, contents}} objects"
