@@ -62,6 +62,21 @@ fn rules_of(r: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Copy the example rule pack into `dir/policies/` and write a `silt.toml` that loads it.
+fn with_example_pack(dir: &Path, more_config: &str) {
+    fs::create_dir_all(dir.join("policies")).unwrap();
+    fs::copy(
+        repo().join("rules/examples/least-privilege.toml"),
+        dir.join("policies/lp.toml"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("silt.toml"),
+        format!("custom_rules = [\"policies/lp.toml\"]\n{more_config}"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn custom_rules_from_config_fire_on_real_corpus_files() {
     let corpora = repo().join("../shared/corpora/npsp/unpackaged/config/qa");
@@ -71,17 +86,7 @@ fn custom_rules_from_config_fire_on_real_corpus_files() {
     }
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpora, &dir.path().join("qa"));
-    fs::create_dir_all(dir.path().join("policies")).unwrap();
-    fs::copy(
-        repo().join("rules/examples/least-privilege.toml"),
-        dir.path().join("policies/lp.toml"),
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("silt.toml"),
-        "custom_rules = [\"policies/lp.toml\"]\n[rules]\ndescription-required = \"off\"\n",
-    )
-    .unwrap();
+    with_example_pack(dir.path(), "[rules]\ndescription-required = \"off\"\n");
     let (r, code, _) = report(dir.path(), &["qa"]);
     let hits: Vec<&Value> = r["diagnostics"]
         .as_array()
@@ -122,17 +127,7 @@ fn custom_rules_from_config_fire_on_real_corpus_files() {
 #[test]
 fn user_rules_fire_on_the_example_users_and_baseline_like_any_finding() {
     let dir = example("integration-gone-wrong");
-    fs::create_dir_all(dir.path().join("policies")).unwrap();
-    fs::copy(
-        repo().join("rules/examples/least-privilege.toml"),
-        dir.path().join("policies/lp.toml"),
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("silt.toml"),
-        "custom_rules = [\"policies/lp.toml\"]\n",
-    )
-    .unwrap();
+    with_example_pack(dir.path(), "");
     let mut csv = fs::read_to_string(dir.path().join("data/users.csv")).unwrap();
     csv.push_str("etl-nightly@acme.example,Minimum Access - API Only Integrations,Salesforce Integration,true\n");
     fs::write(dir.path().join("data/users.csv"), csv).unwrap();
