@@ -33,7 +33,35 @@ export interface OutputOptions {
   color?: boolean;
   /** Human format: only the summary. */
   quiet?: boolean;
+  /** A baseline file's text (`silt lint --baseline`): the findings it records are hidden. */
+  baseline?: string;
+  /** The baseline's path, for error messages. */
+  baselinePath?: string;
+  /** Record the findings in a baseline (`silt lint --write-baseline`): returned as `baselineText`, then hidden. */
+  writeBaseline?: boolean;
 }
+
+/** A baseline entry: a finding recorded by its fingerprint. */
+export interface BaselineEntry {
+  fingerprint: string;
+  rule: string;
+  file: string;
+  element: string;
+  message: string;
+}
+
+/** What `baseline`/`writeBaseline` did to a result. */
+export interface BaselineResult {
+  /** With `writeBaseline`: the baseline file to write. */
+  baselineText?: string;
+  /** With `baseline`: how many findings it hid, and its entries no finding matches any more. */
+  baseline?: { hidden: number; fixed: BaselineEntry[] };
+}
+
+/** A file `Linter.fix` changes (`text`: its new contents), or one it could not fix (`warning`). */
+export type FixedFile =
+  | { path: string; text: string; edits: number; diff?: string }
+  | { path: string; warning: string };
 
 export interface LintOptions extends SetupOptions, OutputOptions {}
 
@@ -116,13 +144,13 @@ export interface Report {
 }
 
 /** `lint` with format `json` (the default). */
-export interface LintReport extends Report {
+export interface LintReport extends Report, BaselineResult {
   /** A finding at or above `failOn` remains (the CLI's exit code 1). */
   fails: boolean;
 }
 
 /** `lint` with another format, and `lintText`. */
-export interface LintText {
+export interface LintText extends BaselineResult {
   /** Exactly what `silt lint --format <format>` prints. */
   text: string;
   fails: boolean;
@@ -212,6 +240,16 @@ export class Linter {
   lint(files: InputFile[], options: OutputOptions & { format: Exclude<OutputFormat, "json"> }): LintText;
   lint(files: InputFile[], options?: OutputOptions): LintReport | LintText;
   lintText(files: InputFile[], options?: OutputOptions): LintText;
+  /** The mechanical fixes applied to the given contents (`silt lint --fix`); `diff: true` adds each
+   * file's unified diff (`--fix --diff`). The caller writes the files. */
+  fix(files: InputFile[], options?: { diff?: boolean }): FixedFile[];
+  /** Incremental use: parse one file (or `{error}` for one that could not be read) and keep it. */
+  update(path: string, contents: string | Uint8Array | { error: string }): void;
+  /** Incremental use: forget a file. */
+  remove(path: string): void;
+  /** Incremental use: join the kept files into a report, as `lint` returns it. */
+  report(options?: OutputOptions & { format?: "json" }): LintReport;
+  report(options: OutputOptions): LintReport | LintText;
   /** Built-in and custom rules, sorted by name. */
   rules(): RuleMeta[];
   /** Documentation of a built-in or custom rule. Throws an `Error` for an unknown rule. */

@@ -23,13 +23,7 @@ pub fn apply(root: &Path, report: &Report, diff: bool) -> Result<usize, Fatal> {
         }
         changed += 1;
         if diff {
-            let d = similar::TextDiff::from_lines(text, &new_text);
-            print!(
-                "{}",
-                d.unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{rel}"), &format!("b/{rel}"))
-            );
+            print!("{}", silt_core::fix::diff(rel, text, &new_text));
         } else {
             fs::write(&path, new_text).map_err(|e| Fatal(format!("cannot write `{rel}`: {e}")))?;
             eprintln!("fixed {rel} ({n} edit{})", if n == 1 { "" } else { "s" });

@@ -46,3 +46,12 @@ pub fn edits_by_file(diagnostics: &[Diagnostic]) -> BTreeMap<&str, Vec<&Edit>> {
     }
     map
 }
+
+/// A unified diff of a fix (`silt lint --fix --diff`), with `a/` and `b/` paths and 3 lines of context.
+pub fn diff(rel: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{rel}"), &format!("b/{rel}"))
+        .to_string()
+}

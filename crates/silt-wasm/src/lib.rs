@@ -9,7 +9,7 @@
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use silt_core::report::{self, Format, RenderOptions};
-use silt_core::{Config, ConfigError, FileResult, Linter, Report, Severity};
+use silt_core::{baseline, Config, ConfigError, FileResult, Linter, Report, Severity};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,10 +44,23 @@ struct Output {
     fail_on: Option<Severity>,
     color: bool,
     quiet: bool,
+    /// `baseline` (its text) and `baselinePath` (for messages): hide the findings it records.
+    baseline: Option<(String, String)>,
+    /// Record the findings in a baseline (returned as `baselineText`), then hide them, like
+    /// `silt lint --write-baseline`.
+    write_baseline: bool,
 }
 
 const SETUP_KEYS: &[&str] = &["config", "configPath", "customRules"];
-const OUTPUT_KEYS: &[&str] = &["format", "failOn", "color", "quiet"];
+const OUTPUT_KEYS: &[&str] = &[
+    "format",
+    "failOn",
+    "color",
+    "quiet",
+    "baseline",
+    "baselinePath",
+    "writeBaseline",
+];
 
 fn type_error(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
@@ -195,6 +208,8 @@ fn read_output(v: &JsValue) -> Result<Output, JsError> {
         fail_on: None,
         color: false,
         quiet: false,
+        baseline: None,
+        write_baseline: false,
     };
     if is_missing(v) {
         return Ok(o);
@@ -217,6 +232,12 @@ fn read_output(v: &JsValue) -> Result<Output, JsError> {
     }
     o.color = opt_bool(v, "color")?;
     o.quiet = opt_bool(v, "quiet")?;
+    if let Some(text) = opt_string(v, "baseline")? {
+        let path =
+            opt_string(v, "baselinePath")?.unwrap_or_else(|| "silt-baseline.json".to_string());
+        o.baseline = Some((path, text));
+    }
+    o.write_baseline = opt_bool(v, "writeBaseline")?;
     Ok(o)
 }
 
@@ -257,6 +278,59 @@ struct Run {
     fails: bool,
     sources: HashMap<String, Vec<u8>>,
     out: Output,
+    /// With `writeBaseline`: the baseline file's text.
+    baseline_text: Option<String>,
+    /// With `baseline`: what it hid and which of its entries are fixed.
+    baseline: Option<baseline::Outcome>,
+}
+
+impl Run {
+    /// Severity overrides are done; apply or write the baseline (as `silt lint` does), then decide
+    /// whether the run fails.
+    fn new(
+        linter: &Linter,
+        mut report: Report,
+        sources: HashMap<String, Vec<u8>>,
+        out: Output,
+    ) -> Result<Run, JsError> {
+        let mut baseline_text = None;
+        let mut outcome = None;
+        if out.write_baseline {
+            let text = baseline::write(&report);
+            if let Ok(b) = baseline::parse("baseline", &text) {
+                baseline::apply(&mut report, &b);
+            }
+            baseline_text = Some(text);
+        } else if let Some((path, text)) = &out.baseline {
+            let b = baseline::parse(path, text).map_err(|e| config_error(&e))?;
+            outcome = Some(baseline::apply(&mut report, &b));
+        }
+        let level = out
+            .fail_on
+            .or(linter.config.fail_on)
+            .unwrap_or(Severity::Error);
+        let fails = report.fails(level);
+        Ok(Run {
+            report,
+            fails,
+            sources,
+            out,
+            baseline_text,
+            baseline: outcome,
+        })
+    }
+
+    /// `fails`, and the baseline's results when one was used or written.
+    fn set_common(&self, obj: &JsValue) -> Result<(), JsError> {
+        set(obj, "fails", &JsValue::from_bool(self.fails))?;
+        if let Some(t) = &self.baseline_text {
+            set(obj, "baselineText", &JsValue::from_str(t))?;
+        }
+        if let Some(o) = &self.baseline {
+            set(obj, "baseline", &to_js(o)?)?;
+        }
+        Ok(())
+    }
 }
 
 impl Run {
@@ -279,7 +353,7 @@ impl Run {
     fn text_result(&self) -> Result<JsValue, JsError> {
         let obj: JsValue = Object::new().into();
         set(&obj, "text", &JsValue::from_str(&self.text()))?;
-        set(&obj, "fails", &JsValue::from_bool(self.fails))?;
+        self.set_common(&obj)?;
         Ok(obj)
     }
 
@@ -288,7 +362,7 @@ impl Run {
             return self.text_result();
         }
         let obj = to_js(&self.report)?;
-        set(&obj, "fails", &JsValue::from_bool(self.fails))?;
+        self.set_common(&obj)?;
         Ok(obj)
     }
 }
@@ -310,18 +384,7 @@ fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> 
         }
         Ok(())
     })?;
-    let report = linter.finish(results);
-    let level = out
-        .fail_on
-        .or(linter.config.fail_on)
-        .unwrap_or(Severity::Error);
-    let fails = report.fails(level);
-    Ok(Run {
-        report,
-        fails,
-        sources,
-        out,
-    })
+    Run::new(linter, linter.finish(results), sources, out)
 }
 
 /// One-shot: configure from `options`, then check `files`.
@@ -473,18 +536,62 @@ impl JsLinter {
         check_keys(&options, &[OUTPUT_KEYS])?;
         let out = read_output(&options)?;
         let report = self.linter.finish(self.files.values().cloned().collect());
-        let level = out
-            .fail_on
-            .or(self.linter.config.fail_on)
-            .unwrap_or(Severity::Error);
-        let fails = report.fails(level);
-        Run {
-            report,
-            fails,
-            sources: HashMap::new(),
-            out,
+        Run::new(&self.linter, report, HashMap::new(), out)?.object_result()
+    }
+
+    /// The mechanical fixes of `files` (`[{path, contents}]`, as for `lint`), applied to the given
+    /// contents: `[{path, text, edits, diff?}]` for every file they change (`diff`: the unified diff
+    /// `silt lint --fix --diff` prints, with `{diff: true}`), and `{path, warning}` for a file whose
+    /// bytes are not UTF-8 (left alone, like the native CLI does). The host writes the files.
+    pub fn fix(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        hook();
+        check_keys(&options, &[&["diff"]])?;
+        let want_diff = !is_missing(&options) && opt_bool(&options, "diff")?;
+        let files = read_files(&files, "files")?;
+        let results = files
+            .iter()
+            .map(|f| match &f.contents {
+                Ok(bytes) => self.linter.check_file(&f.path, bytes),
+                Err(message) => FileResult::unreadable(&f.path, message),
+            })
+            .collect();
+        let report = self.linter.finish(results);
+        let contents: HashMap<&str, &Vec<u8>> = files
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.contents.as_ref().ok()?)))
+            .collect();
+        let out = Array::new();
+        for (rel, edits) in silt_core::fix::edits_by_file(&report.diagnostics) {
+            let Some(bytes) = contents.get(rel) else {
+                continue;
+            };
+            let obj: JsValue = Object::new().into();
+            set(&obj, "path", &JsValue::from_str(rel))?;
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                set(
+                    &obj,
+                    "warning",
+                    &JsValue::from_str(&format!("{rel} is not UTF-8; its fixes were not applied")),
+                )?;
+                out.push(&obj);
+                continue;
+            };
+            let (new_text, n) = silt_core::fix::apply(text, &edits);
+            if n == 0 || new_text == text {
+                continue;
+            }
+            if want_diff {
+                set(
+                    &obj,
+                    "diff",
+                    &JsValue::from_str(&silt_core::fix::diff(rel, text, &new_text)),
+                )?;
+            }
+            set(&obj, "text", &JsValue::from_str(&new_text))?;
+            set(&obj, "edits", &JsValue::from_f64(n as f64))?;
+            out.push(&obj);
         }
-        .object_result()
+        Ok(out.into())
     }
 
     /// Built-in and custom rules, sorted by name.

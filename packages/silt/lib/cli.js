@@ -43,6 +43,13 @@ Options:
   -j, --threads <N>      Accepted for compatibility with the native CLI (the Wasm build uses one thread)
   -q, --quiet            Human format: print only the summary
       --color <WHEN>     Colours in human output [possible values: auto, always, never]
+      --fix              Apply mechanical fixes to the files, then report what remains
+      --diff             With --fix: print a unified diff of the fixes instead of writing them
+      --baseline <FILE>  Hide findings recorded in this baseline file; report how many were hidden and
+                         which entries are fixed
+      --write-baseline <FILE>
+                         Record the current findings in this baseline file (they are then hidden from
+                         this run's output)
   -h, --help             Print help
   -V, --version          Print version
 `;
@@ -62,7 +69,22 @@ function oneOf(name, value, allowed) {
 
 /** Parse `lint` arguments, keeping each --format / -o position (they pair by order). */
 function parseLint(argv) {
-  const a = { paths: [], formats: [], outputs: [], failOn: null, config: null, noConfig: false, quiet: false, color: "auto", help: false, version: false };
+  const a = {
+    paths: [],
+    formats: [],
+    outputs: [],
+    failOn: null,
+    config: null,
+    noConfig: false,
+    quiet: false,
+    color: "auto",
+    fix: false,
+    diff: false,
+    baseline: null,
+    writeBaseline: null,
+    help: false,
+    version: false,
+  };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -119,10 +141,17 @@ function parseLint(argv) {
         a.color = oneOf("--color <WHEN>", value(), ["auto", "always", "never"]);
         break;
       case "--fix":
+        a.fix = true;
+        break;
       case "--diff":
+        a.diff = true;
+        break;
       case "--baseline":
+        a.baseline = value();
+        break;
       case "--write-baseline":
-        throw new Fatal(`${name} is not supported by the Node CLI (silt-lint) yet; use the native silt binary`);
+        a.writeBaseline = value();
+        break;
       case "-h":
       case "--help":
         a.help = true;
@@ -134,11 +163,14 @@ function parseLint(argv) {
       default:
         throw new Usage(`unexpected argument '${arg}' found`);
     }
-    if (inline !== null && !["--format", "-o", "--output", "--fail-on", "--config", "-j", "--threads", "--color"].includes(name)) {
+    if (inline !== null && !["--format", "-o", "--output", "--fail-on", "--config", "-j", "--threads", "--color", "--baseline", "--write-baseline"].includes(name)) {
       throw new Usage(`unexpected value '${inline}' for '${name}' found; no more were expected`);
     }
   }
   if (a.config !== null && a.noConfig) throw new Usage("the argument '--config <FILE>' cannot be used with '--no-config'");
+  if (a.diff && !a.fix) {
+    throw new Usage("the following required arguments were not provided:\n  --fix\n\nUsage: silt lint --fix --diff [PATHS]...");
+  }
   return a;
 }
 
@@ -250,26 +282,42 @@ function lint(argv) {
   const linter = loadLinter(config);
   const found = files(p, linter);
   for (const w of found.warnings) process.stderr.write(`warning: ${w}\n`);
-  const input = found.entries.map((e) => {
-    if (e.error !== undefined) return { path: e.rel, error: e.error };
-    try {
-      return { path: e.rel, contents: fs.readFileSync(e.abs) };
-    } catch (err) {
-      return { path: e.rel, error: `cannot read file: ${ioMessage(err)}` };
-    }
-  });
+  const read = () =>
+    found.entries.map((e) => {
+      if (e.error !== undefined) return { path: e.rel, error: e.error };
+      try {
+        return { path: e.rel, contents: fs.readFileSync(e.abs) };
+      } catch (err) {
+        return { path: e.rel, error: `cannot read file: ${ioMessage(err)}` };
+      }
+    });
+  let input = read();
+  if (args.fix && fix(linter, input, found.entries, args.diff) > 0 && !args.diff) {
+    input = read(); // report what remains after the fixes
+  }
   const level = args.failOn ?? linter.failOn ?? "error";
+  const baseline = baselineOptions(args);
+  // With --diff nothing is rendered, but a baseline is still written (as the native CLI does).
+  const renders = args.diff ? [{ format: "json", file: undefined }] : targets;
   let fails = false;
   let stdout = "";
-  for (const t of targets) {
+  renders.forEach((t, n) => {
     const color = useColor(args.color, t.file !== null);
-    const r = linter.lintText(input, {
-      format: t.format,
-      failOn: level === "never" ? "error" : level,
-      color,
-      quiet: args.quiet && t.format === "human",
-    });
+    let r;
+    try {
+      r = linter.lintText(input, {
+        format: t.format,
+        failOn: level === "never" ? "error" : level,
+        color,
+        quiet: args.quiet && t.format === "human",
+        ...baseline,
+      });
+    } catch (e) {
+      throw new Fatal(e.message); // a broken baseline file
+    }
     fails = r.fails;
+    if (n === 0) baselineMessages(args, r);
+    if (t.file === undefined) return;
     if (t.file !== null) {
       try {
         fs.writeFileSync(t.file, r.text);
@@ -279,9 +327,71 @@ function lint(argv) {
     } else {
       stdout += r.text;
     }
-  }
+  });
   out(stdout);
   return level !== "never" && fails ? 1 : 0;
+}
+
+/** `--fix` (fix.rs): apply the core's edits to the files, or with `diff` print them. Returns how many
+ * files changed. */
+function fix(linter, input, entries, diff) {
+  const abs = new Map(entries.map((e) => [e.rel, e.abs]));
+  let changed = 0;
+  let diffs = "";
+  for (const f of linter.fix(input, { diff })) {
+    if (f.warning !== undefined) {
+      process.stderr.write(`warning: ${f.warning}\n`);
+      continue;
+    }
+    changed++;
+    if (diff) {
+      diffs += f.diff;
+      continue;
+    }
+    try {
+      fs.writeFileSync(abs.get(f.path), f.text);
+    } catch (e) {
+      throw new Fatal(`cannot write \`${f.path}\`: ${ioMessage(e)}`);
+    }
+    process.stderr.write(`fixed ${f.path} (${f.edits} edit${f.edits === 1 ? "" : "s"})\n`);
+  }
+  out(diffs);
+  return changed;
+}
+
+/** The lint options for --write-baseline / --baseline. */
+function baselineOptions(args) {
+  if (args.writeBaseline !== null) return { writeBaseline: true };
+  if (args.baseline === null) return {};
+  let text;
+  try {
+    text = readText(args.baseline);
+  } catch (e) {
+    throw new Fatal(`cannot read baseline \`${args.baseline}\`: ${ioMessage(e)}`);
+  }
+  return { baseline: text, baselinePath: shown(args.baseline) };
+}
+
+/** Write the baseline and say what it did (main.rs, after the fixes). */
+function baselineMessages(args, r) {
+  if (args.writeBaseline !== null) {
+    try {
+      fs.writeFileSync(args.writeBaseline, r.baselineText);
+    } catch (e) {
+      throw new Fatal(`cannot write \`${args.writeBaseline}\`: ${ioMessage(e)}`);
+    }
+    const n = JSON.parse(r.baselineText).entries.length;
+    process.stderr.write(`silt: wrote ${n} findings to baseline ${args.writeBaseline}\n`);
+  } else if (args.baseline !== null && r.baseline) {
+    const { hidden, fixed } = r.baseline;
+    process.stderr.write(`silt: ${hidden} findings hidden by baseline ${args.baseline}\n`);
+    if (fixed.length) {
+      process.stderr.write(
+        `silt: ${fixed.length} baseline entries are fixed and can be pruned (re-run with --write-baseline ${args.baseline}):\n`,
+      );
+      for (const e of fixed) process.stderr.write(`  ${e.rule} ${e.file} ${e.element}\n`);
+    }
+  }
 }
 
 /** The silt.toml above the current folder, for `rules` and `explain`; broken: built-in rules only. */

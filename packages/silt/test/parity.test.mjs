@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { repoDir, runNode, tempProject, SFDX_PROJECT, MALFORMED_PROFILE, CLEAN_PERMSET } from "../test-helpers.mjs";
@@ -144,6 +145,61 @@ describe("parity with the native CLI", () => {
     assertSame(["lint", "--format", "json", "does-not-exist"], p.dir);
     fs.writeFileSync(path.join(p.dir, "silt.toml"), '[rules]\nparse-eror = "off"\n');
     assertSame(["lint", "--format", "json"], p.dir);
+  });
+
+  test("--fix, --fix --diff, --write-baseline and --baseline: same files, bytes and messages", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    // Two copies of the example project: one for each CLI, since both change files.
+    const copy = () => {
+      const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "silt-fix-"));
+      fs.cpSync(path.join(examples, "integration-gone-wrong"), dir, { recursive: true });
+      t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    };
+    const [a, b] = [copy(), copy()];
+    const both = (args, check = () => {}) => {
+      const n = runNative(args, a);
+      const j = runNode(args, { cwd: b });
+      const what = `silt ${args.join(" ")}`;
+      if (!n.stdout.equals(j.stdout)) assert.fail(`${what}: stdout differs at ${firstDifference(n.stdout, j.stdout)}\nnode stderr: ${j.stderr}`);
+      assert.equal(j.stderr.toString(), n.stderr, `${what}: stderr`);
+      assert.equal(j.code, n.code, `${what}: exit code`);
+      check(n, j);
+      return n;
+    };
+    const tree = (dir) => {
+      const out = {};
+      const walk = (d) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else out[path.relative(dir, p)] = fs.readFileSync(p).toString("base64");
+        }
+      };
+      walk(dir);
+      return out;
+    };
+    const diff = both(["lint", "--fix", "--diff"]);
+    assert.match(diff.stdout.toString(), /^--- a\/.*\n\+\+\+ b\//m, "a unified diff");
+    assert.deepEqual(tree(b), tree(a), "--diff writes nothing");
+    const fixed = both(["lint", "--fix", "--format", "json"]);
+    assert.match(fixed.stderr, /^fixed .* \(\d+ edits?\)$/m);
+    assert.deepEqual(tree(b), tree(a), "the same files after --fix");
+    both(["lint", "--format", "json", "--write-baseline", "silt-baseline.json"]);
+    assert.deepEqual(tree(b), tree(a), "the same baseline file");
+    // A fixed finding makes a baseline entry prunable; a new one shows.
+    for (const dir of [a, b]) {
+      const ps = path.join(dir, "force-app/main/default/permissionsets/Sales_Admin_Tools.permissionset-meta.xml");
+      if (fs.existsSync(ps)) fs.rmSync(ps);
+      fs.appendFileSync(path.join(dir, "data/users.csv"), "legacy-2@acme.example,Salesforce API Only System Integrations,Salesforce Integration,true\n");
+    }
+    both(["lint", "--format", "json", "--baseline", "silt-baseline.json"], (n) => assert.match(n.stderr, /findings hidden by baseline/));
+    both(["lint", "--format", "human", "--color", "never", "--baseline=silt-baseline.json"]);
+    // Broken baseline, --diff without --fix: exit 2, same messages.
+    for (const dir of [a, b]) fs.writeFileSync(path.join(dir, "bad.json"), "{ not json");
+    both(["lint", "--baseline", "bad.json"], (n) => assert.equal(n.code, 2));
+    both(["lint", "--baseline", "missing.json"], (n) => assert.equal(n.code, 2));
+    both(["lint", "--diff"], (n) => assert.equal(n.code, 2));
   });
 
   test("rules, explain, --version", (t) => {
