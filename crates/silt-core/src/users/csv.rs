@@ -64,7 +64,6 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
         recognised: true,
         ..Default::default()
     };
-    let mut prefix = String::new();
     for row in rows.by_ref() {
         let row = match row {
             Ok(r) => r,
@@ -88,9 +87,10 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
                     continue; // a row of empty cells
                 }
                 let mut user = user_record(&view, UserSource::Csv);
+                // Subquery columns: `PermissionSetAssignments.records.<n>.PermissionSet.Name`, ….
+                let sub = |rel: &str, n: &u32| format!("{rel}.records.{n}.");
                 for n in &columns.ps_subqueries {
-                    prefix.clear();
-                    prefix.push_str(&format!("permissionsetassignments.records.{n}."));
+                    let prefix = sub("permissionsetassignments", n);
                     user.permission_sets
                         .extend(permission_set_target(&CsvRecord {
                             prefix: &prefix,
@@ -98,8 +98,7 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
                         }));
                 }
                 for n in &columns.psl_subqueries {
-                    prefix.clear();
-                    prefix.push_str(&format!("permissionsetlicenseassignments.records.{n}."));
+                    let prefix = sub("permissionsetlicenseassignments", n);
                     user.permission_set_licenses
                         .extend(license_target(&CsvRecord {
                             prefix: &prefix,
