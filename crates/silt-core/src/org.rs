@@ -22,6 +22,8 @@ pub struct User<'a> {
     pub api_only: Option<bool>,
     pub permission_sets: Vec<&'a Val>,
     pub permission_set_licenses: Vec<&'a Val>,
+    /// Counted as an integration user (decided once the org is built; see `is_integration_user`).
+    pub integration: bool,
 }
 
 impl User<'_> {
@@ -58,8 +60,6 @@ pub struct Org<'a> {
     profile_by_name: HashMap<String, usize>,
     /// Lowercase username (or `file#offset` for a user-def without one) -> user.
     user_by_name: HashMap<String, usize>,
-    /// Per user: counted as an integration user (see `is_integration_user`), computed once.
-    integration: Vec<bool>,
 }
 
 /// A name for comparisons: whitespace runs collapsed to one space, trimmed, lowercase. Borrowed
@@ -128,7 +128,6 @@ impl<'a> Org<'a> {
             group_by_name: HashMap::new(),
             profile_by_name: HashMap::new(),
             user_by_name: HashMap::new(),
-            integration: Vec::new(),
         };
         let mut sets: BTreeMap<(u8, String), PermissionContainer> = BTreeMap::new();
         let mut assignments: Vec<&'a Assignment> = Vec::new();
@@ -176,6 +175,7 @@ impl<'a> Org<'a> {
                                     api_only: None,
                                     permission_sets: Vec::new(),
                                     permission_set_licenses: Vec::new(),
+                                    integration: false,
                                 });
                                 org.users.len() - 1
                             });
@@ -230,11 +230,14 @@ impl<'a> Org<'a> {
                 .entry(norm(&p.name).into_owned())
                 .or_insert(i);
         }
-        org.integration = org
+        let integration: Vec<bool> = org
             .users
             .iter()
-            .map(|u| org.is_integration_user(u))
+            .map(|u| org.decide_integration(u))
             .collect();
+        for (u, i) in org.users.iter_mut().zip(integration) {
+            u.integration = i;
+        }
         org
     }
 
@@ -281,9 +284,14 @@ impl<'a> Org<'a> {
             || n.starts_with(norm(&self.registry.profiles.deprecated_prefix).as_ref())
     }
 
-    /// A user on the Salesforce Integration license: by their license, their project profile's
-    /// `userLicense`, or (profile file absent) an integration profile name.
+    /// A user on the Salesforce Integration license (decided when the org was built).
     pub fn is_integration_user(&self, u: &User) -> bool {
+        u.integration
+    }
+
+    /// Whether a user is on the Salesforce Integration license: by their license, their project
+    /// profile's `userLicense`, or (profile file absent) an integration profile name.
+    fn decide_integration(&self, u: &User) -> bool {
         if let Some(l) = u.license {
             return self.is_integration_license(&l.value);
         }
@@ -314,10 +322,7 @@ impl<'a> Org<'a> {
     }
 
     pub fn integration_users(&self) -> impl Iterator<Item = (usize, &User<'a>)> {
-        self.users
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.integration.get(*i).copied().unwrap_or(false))
+        self.users.iter().enumerate().filter(|(_, u)| u.integration)
     }
 
     /// The run-as user of apps: (app, user value) for apps with a client-credentials user.

@@ -32,7 +32,7 @@ impl Span {
     }
 }
 
-fn clamp_u32(v: usize) -> u32 {
+pub(crate) fn clamp_u32(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 

@@ -3,7 +3,7 @@
 //! The tree keeps byte ranges into the source, never copies of names or text, and is built without
 //! recursion, so 100,000-deep nesting or a 50 MB one-line file costs memory, not stack.
 
-use crate::source::Span;
+use crate::source::{clamp_u32, Span};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -65,10 +65,6 @@ pub struct Document<'a> {
 pub struct XmlError {
     pub message: String,
     pub span: Span,
-}
-
-fn clamp(v: usize) -> u32 {
-    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// Parse `text` (offset 0 is the start of the file; a UTF-8 BOM is skipped).
@@ -147,8 +143,8 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                 nodes.push(Node {
                     name: Span::new(base + name_start, base + name_start + local_len),
                     span: Span::new(base + before, base + after),
-                    start_tag_end: clamp(base + after),
-                    inner_end: clamp(base + after),
+                    start_tag_end: clamp_u32(base + after),
+                    inner_end: clamp_u32(base + after),
                     parent,
                     first_child: NONE,
                     next_sibling: NONE,
@@ -179,7 +175,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                 };
                 pending.clear();
                 let n = &mut nodes[idx as usize];
-                n.inner_end = clamp(base + before);
+                n.inner_end = clamp_u32(base + before);
                 n.span = Span::new(n.span.start as usize, base + after);
             }
             Event::Comment(_) => {

@@ -98,6 +98,16 @@ fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsError> {
         .ok_or_else(|| type_error(format!("options.{key} must be a boolean")))
 }
 
+impl InFile {
+    /// The file's result: parsed, or a `parse-error` saying why the host could not read it.
+    fn check(&self, linter: &Linter) -> FileResult {
+        match &self.contents {
+            Ok(bytes) => linter.check_file(&self.path, bytes),
+            Err(message) => FileResult::unreadable(&self.path, message),
+        }
+    }
+}
+
 /// File contents: a string (text) or bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`).
 fn contents_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
     if let Some(s) = v.as_string() {
@@ -373,10 +383,7 @@ fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> 
     let mut results = Vec::new();
     let mut sources = HashMap::new();
     each_file(files, "files", |f| {
-        results.push(match &f.contents {
-            Ok(bytes) => linter.check_file(&f.path, bytes),
-            Err(message) => FileResult::unreadable(&f.path, message),
-        });
+        results.push(f.check(linter));
         if out.format == Format::Human {
             if let Ok(bytes) = f.contents {
                 sources.insert(f.path, bytes);
@@ -548,13 +555,7 @@ impl JsLinter {
         check_keys(&options, &[&["diff"]])?;
         let want_diff = !is_missing(&options) && opt_bool(&options, "diff")?;
         let files = read_files(&files, "files")?;
-        let results = files
-            .iter()
-            .map(|f| match &f.contents {
-                Ok(bytes) => self.linter.check_file(&f.path, bytes),
-                Err(message) => FileResult::unreadable(&f.path, message),
-            })
-            .collect();
+        let results = files.iter().map(|f| f.check(&self.linter)).collect();
         let report = self.linter.finish(results);
         let contents: HashMap<&str, &Vec<u8>> = files
             .iter()

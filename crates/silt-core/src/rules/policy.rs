@@ -137,6 +137,14 @@ pub struct Policy {
     message: String,
 }
 
+impl Policy {
+    /// A `kinds = ["User"]` rule: evaluated on the org's users, never on XML (loading keeps `User`
+    /// alone in its kinds).
+    fn on_users(&self) -> bool {
+        self.kinds.iter().any(|k| k == "User")
+    }
+}
+
 /// The loaded custom rules.
 #[derive(Debug, Default, Clone)]
 pub struct PolicySet {
@@ -299,7 +307,7 @@ impl PolicySet {
         for p in self
             .policies
             .iter()
-            .filter(|p| kind_name != "User" && p.kinds.iter().any(|k| k == kind_name))
+            .filter(|p| !p.on_users() && p.kinds.iter().any(|k| k == kind_name))
         {
             if !p.when.as_ref().is_none_or(|t| eval(t, &env)) {
                 continue;
@@ -326,11 +334,7 @@ impl PolicySet {
 
     /// Evaluate the `User` policies on every user of the org (after all files are read).
     pub fn check_users(&self, org: &Org, out: &mut Vec<Diagnostic>) {
-        let policies: Vec<&Policy> = self
-            .policies
-            .iter()
-            .filter(|p| p.kinds.iter().any(|k| k == "User"))
-            .collect();
+        let policies: Vec<&Policy> = self.policies.iter().filter(|p| p.on_users()).collect();
         if policies.is_empty() {
             return;
         }
