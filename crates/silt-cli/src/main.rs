@@ -353,13 +353,14 @@ fn lint(
     for w in &discovered.warnings {
         eprintln!("warning: {w}");
     }
-    let results = run::check_all(&linter, &discovered.entries, args.threads)?;
+    let (results, digests) = run::check_all(&linter, &discovered.entries, args.threads, args.fix)?;
     let mut report = linter.finish(results);
     if args.fix {
-        let changed = fix::apply(&plan.root, &report, args.diff)?;
+        let changed = fix::apply(&plan.root, &report, args.diff, &digests)?;
         if changed > 0 && !args.diff {
             // Report what remains after the fixes.
-            report = linter.finish(run::check_all(&linter, &discovered.entries, args.threads)?);
+            let (results, _) = run::check_all(&linter, &discovered.entries, args.threads, false)?;
+            report = linter.finish(results);
         }
     }
     drop(discovered);

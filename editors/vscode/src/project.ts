@@ -200,6 +200,14 @@ export function isIgnored(root: string, rel: string): boolean {
   return false;
 }
 
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Walk `root` and return the files silt reads (relative path → absolute path), sorted.
  * `nested`: roots of other projects below this one, skipped (their files are theirs).
@@ -226,17 +234,11 @@ export function walkProject(
       if (e.name.startsWith(".")) continue; // hidden files and folders (the CLI's `hidden(true)`)
       const childAbs = path.join(abs, e.name);
       const childRel = rel === "" ? e.name : rel + "/" + e.name;
-      let isDir = e.isDirectory();
-      let isFileEntry = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(childAbs);
-          isDir = st.isDirectory();
-          isFileEntry = st.isFile();
-        } catch {
-          continue;
-        }
-      }
+      // Links are never followed (the CLI's symbolic link policy): a target inside the project is
+      // linted at its own path, one outside is never read.
+      if (e.isSymbolicLink()) continue;
+      const isDir = e.isDirectory();
+      const isFileEntry = e.isFile();
       if (isDir) {
         if (SKIPPED_DIRS.has(e.name) || nestedSet.has(path.resolve(childAbs))) continue;
         if (ignoredBy(here, childRel, true)) continue;
@@ -255,7 +257,7 @@ export function walkProject(
       for (const name of fs.readdirSync(path.join(root, "config"))) {
         const lower = name.toLowerCase();
         const abs = path.join(root, "config", name);
-        if (lower.endsWith(".json") && !lower.startsWith(".") && isFile(abs)) {
+        if (lower.endsWith(".json") && !lower.startsWith(".") && !isLink(abs) && isFile(abs)) {
           found.set("config/" + name, abs);
         }
       }
