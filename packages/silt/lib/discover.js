@@ -414,4 +414,3 @@ function isLink(p) {
     return false;
   }
 }
-}
