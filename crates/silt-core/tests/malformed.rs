@@ -8,6 +8,7 @@
 //! Fuzzing (`scripts/fuzz.sh`, `fuzz/`) checks the same invariants on random input; crashes it finds
 //! become tests here.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::report::{self, json, Format, RenderOptions};
 use silt_core::source::LineIndex;
 use silt_core::{lint, Config, Diagnostic, Report};

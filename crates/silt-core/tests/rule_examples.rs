@@ -1,6 +1,7 @@
 //! Every rule's documented examples behave as documented: each bad example fires its rule, each good
 //! one stays silent. The examples live in rules/builtin/*.toml (the same text `silt explain` prints).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::registry::registry;
 use silt_core::{lint, Config};
 

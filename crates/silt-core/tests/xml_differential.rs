@@ -8,6 +8,7 @@
 //!
 //! `SILT_XML_CASES` sets the number of documents of each kind (default 20,000).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::xml;
 
 /// xorshift64*: deterministic, so a failure names the seed that reproduces it.
