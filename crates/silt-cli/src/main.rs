@@ -91,7 +91,7 @@ struct LintArgs {
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
     /// Files larger than this many bytes are reported as a parse-error and not read (default:
-    /// silt.toml `[files] max_size`, else 33554432, i.e. 32 MiB).
+    /// silt.toml `[files] max_size`, else 67108864, i.e. 64 MiB).
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
 }

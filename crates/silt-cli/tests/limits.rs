@@ -150,7 +150,7 @@ fn limits_file_over_the_size_limit_is_a_parse_error_and_not_read() {
     assert_eq!(errors[0].0, format!("{PROFILES}/Huge.profile-meta.xml"));
     assert_eq!(
         errors[0].1,
-        "file too large: 42949672960 bytes, over the 32 MiB limit (33554432 bytes); not read. Raise it with `max_size` in the [files] table of silt.toml or `--max-file-size`"
+        "file too large: 42949672960 bytes, over the 64 MiB limit (67108864 bytes); not read. Raise it with `max_size` in the [files] table of silt.toml or `--max-file-size`"
     );
     // The human format shows the finding without reading the file for a code frame.
     let (code, stdout, _) = run(dir.path(), &[]);

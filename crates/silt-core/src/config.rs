@@ -282,8 +282,8 @@ pub const STARTER: &str = r#"# silt.toml: configuration for silt, the Salesforce
 # include = ["force-app/**"]
 # exclude = ["force-app/main/default/profiles/Admin.profile-meta.xml"]
 # user_data = ["data/**/*.csv"]
-# Files larger than this many bytes are reported as a parse-error and not read (default 32 MiB).
-# max_size = 33554432
+# Files larger than this many bytes are reported as a parse-error and not read (default 64 MiB).
+# max_size = 67108864
 
 # Custom rule files (TOML), relative to this file.
 # custom_rules = ["rules/least-privilege.toml"]

@@ -192,6 +192,12 @@ impl Linter {
         Some(result)
     }
 
+    /// Whether silt reads this file (metadata or user data) under this configuration.
+    pub fn reads(&self, path: &str) -> bool {
+        self.kind(&path.replace('\\', "/"))
+            .is_some_and(|k| k != FileKind::Config)
+    }
+
     /// Parse one file. Never panics on any input.
     pub fn check_file(&self, path: &str, bytes: &[u8]) -> FileResult {
         if let Some(r) = self.check_size(path, bytes.len() as u64) {

@@ -16,7 +16,7 @@ pub const REGEX_DFA_SIZE: usize = 256 << 10;
 
 /// Files larger than this are not read: a `parse-error` says so. `[files] max_size` in `silt.toml` or
 /// `--max-file-size` change it. Real profiles are a few megabytes.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 << 20;
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
 
 /// The regexes compiled so far for one configuration (silt.toml, then its custom rule files).
 #[derive(Debug, Clone, Default)]
