@@ -7,6 +7,8 @@ use silt_core::{FileResult, Linter};
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
+use std::io::{self, Read};
+use std::path::Path;
 
 /// A digest of the bytes a file had when it was linted (`--fix` writes a file only if its bytes are
 /// still these).
@@ -20,14 +22,15 @@ pub fn digest(bytes: &[u8]) -> u64 {
 
 fn check_one(linter: &Linter, entry: &Entry, keep_digest: bool) -> (FileResult, Option<u64>) {
     match entry {
-        Entry::File { rel, abs } => match fs::read(abs) {
-            Ok(bytes) => (
+        Entry::File { rel, abs } => match read(linter, rel, abs) {
+            Ok(Ok(bytes)) => (
                 isolated(rel, || {
                     inject_panic(rel);
                     linter.check_file(rel, &bytes)
                 }),
                 keep_digest.then(|| digest(&bytes)),
             ),
+            Ok(Err(too_large)) => (too_large, None),
             Err(e) => (
                 FileResult::unreadable(rel, &format!("cannot read file: {e}")),
                 None,
@@ -64,6 +67,20 @@ fn inject_panic(rel: &str) {
             }
         }
     }
+}
+
+/// A file's bytes, or its `parse-error` when it is over the size limit: decided from its size
+/// without reading it, and never more than the limit (plus one byte) read should it grow meanwhile.
+fn read(linter: &Linter, rel: &str, abs: &Path) -> io::Result<Result<Vec<u8>, FileResult>> {
+    let file = fs::File::open(abs)?;
+    let size = file.metadata()?.len();
+    if let Some(too_large) = linter.check_size(rel, size) {
+        return Ok(Err(too_large));
+    }
+    let max = linter.config.max_file_size();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
 }
 
 /// Check every entry, on `threads` threads (all cores when `None` or 0). The results keep the

@@ -11,8 +11,6 @@ export const PROJECT_FILE = "sfdx-project.json";
 export const CONFIG_FILE = "silt.toml";
 const SKIPPED_DIRS = new Set(["node_modules", ".sfdx", ".sf", ".git"]);
 const IGNORE_FILES = [".gitignore", ".forceignore"];
-/** Files larger than this are not read (a metadata file is never this big). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Kinds read wherever they are in a project (discover.rs `is_user_data_kind`). */
 const USER_DATA_KINDS = new Set(["Csv", "JsonData", "BulkXml", "UserDef", "ScratchDef", "SfdxProject"]);

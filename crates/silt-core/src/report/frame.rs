@@ -1,6 +1,6 @@
 //! Helpers shared by the formatters: code frames, counts and money. Pure functions.
 
-use crate::report::{LicenseSummary, Summary};
+use crate::report::{escape_text, LicenseSummary, Summary};
 use crate::source::{LineIndex, Range};
 
 /// Tabs are shown as this many spaces (carets stay aligned).
@@ -154,25 +154,6 @@ pub fn is_unsafe_control(c: char) -> bool {
     (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// Replace terminal-driving control characters in one-line text (messages, paths) by U+FFFD.
-/// Newlines are kept when `keep_newlines` is set.
-pub fn sanitize(s: &str, keep_newlines: bool) -> String {
-    if !s.chars().any(is_unsafe_control) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| {
-            if keep_newlines && c == '\n' {
-                c
-            } else if is_unsafe_control(c) {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 /// `n thing` / `n things`.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -221,7 +202,7 @@ pub fn money(amount: f64, currency: &str) -> String {
     } else if code.is_empty() {
         format!("{amount:.2}")
     } else {
-        format!("{} {amount:.2}", sanitize(code, false))
+        format!("{} {amount:.2}", escape_text(code))
     }
 }
 
@@ -256,7 +237,7 @@ pub fn license_rows(l: &LicenseSummary) -> Vec<(&'static str, String)> {
             .integration_users
             .iter()
             .take(MAX_NAMES)
-            .map(|u| sanitize(u, false))
+            .map(|u| escape_text(u).into_owned())
             .collect();
         users.push_str(" (");
         users.push_str(&names.join(", "));
@@ -266,7 +247,7 @@ pub fn license_rows(l: &LicenseSummary) -> Vec<(&'static str, String)> {
         users.push(')');
     }
     let edition = match l.edition.as_deref().map(str::trim) {
-        Some(e) if !e.is_empty() => sanitize(e, false),
+        Some(e) if !e.is_empty() => escape_text(e).into_owned(),
         _ => UNKNOWN_EDITION.to_string(),
     };
     let free = l

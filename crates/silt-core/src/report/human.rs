@@ -16,7 +16,8 @@ use crate::source::LineIndex;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::report::frame::{counts_line, frame_line, license_rows, location, sanitize};
+use crate::report::escape_text;
+use crate::report::frame::{counts_line, frame_line, license_rows, location};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -78,14 +79,14 @@ pub fn render(
 
 fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>, p: &Paint) {
     let sev = severity_style(d.severity);
-    let file = sanitize(&d.file, false);
-    let header = format!("{}[{}]", d.severity, sanitize(&d.rule, false));
+    let file = escape_text(&d.file);
+    let header = format!("{}[{}]", d.severity, escape_text(&d.rule));
     let _ = writeln!(
         out,
         "{}{} {}",
         p.paint(sev, &header),
         p.paint(BOLD, ":"),
-        p.paint(BOLD, &sanitize(&d.message, true))
+        p.paint(BOLD, &escape_text(&d.message))
     );
     let width = d.range.start.line.max(1).to_string().len();
     let pad = " ".repeat(width);
@@ -123,8 +124,8 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
             out,
             "{pad} {eq} {}: {}: {}",
             p.paint(BOLD, "note"),
-            location(&sanitize(&r.file, false), &r.range),
-            sanitize(&r.message, true)
+            location(&escape_text(&r.file), &r.range),
+            escape_text(&r.message)
         );
     }
     if let Some(fix) = &d.fix {
@@ -132,7 +133,7 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
             out,
             "{pad} {eq} {}: fix available: {}",
             p.paint(BOLD, "help"),
-            sanitize(&fix.description, true)
+            escape_text(&fix.description)
         );
     }
 }
@@ -177,8 +178,7 @@ warning[permission-name-typo]: check this block
 3 |     <userPermissions>
   |     ^^^^^^^^^^^^^^^^^ ...
 
-note[custom-rule-x]: line one
-line two
+note[custom-rule-x]: line one\\nline two
  --> users/Int%3AUser 1.json:2:3
 
 1 error, 1 warning, 1 note in 2 files; 1 suppressed; 1 fixable with --fix
