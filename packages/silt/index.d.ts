@@ -185,6 +185,12 @@ export interface RuleMeta {
   /** Set for custom rules: the file they came from. */
   origin: string | null;
   help_uri: string | null;
+  /** Security Benchmark for Salesforce control IDs (`SBS-ACS-003`, …). */
+  sbs: string[];
+  /** Salesforce Security Health Review control names. */
+  health_check: string[];
+  /** GitHub code scanning security-severity (0.0–10.0), when the rule sets one. */
+  security_severity: number | null;
 }
 
 export type FileKind =
@@ -197,6 +203,10 @@ export type FileKind =
   | "EcaPolicy"
   | "EcaGlobalOauth"
   | "EcaOauth"
+  | "OauthOidcSettings"
+  | "SecuritySettings"
+  | "ExternalCredential"
+  | "NamedCredential"
   | "UserDef"
   | "ScratchDef"
   | "SfdxProject"

@@ -53,6 +53,10 @@ pub struct Org<'a> {
     pub users: Vec<User<'a>>,
     pub edition: Option<&'a Val>,
     pub project: Option<&'a Project>,
+    /// Org settings files (`OauthOidc`, `Security`).
+    pub settings: Vec<&'a OrgSettings>,
+    pub external_credentials: Vec<&'a ExternalCredential>,
+    pub named_credentials: Vec<&'a NamedCredential>,
     /// norm(name) -> first permission set (kind PermissionSet) with that name, and by label.
     ps_by_name: HashMap<String, usize>,
     ps_by_label: HashMap<String, usize>,
@@ -123,6 +127,9 @@ impl<'a> Org<'a> {
             users: Vec::new(),
             edition: None,
             project: None,
+            settings: Vec::new(),
+            external_credentials: Vec::new(),
+            named_credentials: Vec::new(),
             ps_by_name: HashMap::new(),
             ps_by_label: HashMap::new(),
             group_by_name: HashMap::new(),
@@ -154,6 +161,9 @@ impl<'a> Org<'a> {
                         }
                     }
                     Metadata::Project(p) => org.project = Some(p),
+                    Metadata::Settings(s) => org.settings.push(s),
+                    Metadata::ExternalCredential(e) => org.external_credentials.push(e),
+                    Metadata::NamedCredential(n) => org.named_credentials.push(n),
                     Metadata::Assignments(a) => assignments.extend(a.iter()),
                     Metadata::Users(records) => {
                         for r in records {
@@ -437,6 +447,10 @@ fn merge(main: &mut PermissionContainer, part: &PermissionContainer) {
         .extend(part.user_permissions.iter().cloned());
     main.object_permissions
         .extend(part.object_permissions.iter().cloned());
+    main.field_permissions
+        .extend(part.field_permissions.iter().cloned());
+    main.external_credential_principals
+        .extend(part.external_credential_principals.iter().cloned());
     main.files.extend(part.files.iter().cloned());
 }
 

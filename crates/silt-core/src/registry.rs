@@ -49,9 +49,40 @@ pub struct RuleMeta {
     pub origin: Option<String>,
     #[serde(default)]
     pub help_uri: Option<String>,
+    /// Security Benchmark for Salesforce control IDs (`SBS-ACS-003`, …) the rule helps with.
+    #[serde(default)]
+    pub sbs: Vec<String>,
+    /// Salesforce Security Health Review control names (`API Only Access`, …).
+    #[serde(default)]
+    pub health_check: Vec<String>,
+    /// GitHub code scanning `security-severity` (0.0–10.0); derived from the severity when unset.
+    #[serde(default)]
+    pub security_severity: Option<f64>,
 }
 
 impl RuleMeta {
+    /// The `security-severity` score: the rule's own, else 7.0 / 4.0 / 1.0 for error / warning / note.
+    pub fn security_severity(&self) -> f64 {
+        self.security_severity.unwrap_or(match self.severity {
+            Severity::Error => 7.0,
+            Severity::Warning => 4.0,
+            Severity::Note => 1.0,
+        })
+    }
+
+    /// Compliance references: SBS control IDs, then `Health Check: <control>` names.
+    pub fn compliance(&self) -> Vec<String> {
+        self.sbs
+            .iter()
+            .cloned()
+            .chain(
+                self.health_check
+                    .iter()
+                    .map(|h| format!("Health Check: {h}")),
+            )
+            .collect()
+    }
+
     /// The rule's documentation in Markdown (what `silt explain` prints).
     pub fn markdown(&self) -> String {
         let mut s = format!("# {}\n\nDefault severity: **{}**", self.name, self.severity);
@@ -60,6 +91,22 @@ impl RuleMeta {
         }
         if !self.tags.is_empty() {
             s.push_str(&format!(" · tags: {}", self.tags.join(", ")));
+        }
+        if !self.sbs.is_empty() || !self.health_check.is_empty() {
+            s.push_str("\n\nCompliance:");
+            if !self.sbs.is_empty() {
+                s.push_str(&format!(
+                    " Security Benchmark for Salesforce {}",
+                    self.sbs.join(", ")
+                ));
+            }
+            if !self.health_check.is_empty() {
+                s.push_str(&format!(
+                    "{} Security Health Review \"{}\"",
+                    if self.sbs.is_empty() { "" } else { ";" },
+                    self.health_check.join("\", \"")
+                ));
+            }
         }
         s.push_str(&format!(
             "\n\n{}\n\n## Why\n\n{}\n",
@@ -169,6 +216,21 @@ pub struct Profiles {
     pub deprecated_prefix: String,
 }
 
+/// One user permission and the permissions it requires (rule user-permission-dependency).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionDependency {
+    pub permission: String,
+    pub requires: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DependencyFile {
+    dependencies: Vec<PermissionDependency>,
+}
+
 #[derive(Debug, Default)]
 pub struct Registry {
     pub rules: BTreeMap<String, RuleMeta>,
@@ -177,6 +239,7 @@ pub struct Registry {
     pub licenses: Licenses,
     pub editions: Editions,
     pub profiles: Profiles,
+    pub permission_dependencies: Vec<PermissionDependency>,
     /// Errors in the embedded files (a build problem; tests assert it is empty).
     pub errors: Vec<String>,
 }
@@ -218,6 +281,7 @@ impl Registry {
             }
         }
         let typos: TypoFile = load("permission-typos", &mut errors);
+        let deps: DependencyFile = load("permission-dependencies", &mut errors);
         Registry {
             rules,
             dangerous: load("dangerous-permissions", &mut errors),
@@ -225,6 +289,7 @@ impl Registry {
             licenses: load("licenses", &mut errors),
             editions: load("editions", &mut errors),
             profiles: load("integration-profiles", &mut errors),
+            permission_dependencies: deps.dependencies,
             errors,
         }
     }
@@ -267,14 +332,17 @@ pub fn registry() -> &'static Registry {
 
 /// The README rule table (Markdown), generated from the registry; a test keeps the README in sync.
 pub fn markdown_table() -> String {
-    let mut s = String::from("| rule | default | fix | what it finds |\n|---|---|---|---|\n");
+    let mut s = String::from(
+        "| rule | default | fix | what it finds | compliance |\n|---|---|---|---|---|\n",
+    );
     for r in registry().rules.values() {
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} |\n",
             r.name,
             r.severity,
             if r.fixable { "yes" } else { "" },
-            r.summary.replace('|', "\\|")
+            r.summary.replace('|', "\\|"),
+            r.compliance().join("; ").replace('|', "\\|")
         ));
     }
     s

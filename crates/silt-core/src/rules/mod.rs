@@ -1,11 +1,16 @@
 //! Built-in rules needing joins, one file per family. Their metadata (severity, docs, examples) lives
 //! in `rules/builtin/*.toml`; simple per-element checks of users' own live in the policy engine.
 
+mod api_access;
 mod apps;
+mod credentials;
+mod deadlines;
+mod deploy;
 mod licenses;
 mod permissions;
 pub mod policy;
 mod profiles;
+mod reach;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Location, Severity};
@@ -65,4 +70,9 @@ pub fn run_all(org: &Org, config: &Config, out: &mut Vec<Diagnostic>) {
     licenses::check(&mut cx);
     permissions::check(&mut cx);
     apps::check(&mut cx);
+    let reach = reach::Reach::new(org);
+    deadlines::check(&mut cx, &reach);
+    api_access::check(&mut cx, &reach);
+    credentials::check(&mut cx, &reach);
+    deploy::check(&mut cx);
 }

@@ -163,6 +163,10 @@ const KINDS: &[&str] = &[
     "ExtlClntAppOauthConfigurablePolicies",
     "ExtlClntAppGlobalOauthSettings",
     "ExtlClntAppOauthSettings",
+    "OauthOidcSettings",
+    "SecuritySettings",
+    "ExternalCredential",
+    "NamedCredential",
     "User",
 ];
 
@@ -280,6 +284,9 @@ impl PolicySet {
                     examples: Vec::new(),
                     origin: Some(path.to_string()),
                     help_uri: raw.docs.clone(),
+                    sbs: Vec::new(),
+                    health_check: Vec::new(),
+                    security_severity: None,
                 },
                 kinds: raw.kinds,
                 select,
