@@ -137,7 +137,10 @@ pub enum AppKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct App {
     pub kind: AppKind,
+    /// The file's API name (file name or `fullName`): the connected app, or the ECA policy/settings file.
     pub name: String,
+    /// ECA files: the External Client App they belong to (`externalClientApplication`).
+    pub app: Option<String>,
     pub label: Option<Val>,
     /// `isClientCredentialEnabled` / `isClientCredentialsFlowEnabled`.
     pub client_credentials_enabled: Option<Val>,
@@ -158,6 +161,26 @@ pub struct App {
 }
 
 impl App {
+    /// The app's API name: the connected app's, or that of the External Client App an ECA file belongs to.
+    pub fn api_name(&self) -> &str {
+        self.app.as_deref().unwrap_or(&self.name)
+    }
+
+    /// How findings name the app: ``connected app `Billing_Sync` `` or
+    /// ``external client app `Erp_Connector` (OAuth policy `Erp_Connector_oauthPlcy`)``.
+    pub fn describe(&self) -> String {
+        let part = match self.kind {
+            AppKind::ConnectedApp => return format!("connected app `{}`", self.name),
+            AppKind::EcaPolicy => "OAuth policy",
+            AppKind::EcaGlobalOauth => "global OAuth settings",
+            AppKind::EcaOauth => "OAuth settings",
+        };
+        match &self.app {
+            Some(app) => format!("external client app `{app}` ({part} `{}`)", self.name),
+            None => format!("external client app {part} `{}`", self.name),
+        }
+    }
+
     pub fn cc_enabled(&self) -> bool {
         self.client_credentials_enabled
             .as_ref()

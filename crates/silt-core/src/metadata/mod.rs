@@ -279,6 +279,7 @@ fn empty_app(ctx: &FileCtx, doc: &Document, kind: AppKind, name: String) -> App 
     App {
         kind,
         name,
+        app: None,
         label: child_val(ctx, doc, doc.root, "label"),
         client_credentials_enabled: None,
         client_credentials_user: None,
@@ -360,7 +361,9 @@ fn eca(ctx: &FileCtx, doc: &Document, kind: &FileKind, name: String) -> App {
                 split_list(ctx, doc, c, &[',', ' '], &mut app.scopes)
             }
             "callbackUrl" => split_list(ctx, doc, c, &[',', '\n'], &mut app.callback_urls),
-            "externalClientApplication" if app.label.is_none() => {}
+            "externalClientApplication" => {
+                app.app = Some(doc.value(c).trim().to_string()).filter(|a| !a.is_empty())
+            }
             _ => {}
         }
     }

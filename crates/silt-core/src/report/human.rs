@@ -9,6 +9,13 @@
 //!   = note: users/users.json:2:3: assigned to api@acme.com here
 //!   = help: fix available: disable ModifyAllData
 //! ```
+//!
+//! A rule with many notes ([`GROUP_NOTES_AT`] or more) is shown as one line after the other findings:
+//!
+//! ```text
+//! notes grouped by rule (every finding: --format json):
+//!   11 notes: integration-profile-no-ip-restriction on 11 profiles
+//! ```
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,7 +23,9 @@ use crate::source::LineIndex;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::report::frame::{counts_line, frame_line, license_rows, location, sanitize};
+use crate::report::frame::{
+    counts_line, frame_line, license_rows, location, note_groups, sanitize, GROUP_NOTES_AT,
+};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -55,7 +64,11 @@ pub fn render(
     let p = Paint { on: color };
     let mut out = String::new();
     let mut sources: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
-    for d in report.diagnostics.iter().filter(|_| !quiet) {
+    // Rules with many notes get one line each after the other findings, so errors and warnings stay visible.
+    let groups = note_groups(&report.diagnostics, GROUP_NOTES_AT);
+    let grouped =
+        |d: &Diagnostic| d.severity == Severity::Note && groups.iter().any(|g| g.rule == d.rule);
+    for d in report.diagnostics.iter().filter(|d| !quiet && !grouped(d)) {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             source(&d.file).map(|t| {
                 let idx = LineIndex::new(&t);
@@ -63,6 +76,18 @@ pub fn render(
             })
         });
         diagnostic(&mut out, d, src.as_ref().map(|(t, i)| (t.as_str(), i)), &p);
+        out.push('\n');
+    }
+    if !quiet && !groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.paint(severity_style(Severity::Note), "notes"),
+            p.paint(BOLD, "grouped by rule (every finding: --format json):")
+        );
+        for g in &groups {
+            let _ = writeln!(out, "  {}", g.line(|r| sanitize(r, false)));
+        }
         out.push('\n');
     }
     let counts = counts_line(&report.summary, report.diagnostics.len());
