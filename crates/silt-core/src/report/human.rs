@@ -10,7 +10,8 @@
 //!   = help: fix available: disable ModifyAllData
 //! ```
 //!
-//! A rule with many notes ([`GROUP_NOTES_AT`] or more) is shown as one line after the other findings:
+//! Errors come first, then warnings, then notes. A rule with many notes ([`GROUP_NOTES_AT`] or more) is
+//! shown as one line after the other findings:
 //!
 //! ```text
 //! notes grouped by rule (every finding: --format json):
@@ -64,11 +65,18 @@ pub fn render(
     let p = Paint { on: color };
     let mut out = String::new();
     let mut sources: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
-    // Rules with many notes get one line each after the other findings, so errors and warnings stay visible.
+    // What matters first: errors, then warnings, then notes (each in file order); a rule with many notes
+    // is one line after them.
     let groups = note_groups(&report.diagnostics, GROUP_NOTES_AT);
     let grouped =
         |d: &Diagnostic| d.severity == Severity::Note && groups.iter().any(|g| g.rule == d.rule);
-    for d in report.diagnostics.iter().filter(|d| !quiet && !grouped(d)) {
+    let mut shown: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !quiet && !grouped(d))
+        .collect();
+    shown.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    for d in shown {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             source(&d.file).map(|t| {
                 let idx = LineIndex::new(&t);
