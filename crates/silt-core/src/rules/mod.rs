@@ -93,10 +93,7 @@ fn vendor_notes(org: &Org, config: &Config, found: &mut [Diagnostic]) {
     if owned.is_empty() {
         return;
     }
-    for d in found
-        .iter_mut()
-        .filter(|d| vendor.rules.iter().any(|r| *r == d.rule))
-    {
+    for d in found.iter_mut().filter(|d| vendor.rules.contains(&d.rule)) {
         if let Some((name, e)) = owned.get(d.file.as_str()) {
             d.message.push_str(&format!(
                 ". `{name}` is provisioned by {}, which owns this setting and may reset it: instead, {}",

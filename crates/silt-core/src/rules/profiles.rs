@@ -108,7 +108,7 @@ fn is_stock(org: &crate::org::Org, p: &PermissionContainer) -> bool {
         && p.user_permissions
             .iter()
             .filter(|u| u.is_enabled())
-            .all(|u| stock.iter().any(|s| *s == u.name.value))
+            .all(|u| stock.contains(&u.name.value))
 }
 
 /// A user (any record: user definition, exported user data) or an app names the profile.
