@@ -113,6 +113,10 @@ pub struct IntegrationConfig {
     /// Regexes: permission sets whose API name or label matches are meant for integration users.
     #[serde(default)]
     pub permission_sets: Vec<String>,
+    /// Report findings on vendor-provisioned apps and profiles (rules/data/vendor-provisioned.toml) with the
+    /// rule's full severity instead of as notes.
+    #[serde(default)]
+    pub vendor_full_severity: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -138,6 +142,8 @@ pub struct Config {
     pub org: OrgConfig,
     pub files: FilesConfig,
     pub integration_permission_sets: Vec<regex::Regex>,
+    /// `[integration] vendor_full_severity`: findings on vendor-provisioned apps and profiles keep their severity.
+    pub vendor_full_severity: bool,
     /// Custom rule files named by the config (paths relative to the config file); the host reads them.
     pub custom_rules: Vec<String>,
     pub fail_on: Option<Severity>,
@@ -213,6 +219,7 @@ impl Config {
             org: raw.org,
             files: raw.files,
             integration_permission_sets: patterns,
+            vendor_full_severity: raw.integration.vendor_full_severity,
             custom_rules: raw.custom_rules,
             fail_on,
             regexes,
@@ -276,6 +283,9 @@ pub const STARTER: &str = r#"# silt.toml: configuration for silt, the Salesforce
 [integration]
 # Regexes: permission sets whose API name or label matches are meant for integration users.
 # permission_sets = ["^Integration_", "_API$"]
+# Findings on apps and profiles that Salesforce or a managed package provisions (e.g. CPQIntegrationUserApp)
+# are notes. Set to true to report them with the rule's full severity.
+# vendor_full_severity = false
 
 [files]
 # Globs relative to the project root.

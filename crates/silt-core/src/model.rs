@@ -201,6 +201,7 @@ pub enum AppKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct App {
     pub kind: AppKind,
+    /// The file's API name (file name or `fullName`): the connected app, or the ECA policy/settings file.
     pub name: String,
     pub label: Option<Val>,
     /// `isClientCredentialEnabled` / `isClientCredentialsFlowEnabled`.
@@ -230,6 +231,34 @@ pub struct App {
 }
 
 impl App {
+    /// The app's API name: the connected app's, or that of the External Client App an ECA file belongs to.
+    pub fn api_name(&self) -> &str {
+        self.eca_name().unwrap_or(&self.name)
+    }
+
+    /// ECA files: the name of the External Client App they belong to, when given.
+    fn eca_name(&self) -> Option<&str> {
+        self.external_client_application
+            .as_ref()
+            .map(|v| v.value.trim())
+            .filter(|a| !a.is_empty())
+    }
+
+    /// How findings name the app: ``connected app `Billing_Sync` `` or
+    /// ``external client app `Erp_Connector` (OAuth policy `Erp_Connector_oauthPlcy`)``.
+    pub fn describe(&self) -> String {
+        let part = match self.kind {
+            AppKind::ConnectedApp => return format!("connected app `{}`", self.name),
+            AppKind::EcaPolicy => "OAuth policy",
+            AppKind::EcaGlobalOauth => "global OAuth settings",
+            AppKind::EcaOauth => "OAuth settings",
+        };
+        match self.eca_name() {
+            Some(app) => format!("external client app `{app}` ({part} `{}`)", self.name),
+            None => format!("external client app {part} `{}`", self.name),
+        }
+    }
+
     pub fn cc_enabled(&self) -> bool {
         self.client_credentials_enabled
             .as_ref()

@@ -40,7 +40,7 @@ pub struct Grant<'a> {
     pub user: usize,
     /// The reference that grants it (user-def `permsets` entry, group member, connected-app entry).
     pub via: &'a Val,
-    pub how: &'static str,
+    pub how: String,
 }
 
 pub struct Org<'a> {
@@ -353,7 +353,7 @@ impl<'a> Org<'a> {
                         permission_set: ps,
                         user: i,
                         via: v,
-                        how: "assigned",
+                        how: "assigned".into(),
                     });
                 } else if let Some(g) = self.group(&v.value) {
                     for m in &g.permission_sets {
@@ -362,7 +362,7 @@ impl<'a> Org<'a> {
                                 permission_set: ps,
                                 user: i,
                                 via: m,
-                                how: "through a permission set group",
+                                how: "through a permission set group".into(),
                             });
                         }
                     }
@@ -376,7 +376,7 @@ impl<'a> Org<'a> {
                                 permission_set: ps,
                                 user: i,
                                 via: v,
-                                how: "through a connected app it runs",
+                                how: format!("as the run-as user of {}", app.describe()),
                             });
                         }
                     }

@@ -26,6 +26,12 @@ pub struct Example {
     /// Optional `silt.toml` text for the example.
     #[serde(default)]
     pub config: Option<String>,
+    /// Bad examples: the severity the finding is reported with, when it is not the rule's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// Bad examples: text the finding's message contains.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     pub files: Vec<ExampleFile>,
 }
 
@@ -125,14 +131,24 @@ impl RuleMeta {
             } else {
                 "Passes"
             };
+            let severity = match ex.severity {
+                Some(sev) if sev != self.severity => format!(" (as {})", sev.as_str()),
+                _ => String::new(),
+            };
             s.push_str(&format!(
-                "\n## {title}{}\n",
+                "\n## {title}{severity}{}\n",
                 if ex.description.is_empty() {
                     String::new()
                 } else {
                     format!(": {}", ex.description)
                 }
             ));
+            if let Some(config) = &ex.config {
+                s.push_str(&format!(
+                    "\n`silt.toml`\n\n```toml\n{}\n```\n",
+                    config.trim_end()
+                ));
+            }
             for f in &ex.files {
                 let lang = if f.path.ends_with(".json") {
                     "json"
@@ -214,6 +230,46 @@ pub struct Profiles {
     pub deprecated: String,
     /// Prefix that matches the deprecated profile however it is suffixed.
     pub deprecated_prefix: String,
+    /// The user permissions the untouched stock deprecated profile enables.
+    pub stock_permissions: Vec<String>,
+}
+
+/// An app or profile that Salesforce or a managed package provisions (`rules/data/vendor-provisioned.toml`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct VendorEntry {
+    pub name: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Who provisions it and owns its settings.
+    pub owner: String,
+    /// What the team can do instead of changing the vendor's settings.
+    pub advice: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    /// Rules whose findings on vendor-provisioned apps and profiles are notes.
+    pub rules: Vec<String>,
+    pub apps: Vec<VendorEntry>,
+    pub profiles: Vec<VendorEntry>,
+}
+
+impl Vendor {
+    /// The vendor entry of a connected app or External Client App, by API name.
+    pub fn app(&self, name: &str) -> Option<&VendorEntry> {
+        self.apps
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
+    }
+    /// The vendor entry of a profile, by name.
+    pub fn profile(&self, name: &str) -> Option<&VendorEntry> {
+        self.profiles
+            .iter()
+            .find(|e| crate::org::norm_eq(&e.name, name))
+    }
 }
 
 /// One user permission and the permissions it requires (rule user-permission-dependency).
@@ -240,6 +296,7 @@ pub struct Registry {
     pub editions: Editions,
     pub profiles: Profiles,
     pub permission_dependencies: Vec<PermissionDependency>,
+    pub vendor: Vendor,
     /// Errors in the embedded files (a build problem; tests assert it is empty).
     pub errors: Vec<String>,
 }
@@ -290,6 +347,7 @@ impl Registry {
             editions: load("editions", &mut errors),
             profiles: load("integration-profiles", &mut errors),
             permission_dependencies: deps.dependencies,
+            vendor: load("vendor-provisioned", &mut errors),
             errors,
         }
     }

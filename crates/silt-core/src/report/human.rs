@@ -9,6 +9,14 @@
 //!   = note: users/users.json:2:3: assigned to api@acme.com here
 //!   = help: fix available: disable ModifyAllData
 //! ```
+//!
+//! Errors come first, then warnings, then notes. A rule with many notes ([`GROUP_NOTES_AT`] or more) is
+//! shown as one line after the other findings:
+//!
+//! ```text
+//! notes grouped by rule (every finding: --format json):
+//!   11 notes: integration-profile-no-ip-restriction on 11 profiles
+//! ```
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -17,7 +25,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::report::escape_text;
-use crate::report::frame::{counts_line, frame_line, license_rows, location};
+use crate::report::frame::{
+    counts_line, frame_line, license_rows, location, note_groups, GROUP_NOTES_AT,
+};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -56,7 +66,18 @@ pub fn render(
     let p = Paint { on: color };
     let mut out = String::new();
     let mut sources: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
-    for d in report.diagnostics.iter().filter(|_| !quiet) {
+    // What matters first: errors, then warnings, then notes (each in file order); a rule with many notes
+    // is one line after them.
+    let groups = note_groups(&report.diagnostics, GROUP_NOTES_AT);
+    let grouped =
+        |d: &Diagnostic| d.severity == Severity::Note && groups.iter().any(|g| g.rule == d.rule);
+    let mut shown: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !quiet && !grouped(d))
+        .collect();
+    shown.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    for d in shown {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             source(&d.file).map(|t| {
                 let idx = LineIndex::new(&t);
@@ -64,6 +85,18 @@ pub fn render(
             })
         });
         diagnostic(&mut out, d, src.as_ref().map(|(t, i)| (t.as_str(), i)), &p);
+        out.push('\n');
+    }
+    if !quiet && !groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.paint(severity_style(Severity::Note), "notes"),
+            p.paint(BOLD, "grouped by rule (every finding: --format json):")
+        );
+        for g in &groups {
+            let _ = writeln!(out, "  {}", g.line(|r| escape_text(r).into_owned()));
+        }
         out.push('\n');
     }
     let counts = counts_line(&report.summary, report.diagnostics.len());

@@ -1,7 +1,11 @@
-//! `--format markdown`: a short summary for CI pages (e.g. `$GITHUB_STEP_SUMMARY`): findings by rule
-//! and the license summary.
+//! `--format markdown`: a short summary for CI pages (e.g. `$GITHUB_STEP_SUMMARY`): errors and warnings by
+//! rule (errors first), one line per rule with notes (`11 notes: `rule` on 11 profiles`), and the license
+//! summary.
 
+use super::frame::note_groups;
 use super::{escape_text, Report};
+use crate::diagnostic::Severity;
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 pub fn render(report: &Report) -> String {
@@ -24,15 +28,26 @@ pub fn render(report: &Report) -> String {
             String::new()
         },
     ));
-    if !report.diagnostics.is_empty() {
-        let mut by_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-        for d in &report.diagnostics {
-            let e = by_rule.entry(&d.rule).or_insert((0, d.severity.as_str()));
-            e.0 += 1;
-        }
+    // Errors and warnings by rule, errors first; then one line per rule with notes.
+    let mut by_rule: BTreeMap<(Reverse<Severity>, &str), usize> = BTreeMap::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity > Severity::Note)
+    {
+        *by_rule.entry((Reverse(d.severity), &d.rule)).or_default() += 1;
+    }
+    if !by_rule.is_empty() {
         out.push_str("| rule | severity | findings |\n|---|---|---|\n");
-        for (rule, (n, sev)) in by_rule {
+        for ((Reverse(sev), rule), n) in by_rule {
             out.push_str(&format!("| {} | {sev} | {n} |\n", code(rule)));
+        }
+        out.push('\n');
+    }
+    let notes = note_groups(&report.diagnostics, 1);
+    if !notes.is_empty() {
+        for g in &notes {
+            out.push_str(&format!("- {}\n", g.line(code)));
         }
         out.push('\n');
     }
