@@ -239,12 +239,11 @@ pub struct Profiles {
 #[serde(deny_unknown_fields)]
 pub struct VendorEntry {
     pub name: String,
-    #[serde(default)]
-    pub label: Option<String>,
     /// Who provisions it and owns its settings.
     pub owner: String,
     /// What the team can do instead of changing the vendor's settings.
     pub advice: String,
+    /// Where it was seen and who documents its owner (at least one; a test checks).
     pub sources: Vec<String>,
 }
 

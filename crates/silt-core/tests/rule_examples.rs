@@ -42,6 +42,27 @@ fn registry_loads_without_errors() {
 }
 
 #[test]
+fn vendor_list_has_sources_and_known_rules() {
+    let reg = registry();
+    let v = &reg.vendor;
+    assert!(!v.apps.is_empty() && !v.profiles.is_empty());
+    for e in v.apps.iter().chain(&v.profiles) {
+        assert!(!e.sources.is_empty(), "{} has no source", e.name);
+        assert!(!e.owner.is_empty() && !e.advice.is_empty(), "{}", e.name);
+    }
+    for r in &v.rules {
+        assert!(
+            reg.get(r).is_some(),
+            "vendor-provisioned.toml names unknown rule {r}"
+        );
+    }
+    assert_eq!(
+        reg.profiles.stock_permissions,
+        ["ApiEnabled", "ApiUserOnly", "ChatterInternalUser"]
+    );
+}
+
+#[test]
 fn every_example_behaves_as_documented() {
     let mut failures = Vec::new();
     let mut checked = 0;
