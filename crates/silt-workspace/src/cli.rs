@@ -137,6 +137,24 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
+/// What the CLI accepts, from its own description: the formats and each command's long options,
+/// so tests that compare front ends cover a format or option added later.
+pub fn spec() -> serde_json::Value {
+    let cmd = Cli::command();
+    let commands: serde_json::Map<String, serde_json::Value> = cmd
+        .get_subcommands()
+        .map(|c| {
+            let options: Vec<String> = c
+                .get_arguments()
+                .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+                .collect();
+            (c.get_name().to_string(), serde_json::json!(options))
+        })
+        .collect();
+    let formats: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+    serde_json::json!({ "formats": formats, "commands": commands })
+}
+
 /// Run `silt` with `argv` (without the program name) on `host`; returns the exit code.
 pub fn run(argv: &[String], host: &dyn Host) -> u8 {
     let args = std::iter::once("silt".to_string()).chain(argv.iter().cloned());

@@ -14,3 +14,6 @@ pub mod native;
 pub mod run;
 
 pub use host::Host;
+
+/// The package version, plus the git commit when built from a checkout of silt (see build.rs).
+pub const VERSION: &str = env!("SILT_VERSION");
