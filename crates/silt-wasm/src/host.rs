@@ -6,8 +6,12 @@
 //! A host method that fails throws; the error's `code` (`ENOENT`, `EACCES`, …, as Node names them)
 //! becomes the message the native CLI prints for the same error, so outputs match byte for byte.
 
+use crate::{check_keys, opt_bool, opt_string, read_output, JsLinter, Run, OUTPUT_KEYS};
 use js_sys::{Array, Reflect, Uint8Array};
-use silt_workspace::host::{DirEntry, ErrorKind, HostError, HostResult, Kind};
+use silt_workspace::host::{self as wshost, DirEntry, ErrorKind, HostError, HostResult, Kind};
+use silt_workspace::session::{self, Options, Session};
+use silt_workspace::Host;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -171,4 +175,135 @@ pub fn cli_spec() -> Result<JsValue, JsError> {
     silt_workspace::cli::spec()
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A workspace opened on a host: the files discovery selects and the configuration that applies,
+/// exactly as `silt lint` decides them. The browser page and the language server use it instead of
+/// deciding anything themselves.
+#[wasm_bindgen(js_name = Workspace)]
+pub struct JsWorkspace {
+    session: Session,
+}
+
+/// A thrown `Error`; a configuration error also carries `file`, `line` and `column`.
+fn workspace_error(e: &session::Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    if let session::Error::Config(c) = e {
+        let _ = Reflect::set(&err, &"file".into(), &c.file.as_str().into());
+        let _ = Reflect::set(&err, &"line".into(), &c.position.line.into());
+        let _ = Reflect::set(&err, &"column".into(), &c.position.column.into());
+        let _ = Reflect::set(&err, &"reason".into(), &c.message.as_str().into());
+    }
+    err.into()
+}
+
+const WORKSPACE_KEYS: &[&str] = &["paths", "config", "noConfig", "maxFileSize"];
+
+#[wasm_bindgen(js_class = Workspace)]
+impl JsWorkspace {
+    /// `options`: `{paths?: string[], config?: string, noConfig?: boolean, maxFileSize?: number}`,
+    /// as `silt lint`'s arguments. Throws an `Error` for a path that does not exist or a bad
+    /// configuration (with `file`, `line`, `column` and `reason` for the latter).
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: &JsHost, options: JsValue) -> Result<JsWorkspace, JsValue> {
+        crate::hook();
+        check_keys(&options, &[WORKSPACE_KEYS]).map_err(JsValue::from)?;
+        let mut o = Options::default();
+        if !crate::is_missing(&options) {
+            let paths = Reflect::get(&options, &"paths".into()).unwrap_or(JsValue::UNDEFINED);
+            if let Some(a) = paths.dyn_ref::<Array>() {
+                o.paths = a.iter().filter_map(|p| p.as_string()).collect();
+            }
+            o.config = opt_string(&options, "config").map_err(JsValue::from)?;
+            o.no_config = opt_bool(&options, "noConfig").map_err(JsValue::from)?;
+            o.max_file_size = crate::opt_size(&options, "maxFileSize", "Workspace")
+                .map_err(JsValue::from)?;
+        }
+        let session = Session::open(host, &o).map_err(|e| workspace_error(&e))?;
+        Ok(JsWorkspace { session })
+    }
+
+    /// The lint root (absolute): finding paths are relative to it.
+    #[wasm_bindgen(getter)]
+    pub fn root(&self) -> String {
+        self.session.plan.root.clone()
+    }
+
+    /// The SFDX project root, if any.
+    #[wasm_bindgen(getter)]
+    pub fn project(&self) -> Option<String> {
+        self.session.plan.project.clone()
+    }
+
+    /// The configuration file that applies (absolute), if any.
+    #[wasm_bindgen(getter, js_name = configPath)]
+    pub fn config_path(&self) -> Option<String> {
+        self.session.config_path.clone()
+    }
+
+    /// The files to lint, sorted: `{path, abs}` (path relative to the root), or `{path, error}`
+    /// for one discovery could not read.
+    pub fn files(&self) -> Result<JsValue, JsError> {
+        let list = Array::new();
+        for e in self.session.entries() {
+            let o = js_sys::Object::new();
+            let set = |k: &str, v: &str| Reflect::set(&o, &k.into(), &v.into());
+            let ok = match e {
+                silt_workspace::discover::Entry::File { rel, abs } => {
+                    set("path", rel).and(set("abs", abs))
+                }
+                silt_workspace::discover::Entry::Unreadable { rel, message } => {
+                    set("path", rel).and(set("error", message))
+                }
+            };
+            ok.map_err(|_| JsError::new("cannot build the file list"))?;
+            list.push(&o);
+        }
+        Ok(list.into())
+    }
+
+    /// Discovery's warnings (links skipped, package directories missing, …).
+    pub fn warnings(&self) -> Vec<String> {
+        self.session.discovered.warnings.clone()
+    }
+
+    /// Whether discovery selected `path` (relative to the root, or absolute).
+    pub fn includes(&self, path: &str) -> bool {
+        let rel = if path.starts_with('/') {
+            wshost::relative(&self.session.plan.root, path)
+        } else {
+            path
+        };
+        self.session.entries().iter().any(|e| e.rel() == rel)
+    }
+
+    /// A `Linter` with this workspace's configuration and custom rules (for incremental use).
+    pub fn linter(&self) -> JsLinter {
+        JsLinter {
+            linter: self.session.linter.clone(),
+            files: Default::default(),
+        }
+    }
+
+    /// Read through `host`, check and report every selected file, as `lint()` does for files
+    /// handed in (`options`: `{format?, failOn?, color?, quiet?, …}`).
+    pub fn lint(&self, host: &JsHost, options: JsValue) -> Result<JsValue, JsError> {
+        check_keys(&options, &[OUTPUT_KEYS])?;
+        let out = read_output(&options)?;
+        let report = self.session.lint(host, None);
+        // The human format's code frames: the texts of the files with findings.
+        let mut sources = HashMap::new();
+        if out.format == silt_core::report::Format::Human {
+            let max = self.session.linter.config.max_file_size();
+            for d in &report.diagnostics {
+                if !sources.contains_key(&d.file) {
+                    let abs = wshost::join(&self.session.plan.root, &d.file);
+                    if let Ok(b) = Host::read(host, &abs, max) {
+                        sources.insert(d.file.clone(), b);
+                    }
+                }
+            }
+        }
+        Run::new(&self.session.linter, report, sources, out)?.object_result()
+    }
 }

@@ -12,6 +12,7 @@ pub mod host;
 #[cfg(feature = "native")]
 pub mod native;
 pub mod run;
+pub mod session;
 
 pub use host::Host;
 
