@@ -6,7 +6,7 @@
 
 use crate::run::{digest, Digests};
 use crate::Fatal;
-use silt_core::report::Report;
+use silt_core::report::{escape_text, Report};
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
@@ -18,8 +18,12 @@ pub fn apply(root: &Path, report: &Report, diff: bool, linted: &Digests) -> Resu
     let mut changed = 0;
     let mut written = BTreeSet::new();
     for (rel, edits) in silt_core::fix::edits_by_file(&report.diagnostics) {
+        // File names are file content: escaped on stderr like everywhere else.
+        let shown = escape_text(rel);
         let Some(path) = inside(root, rel) else {
-            eprintln!("warning: `{rel}` is not a file inside the lint root; its fixes were not applied");
+            eprintln!(
+                "warning: `{shown}` is not a file inside the lint root; its fixes were not applied"
+            );
             continue;
         };
         if !written.insert(path.clone()) {
@@ -29,13 +33,13 @@ pub fn apply(root: &Path, report: &Report, diff: bool, linted: &Digests) -> Resu
             fs::read(&path).map_err(|e| Fatal(format!("cannot read `{rel}` to fix it: {e}")))?;
         if linted.get(rel) != Some(&digest(&bytes)) {
             eprintln!(
-                "warning: `{rel}` changed since it was linted; its fixes were not applied (run silt again)"
+                "warning: `{shown}` changed since it was linted; its fixes were not applied (run silt again)"
             );
             continue;
         }
         // Edits are byte offsets into UTF-8 text; files stored in another encoding are left alone.
         let Ok(text) = std::str::from_utf8(&bytes) else {
-            eprintln!("warning: {rel} is not UTF-8; its fixes were not applied");
+            eprintln!("warning: {shown} is not UTF-8; its fixes were not applied");
             continue;
         };
         let (new_text, n) = silt_core::fix::apply(text, &edits);
@@ -48,7 +52,7 @@ pub fn apply(root: &Path, report: &Report, diff: bool, linted: &Digests) -> Resu
         } else {
             write_atomic(&path, new_text.as_bytes())
                 .map_err(|e| Fatal(format!("cannot write `{rel}`: {e}")))?;
-            eprintln!("fixed {rel} ({n} edit{})", if n == 1 { "" } else { "s" });
+            eprintln!("fixed {shown} ({n} edit{})", if n == 1 { "" } else { "s" });
         }
     }
     Ok(changed)
