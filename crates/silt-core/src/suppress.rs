@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::source::Span;
 use crate::xml::{Document, NONE};
 use crate::FileCtx;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct Suppression {
@@ -19,14 +20,75 @@ pub struct Suppression {
 }
 
 impl Suppression {
-    fn matches(&self, d: &Diagnostic) -> bool {
-        d.file == self.file
-            && self.rules.iter().any(|r| r == &d.rule || r == "all")
-            && d.rule != "parse-error"
-            && self
-                .scope
-                .is_none_or(|s| s.start <= d.range.start.offset && d.range.end.offset <= s.end)
+    /// The byte range covered (the whole file is `0..u32::MAX`).
+    fn bounds(&self) -> (u32, u32) {
+        self.scope.map_or((0, u32::MAX), |s| (s.start, s.end))
     }
+}
+
+/// The byte ranges of one file and rule, sorted, answering "does one of them contain this range"
+/// and "does one lie within this range" by binary search: matching findings to suppressions costs
+/// O((findings + suppressions) log), not findings × suppressions.
+struct Ranges {
+    starts: Vec<u32>,
+    /// The largest end among the ranges up to each one.
+    max_end: Vec<u32>,
+    /// The smallest end among the ranges from each one on.
+    min_end: Vec<u32>,
+}
+
+impl Ranges {
+    fn new(mut ranges: Vec<(u32, u32)>) -> Ranges {
+        ranges.sort_unstable();
+        let starts = ranges.iter().map(|r| r.0).collect();
+        let max_end = ranges
+            .iter()
+            .scan(0, |m, r| {
+                *m = r.1.max(*m);
+                Some(*m)
+            })
+            .collect();
+        let mut min_end: Vec<u32> = ranges
+            .iter()
+            .rev()
+            .scan(u32::MAX, |m, r| {
+                *m = r.1.min(*m);
+                Some(*m)
+            })
+            .collect();
+        min_end.reverse();
+        Ranges {
+            starts,
+            max_end,
+            min_end,
+        }
+    }
+
+    /// Whether one range contains `start..end`.
+    fn covers(&self, (start, end): (u32, u32)) -> bool {
+        let k = self.starts.partition_point(|&s| s <= start);
+        k > 0 && self.max_end[k - 1] >= end
+    }
+
+    /// Whether one range lies within `start..end`.
+    fn within(&self, (start, end): (u32, u32)) -> bool {
+        let k = self.starts.partition_point(|&s| s < start);
+        self.min_end.get(k).is_some_and(|&e| e <= end)
+    }
+}
+
+/// Group ranges by (file, rule).
+fn index<'k>(
+    items: impl Iterator<Item = ((&'k str, &'k str), (u32, u32))>,
+) -> HashMap<(&'k str, &'k str), Ranges> {
+    let mut groups: HashMap<(&str, &str), Vec<(u32, u32)>> = HashMap::new();
+    for (key, range) in items {
+        groups.entry(key).or_default().push(range);
+    }
+    groups
+        .into_iter()
+        .map(|(k, v)| (k, Ranges::new(v)))
+        .collect()
 }
 
 /// Collect suppression comments of a parsed XML file.
@@ -101,22 +163,52 @@ pub fn collect(
 }
 
 /// Remove suppressed diagnostics; report unused suppressions. Returns how many were suppressed.
+///
+/// A suppression matches a finding of the same file, of a rule it names (or any rule for `all`;
+/// never a `parse-error`), whose range lies within its scope.
 pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     suppressions: Vec<Suppression>,
     config: &Config,
 ) -> usize {
-    let mut used = vec![false; suppressions.len()];
+    let range = |d: &Diagnostic| (d.range.start.offset, d.range.end.offset);
+    // A suppression is used when a finding it matches lies within its scope.
+    let used: Vec<bool> = {
+        let findings = index(
+            diagnostics
+                .iter()
+                .filter(|d| d.rule != "parse-error")
+                .flat_map(|d| {
+                    let own = (d.rule != "all").then_some(d.rule.as_str());
+                    own.into_iter()
+                        .chain(["all"])
+                        .map(move |rule| ((d.file.as_str(), rule), range(d)))
+                }),
+        );
+        suppressions
+            .iter()
+            .map(|s| {
+                s.rules.iter().any(|r| {
+                    findings
+                        .get(&(s.file.as_str(), r.as_str()))
+                        .is_some_and(|f| f.within(s.bounds()))
+                })
+            })
+            .collect()
+    };
+    let scopes = index(suppressions.iter().flat_map(|s| {
+        s.rules
+            .iter()
+            .map(move |r| ((s.file.as_str(), r.as_str()), s.bounds()))
+    }));
     let before = diagnostics.len();
     diagnostics.retain(|d| {
-        let mut hit = false;
-        for (i, s) in suppressions.iter().enumerate() {
-            if s.matches(d) {
-                used[i] = true;
-                hit = true;
-            }
-        }
-        !hit
+        let covered = |rule: &str| {
+            scopes
+                .get(&(d.file.as_str(), rule))
+                .is_some_and(|s| s.covers(range(d)))
+        };
+        d.rule == "parse-error" || !(covered(&d.rule) || covered("all"))
     });
     let suppressed = before - diagnostics.len();
     let reg = crate::registry::registry();
