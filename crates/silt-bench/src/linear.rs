@@ -7,7 +7,8 @@
 //!   license, label and the field in its message.
 //! - `csv`: a user-data CSV whose header has `n` columns (`PermissionSetAssignments.records.<k>.…`
 //!   subquery columns, one per permission set), two users holding every permission set, then `n / 8`
-//!   short rows (a username and a profile).
+//!   short rows (a username and a profile); a custom `User` rule reports the users with permission
+//!   sets (the two).
 //! - `ignore`: a permission set of `n` elements, each preceded by a `silt-ignore` comment: most
 //!   silence the finding on their element, every 4th names a rule that does not fire there (an
 //!   unused suppression), every 16th has no reason.
@@ -18,41 +19,56 @@ use std::path::Path;
 
 pub const CASES: &[&str] = &["policy", "csv", "ignore"];
 
-/// Write case `case` of size `n` into `out` (created; existing files overwritten). Returns the
-/// number of bytes of the file the case is about.
-pub fn generate(case: &str, n: usize, out: &Path) -> std::io::Result<u64> {
-    let (rel, text, config) = match case {
-        "policy" => (
-            "force-app/main/default/profiles/Big.profile-meta.xml",
-            policy_profile(n),
-            POLICY_CONFIG,
-        ),
-        "csv" => ("data/users.csv", users_csv(n), CSV_CONFIG),
-        "ignore" => (
-            "force-app/main/default/permissionsets/Int_Suppressed.permissionset-meta.xml",
-            suppressed_permission_set(n),
-            "",
-        ),
+/// The files of case `case` at size `n`: (path relative to the project, contents). The first one is
+/// the file the case is about; `silt.toml` and any custom rule file follow.
+pub fn files(case: &str, n: usize) -> Result<Vec<(&'static str, String)>, String> {
+    Ok(match case {
+        "policy" => vec![
+            (
+                "force-app/main/default/profiles/Big.profile-meta.xml",
+                policy_profile(n),
+            ),
+            ("silt.toml", "custom_rules = [\"rules.toml\"]\n".into()),
+            ("rules.toml", POLICY_RULES.into()),
+        ],
+        "csv" => vec![
+            ("data/users.csv", users_csv(n)),
+            (
+                "silt.toml",
+                "custom_rules = [\"rules.toml\"]\n[files]\nuser_data = [\"data/*.csv\"]\n".into(),
+            ),
+            ("rules.toml", USER_RULES.into()),
+        ],
+        "ignore" => vec![
+            (
+                "force-app/main/default/permissionsets/Int_Suppressed.permissionset-meta.xml",
+                suppressed_permission_set(n),
+            ),
+            ("silt.toml", String::new()),
+        ],
         other => {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("unknown case `{other}`; cases are {}", CASES.join(", ")),
+            return Err(format!(
+                "unknown case `{other}`; cases are {}",
+                CASES.join(", ")
             ))
         }
-    };
-    let file = out.join(rel);
-    if let Some(dir) = file.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    fs::write(&file, &text)?;
-    fs::write(out.join("silt.toml"), config)?;
-    if case == "policy" {
-        fs::write(out.join("rules.toml"), POLICY_RULES)?;
-    }
-    Ok(text.len() as u64)
+    })
 }
 
-const POLICY_CONFIG: &str = "custom_rules = [\"rules.toml\"]\n";
+/// Write case `case` of size `n` into `out` (created; existing files overwritten). Returns the
+/// size in bytes of the file the case is about.
+pub fn generate(case: &str, n: usize, out: &Path) -> std::io::Result<u64> {
+    let files =
+        files(case, n).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    for (rel, text) in &files {
+        let file = out.join(rel);
+        if let Some(dir) = file.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&file, text)?;
+    }
+    Ok(files.first().map_or(0, |(_, t)| t.len() as u64))
+}
 
 const POLICY_RULES: &str = r#"[[rule]]
 name = "editable-custom-fields"
@@ -81,7 +97,15 @@ pub fn policy_profile(n: usize) -> String {
     s
 }
 
-const CSV_CONFIG: &str = "[files]\nuser_data = [\"data/*.csv\"]\n";
+/// Reads every user's permission sets.
+const USER_RULES: &str = r#"[[rule]]
+name = "user-with-permission-sets"
+severity = "note"
+summary = "Users holding permission sets"
+kinds = ["User"]
+when = { field = "permissionSets", count_ge = 1 }
+message = "{username} holds permission sets"
+"#;
 
 /// A User export with `n` columns: Username, Profile.Name and `n - 2` permission set subquery columns.
 pub fn users_csv(n: usize) -> String {
@@ -89,7 +113,10 @@ pub fn users_csv(n: usize) -> String {
     let mut s = String::with_capacity(n * 60 + n * 4);
     s.push_str("Username,Profile.Name");
     for k in 0..subs {
-        let _ = write!(s, ",PermissionSetAssignments.records.{k}.PermissionSet.Name");
+        let _ = write!(
+            s,
+            ",PermissionSetAssignments.records.{k}.PermissionSet.Name"
+        );
     }
     s.push('\n');
     for user in ["int.erp@acme.com", "int.crm@acme.com"] {
