@@ -1,5 +1,5 @@
 // Unit tests of the browser page's ignore-file matcher (web/src/ignore.ts), without a browser:
-// the module is compiled with TypeScript's transpiler and imported.
+// the module is compiled with TypeScript's transpiler and imported (web/scripts/import-ts.mjs).
 //
 // - Its answers are those of the regular-expression matcher it replaced (kept below as the oracle),
 //   on thousands of generated ignore files and paths.
@@ -8,30 +8,12 @@
 //   ~60 on 250 → 1,000 folders).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
+import { fileURLToPath } from "node:url";
+import { importTs } from "../scripts/import-ts.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function load() {
-  const source = readFileSync(path.join(here, "..", "src", "ignore.ts"), "utf8");
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  const dir = mkdtempSync(path.join(os.tmpdir(), "silt-ignore-test-"));
-  const file = path.join(dir, "ignore.mjs");
-  writeFileSync(file, outputText);
-  try {
-    return await import(pathToFileURL(file).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const { IgnoreSet } = await load();
+const { IgnoreSet } = await importTs(path.join(here, "..", "src", "ignore.ts"));
 
 // --- the oracle: the regular-expression matcher ignore.ts had before (same semantics, exponential
 // time on some globs, so it only sees short paths here) ------------------------------------------
