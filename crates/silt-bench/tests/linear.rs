@@ -111,6 +111,10 @@ fn custom_rule_selecting_every_element_of_a_big_profile() {
         d.message,
         "Profile `Big` (Salesforce) lets users edit Object_0001__c.Field_00299__c"
     );
+    assert_eq!(
+        d.element,
+        "Profile/fieldPermissions[Object_0001__c.Field_00299__c]"
+    );
     let ratio = ratio("policy", 2_000);
     assert!(ratio < BOUND, "t(4n) / t(n) = {ratio:.1}");
 }

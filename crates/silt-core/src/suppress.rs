@@ -234,3 +234,115 @@ pub fn apply(
     }
     suppressed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Position, Range};
+
+    fn at(file: &str, start: u32, end: u32) -> Location {
+        let pos = |offset| Position {
+            line: 1,
+            column: offset + 1,
+            column_utf16: offset + 1,
+            offset,
+        };
+        Location {
+            file: file.to_string(),
+            range: Range {
+                start: pos(start),
+                end: pos(end),
+            },
+        }
+    }
+
+    /// The definition: a suppression matches a finding of its file, of a rule it names (or any
+    /// rule for `all`) but `parse-error`, that lies within its scope.
+    fn matches(s: &Suppression, d: &Diagnostic) -> bool {
+        d.file == s.file
+            && s.rules.iter().any(|r| r == &d.rule || r == "all")
+            && d.rule != "parse-error"
+            && s.scope
+                .is_none_or(|sc| sc.start <= d.range.start.offset && d.range.end.offset <= sc.end)
+    }
+
+    /// The sorted-range matching gives what the definition gives, finding by finding and
+    /// suppression by suppression, on generated files with nested, equal, empty and file-wide scopes.
+    #[test]
+    fn apply_matches_the_definition() {
+        let mut seed = 0x5117_u64;
+        let mut below = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(n)) as u32
+        };
+        let rules = ["a", "b", "all", "parse-error"];
+        let config = Config::default();
+        let mut checked = (0, 0);
+        for _ in 0..2_000 {
+            let mut diagnostics = Vec::new();
+            for _ in 0..below(8) {
+                let file = ["x", "y"][below(2) as usize];
+                let rule = rules[below(4) as usize];
+                let start = below(40);
+                let loc = at(file, start, start + below(10));
+                diagnostics.push(Diagnostic::new(
+                    rule,
+                    Severity::Warning,
+                    "m",
+                    &loc,
+                    format!("{start}"),
+                ));
+            }
+            let mut suppressions = Vec::new();
+            for _ in 0..below(6) {
+                let file = ["x", "y"][below(2) as usize];
+                let named = (0..1 + below(2))
+                    .map(|_| rules[below(4) as usize].to_string())
+                    .collect();
+                let start = below(40) as usize;
+                let scope = match below(5) {
+                    0 => None,
+                    _ => Some(Span::new(start, start + below(25) as usize)),
+                };
+                suppressions.push(Suppression {
+                    file: file.to_string(),
+                    rules: named,
+                    reason: None,
+                    scope,
+                    comment: at(file, 100 + start as u32, 110),
+                });
+            }
+            let kept: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| !suppressions.iter().any(|s| matches(s, d)))
+                .map(|d| format!("{}:{:?}:{}", d.file, d.range, d.rule))
+                .collect();
+            let unused: Vec<String> = suppressions
+                .iter()
+                .filter(|s| !diagnostics.iter().any(|d| matches(s, d)))
+                .map(|s| format!("{}:{:?}", s.file, s.comment.range))
+                .collect();
+            let before = diagnostics.len();
+            let suppressed = apply(&mut diagnostics, suppressions, &config);
+            assert_eq!(suppressed, before - kept.len());
+            let (got_kept, got_unused): (Vec<_>, Vec<_>) =
+                diagnostics.iter().partition(|d| d.range.start.offset < 100);
+            let got_kept: Vec<String> = got_kept
+                .iter()
+                .map(|d| format!("{}:{:?}:{}", d.file, d.range, d.rule))
+                .collect();
+            let got_unused: Vec<String> = got_unused
+                .iter()
+                .map(|d| format!("{}:{:?}", d.file, d.range))
+                .collect();
+            assert_eq!(got_kept, kept);
+            assert_eq!(got_unused, unused);
+            checked.0 += before;
+            checked.1 += unused.len();
+        }
+        // Enough findings and unused suppressions for the comparison to mean something.
+        assert!(checked.0 > 5_000 && checked.1 > 1_000, "{checked:?}");
+    }
+}

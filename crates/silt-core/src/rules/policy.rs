@@ -953,3 +953,49 @@ fn find_after(text: &str, anchor: &str, needle: &str) -> usize {
         .or_else(|| text.find(needle))
         .unwrap_or(start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every element's path: the parent's path, `/`, the name and the first non-empty key child
+    /// (`name`, `object`, `field`, …) in brackets; the same whether ancestors were memoised first.
+    #[test]
+    fn element_paths() {
+        let text = "<Profile><name>P</name><a><name></name><object>O</object><b><field>F</field><c/></b><b/></a><a><tab>T</tab></a></Profile>";
+        let doc = crate::xml::parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let all: Vec<u32> = (0..doc.nodes.len() as u32).collect();
+        let expected = |i: u32| {
+            let mut paths = ElementPaths {
+                doc: &doc,
+                memo: HashMap::new(),
+            };
+            paths.of(i).to_string()
+        };
+        let mut paths = ElementPaths {
+            doc: &doc,
+            memo: HashMap::new(),
+        };
+        // Deepest first, then the rest: later lookups reuse the memoised ancestors.
+        for &i in all.iter().rev() {
+            assert_eq!(paths.of(i), expected(i));
+        }
+        let named: Vec<String> = all
+            .iter()
+            .filter(|&&i| doc.name(i) != "name")
+            .map(|&i| paths.of(i).to_string())
+            .filter(|p| !p.ends_with("field") && !p.ends_with("object") && !p.ends_with("tab"))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                "Profile[P]",
+                "Profile[P]/a[O]",
+                "Profile[P]/a[O]/b[F]",
+                "Profile[P]/a[O]/b[F]/c",
+                "Profile[P]/a[O]/b",
+                "Profile[P]/a[T]",
+            ]
+        );
+    }
+}

@@ -458,6 +458,34 @@ mod tests {
     }
 
     #[test]
+    fn users_csv_short_rows_after_a_wide_header() {
+        // Subquery numbers out of column order; a repeated column (the first counts); rows that
+        // stop before some subqueries' columns.
+        let text = "Username,PermissionSetAssignments.records.1.PermissionSet.Name,PermissionSetAssignments.records.0.PermissionSet.Name,PermissionSetAssignments.records.0.PermissionSetGroup.DeveloperName,USERNAME\n\
+                    a@b.c,PS1,PS0,G0,other@b.c\n\
+                    b@c.d,PS1\n\
+                    c@d.e\n\
+                    ,\n";
+        let r = check("u.csv", text);
+        let all = users(&r);
+        let u: Vec<_> = all
+            .iter()
+            .map(|u| {
+                let ps: Vec<&str> = u.permission_sets.iter().map(|v| v.value.as_str()).collect();
+                (value(&u.username), ps)
+            })
+            .collect();
+        assert_eq!(
+            u,
+            [
+                (Some("a@b.c"), vec!["G0", "PS1"]),
+                (Some("b@c.d"), vec!["PS1"]),
+                (Some("c@d.e"), vec![]),
+            ]
+        );
+    }
+
+    #[test]
     fn users_csv_lone_cr_line_endings() {
         let text = "Username,Profile.Name\ra@b.c,P\r\rb@c.d,\"Q\"";
         let r = check("u.csv", text);
