@@ -49,7 +49,7 @@ stage wasm-node npm run test:wasm
 [ -f web/package.json ] && stage web npm run --workspace web test
 [ -f editors/vscode/package.json ] && stage vscode npm run --workspace editors/vscode test
 [ -f scripts/fuzz.sh ] && stage fuzz bash scripts/fuzz.sh --smoke
-[ -f scripts/bench.sh ] && stage bench bash scripts/bench.sh small
+[ -f scripts/bench.sh ] && stage bench bash -c 'bash scripts/bench.sh small && bash scripts/bench-linear.sh'
 
 echo
 echo "=== summary"
