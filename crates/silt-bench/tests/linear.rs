@@ -7,6 +7,7 @@
 //! gave 15 to 60 (and the CSV one grew as n³). The bound, 10, is generous so a busy machine does not
 //! make the tests flaky; absolute speed belongs to `scripts/bench-linear.sh`, which prints figures.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_bench::linear;
 use silt_core::{Config, Linter, Report};
 use std::time::Duration;
