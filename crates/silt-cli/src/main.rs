@@ -20,7 +20,7 @@ const CONFIG_FILE: &str = "silt.toml";
 #[derive(Parser, Debug)]
 #[command(
     name = "silt",
-    version,
+    version = env!("SILT_VERSION"),
     about = "Salesforce Integration license linter for SFDX projects",
     propagate_version = true
 )]

@@ -635,10 +635,10 @@ pub fn rules_markdown() -> String {
     silt_core::registry::markdown_table()
 }
 
-/// silt's version.
+/// silt's version, with the git commit when built from a checkout (`silt --version`; build.rs).
 #[wasm_bindgen]
 pub fn version() -> String {
-    silt_core::VERSION.to_string()
+    env!("SILT_VERSION").to_string()
 }
 
 /// What kind of file `path` is (`"Profile"`, `"PermissionSet"`, `"UserDef"`, `"Csv"`, `"Config"`…), or

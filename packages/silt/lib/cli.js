@@ -7,7 +7,7 @@ import { Linter, version, starterConfig, customRuleFiles, rulesMarkdown } from "
 import { Fatal, files, ioMessage, plan, readText } from "./discover.js";
 
 const CONFIG_FILE = "silt.toml";
-const FORMATS = ["human", "json", "sarif", "junit", "github"];
+const FORMATS = ["human", "json", "sarif", "junit", "github", "markdown"];
 
 const HELP = `Salesforce Integration license linter for SFDX projects
 
@@ -57,7 +57,7 @@ Options:
 class Usage extends Error {}
 
 function normalFormat(s) {
-  const f = s.toLowerCase() === "text" ? "human" : s.toLowerCase();
+  const f = { text: "human", md: "markdown" }[s.toLowerCase()] ?? s.toLowerCase();
   if (!FORMATS.includes(f)) throw new Usage(`invalid value '${s}' for '--format <FMT>': unknown format \`${s}\`; expected one of ${FORMATS.join(", ")}`);
   return f;
 }
@@ -281,7 +281,7 @@ function lint(argv) {
   const config = args.noConfig ? null : findConfig(args.config, p.root);
   const linter = loadLinter(config);
   const found = files(p, linter);
-  for (const w of found.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of found.warnings) io.stderr(`warning: ${w}\n`);
   const read = () =>
     found.entries.map((e) => {
       if (e.error !== undefined) return { path: e.rel, error: e.error };
@@ -340,7 +340,7 @@ function fix(linter, input, entries, diff) {
   let diffs = "";
   for (const f of linter.fix(input, { diff })) {
     if (f.warning !== undefined) {
-      process.stderr.write(`warning: ${f.warning}\n`);
+      io.stderr(`warning: ${f.warning}\n`);
       continue;
     }
     changed++;
@@ -353,7 +353,7 @@ function fix(linter, input, entries, diff) {
     } catch (e) {
       throw new Fatal(`cannot write \`${f.path}\`: ${ioMessage(e)}`);
     }
-    process.stderr.write(`fixed ${f.path} (${f.edits} edit${f.edits === 1 ? "" : "s"})\n`);
+    io.stderr(`fixed ${f.path} (${f.edits} edit${f.edits === 1 ? "" : "s"})\n`);
   }
   out(diffs);
   return changed;
@@ -381,15 +381,15 @@ function baselineMessages(args, r) {
       throw new Fatal(`cannot write \`${args.writeBaseline}\`: ${ioMessage(e)}`);
     }
     const n = JSON.parse(r.baselineText).entries.length;
-    process.stderr.write(`silt: wrote ${n} findings to baseline ${args.writeBaseline}\n`);
+    io.stderr(`silt: wrote ${n} findings to baseline ${args.writeBaseline}\n`);
   } else if (args.baseline !== null && r.baseline) {
     const { hidden, fixed } = r.baseline;
-    process.stderr.write(`silt: ${hidden} findings hidden by baseline ${args.baseline}\n`);
+    io.stderr(`silt: ${hidden} findings hidden by baseline ${args.baseline}\n`);
     if (fixed.length) {
-      process.stderr.write(
+      io.stderr(
         `silt: ${fixed.length} baseline entries are fixed and can be pruned (re-run with --write-baseline ${args.baseline}):\n`,
       );
-      for (const e of fixed) process.stderr.write(`  ${e.rule} ${e.file} ${e.element}\n`);
+      for (const e of fixed) io.stderr(`  ${e.rule} ${e.file} ${e.element}\n`);
     }
   }
 }
@@ -399,7 +399,7 @@ function listingLinter() {
   try {
     return loadLinter(findConfig(null, realOr(process.cwd()) ?? process.cwd()));
   } catch (e) {
-    process.stderr.write(`warning: ${e.message}; listing built-in rules only\n`);
+    io.stderr(`warning: ${e.message}; listing built-in rules only\n`);
     return new Linter();
   }
 }
@@ -462,7 +462,7 @@ function init() {
   } finally {
     fs.closeSync(fd);
   }
-  process.stderr.write(`created ${CONFIG_FILE}\n`);
+  io.stderr(`created ${CONFIG_FILE}\n`);
   return 0;
 }
 
@@ -472,8 +472,15 @@ function out(text) {
   pending += text;
 }
 
-/** Run the CLI on `argv` (without node and the script). Resolves to the exit code. */
-export async function main(argv) {
+/** Where a run writes: `stdout(text)` gets the whole standard output once, at the end (it may return a
+ * promise); `stderr(text)` gets messages as they happen. */
+const processIo = { stdout: writeStdout, stderr: (text) => process.stderr.write(text) };
+let io = processIo;
+
+/** Run the CLI on `argv` (without node and the script), writing to `sinks` (default: the process's
+ * stdout and stderr). Resolves to the exit code. Hosts such as the `sf` plugin call this. */
+export async function run(argv, sinks = {}) {
+  io = { ...processIo, ...sinks };
   let code;
   try {
     const [command, ...rest] = argv;
@@ -503,7 +510,7 @@ export async function main(argv) {
         code = 0;
         break;
       case undefined:
-        process.stderr.write(HELP);
+        io.stderr(HELP);
         code = 2;
         break;
       default:
@@ -512,17 +519,23 @@ export async function main(argv) {
   } catch (e) {
     pending = "";
     if (e instanceof Usage) {
-      process.stderr.write(`error: ${e.message}\n\nFor more information, try '--help'.\n`);
+      io.stderr(`error: ${e.message}\n\nFor more information, try '--help'.\n`);
     } else if (e instanceof Fatal) {
-      process.stderr.write(`error: ${e.message}\n`);
+      io.stderr(`error: ${e.message}\n`);
     } else {
-      process.stderr.write(`error: internal error (a bug in silt); please report it\n${e && e.stack ? e.stack : e}\n`);
+      io.stderr(`error: internal error (a bug in silt); please report it\n${e && e.stack ? e.stack : e}\n`);
     }
     code = 2;
   }
-  await writeStdout(pending);
+  const text = pending;
   pending = "";
+  await io.stdout(text);
   return code;
+}
+
+/** `silt` in this process (bin/silt.js). */
+export function main(argv) {
+  return run(argv);
 }
 
 function writeStdout(text) {
