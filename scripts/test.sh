@@ -46,6 +46,7 @@ stage wasm-build npm run build:wasm
 stage wasm-node npm run test:wasm
 stage action node --test tests/action/
 stage sf-plugin bash scripts/test-sf-plugin.sh
+stage release node --test tests/release/
 [ -f tests/sarif/validate.sh ] && stage sarif bash -c 'cargo run -q --release -p silt-cli -- lint examples/integration-gone-wrong --format sarif -o /tmp/silt-example.sarif --fail-on never && bash tests/sarif/validate.sh /tmp/silt-example.sarif'
 [ -f tests/malformed/cli.test.sh ] && stage malformed bash tests/malformed/cli.test.sh
 [ -f web/package.json ] && stage web npm run --workspace web test
