@@ -1,7 +1,7 @@
-// The pre-commit hooks (.pre-commit-hooks.yaml): both variants run their entry the way pre-commit runs a
-// `language: system` hook with `pass_filenames: false` (the entry, split on spaces, in the repository
-// being committed) and report the same findings. The Node variant's npm package comes from
-// `npm pack packages/silt` instead of the registry; the native one is target/{release,debug}/silt.
+// The pre-commit hooks (.pre-commit-hooks.yaml) run by pre-commit itself (installed from PyPI into
+// target/): both variants report the same findings on the example project. The Node variant's npm
+// package comes from `npm pack packages/silt` instead of the registry; the native one is
+// target/{release,debug}/silt.
 //
 // Needs the Wasm build (npm run build:wasm); the native variant also needs the native binary built.
 import assert from "node:assert/strict";
@@ -18,14 +18,6 @@ const hooks = Object.fromEntries(YAML.parse(fs.readFileSync(path.join(repoDir, "
 const version = JSON.parse(fs.readFileSync(path.join(repoDir, "packages", "silt", "package.json"), "utf8")).version;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "silt-pre-commit-test-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const project = path.join(tmp, "project");
-fs.cpSync(path.join(repoDir, "examples", "integration-gone-wrong"), project, { recursive: true });
-
-function runEntry(entry, env = {}) {
-  const [cmd, ...args] = entry.split(" ");
-  const r = spawnSync(cmd, args, { cwd: project, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test("two variants of one hook: the same files, no file names passed", () => {
   assert.deepEqual(Object.keys(hooks).sort(), ["silt", "silt-node"]);
@@ -37,17 +29,68 @@ test("two variants of one hook: the same files, no file names passed", () => {
   assert.match(hooks["silt-node"].entry, new RegExp(`--package=silt-lint@${version.replaceAll(".", "\\.")} `), "the Node hook runs this version of the npm package");
 });
 
-test("silt-node (npx silt-lint) and silt (native) report the same findings", (t) => {
+/** pre-commit itself (PyPI, pinned) in a virtual environment under target/, made once. */
+function preCommit() {
+  const venv = path.join(repoDir, "target", "pre-commit-4.7.0");
+  const bin = path.join(venv, "bin", "pre-commit");
+  if (!fs.existsSync(bin)) {
+    for (const [cmd, args] of [["python3", ["-m", "venv", venv]], [path.join(venv, "bin", "pip"), ["install", "-q", "--disable-pip-version-check", "pre-commit==4.7.0"]]]) {
+      const r = spawnSync(cmd, args, { encoding: "utf8" });
+      assert.equal(r.status, 0, `${cmd} ${args.join(" ")}: ${r.stderr}`);
+    }
+  }
+  return bin;
+}
+
+/** `pre-commit try-repo <this repository> <hook> --all-files` in a git repository holding the example
+ * project (and, for silt-node, silt-lint from `npm pack` in its node_modules: npx then needs no
+ * registry, as in a project that has silt-lint as a dependency). */
+function tryRepo(hook, env = {}) {
+  const project = fs.mkdtempSync(path.join(tmp, `${hook}-`));
+  fs.cpSync(path.join(repoDir, "examples", "integration-gone-wrong"), project, { recursive: true });
+  fs.writeFileSync(path.join(project, ".gitignore"), "node_modules/\n");
+  if (hook === "silt-node") {
+    const r = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball()], { cwd: project, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const git = (...args) => assert.equal(spawnSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: project }).status, 0, `git ${args[0]}`);
+  git("init", "-q");
+  git("add", "-A");
+  git("commit", "-qm", "example");
+  const r = spawnSync(preCommit(), ["try-repo", repoDir, hook, "--all-files"], {
+    cwd: project,
+    env: { ...process.env, PRE_COMMIT_HOME: path.join(tmp, "pre-commit-home"), NO_COLOR: "1", ...env },
+    encoding: "utf8",
+  });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+let packed = null;
+function tarball() {
+  if (packed) return packed;
   const r = spawnSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: path.join(repoDir, "packages", "silt"), encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  const tarball = path.join(tmp, r.stdout.trim().split("\n").at(-1));
-  const entry = hooks["silt-node"].entry.replace(/--package=\S+/, `--package=${tarball}`);
-  const node = runEntry(entry, { npm_config_cache: path.join(tmp, "npm-cache") });
-  assert.equal(node.code, 1, `the example has errors: ${node.stderr}`);
-  assert.match(node.stdout, /^\d+ errors, \d+ warnings/m);
+  packed = path.join(tmp, r.stdout.trim().split("\n").at(-1));
+  return packed;
+}
+
+const SUMMARY = /^\d+ errors, \d+ warnings, \d+ notes in \d+ files.*$/m;
+
+test("pre-commit validate-manifest accepts .pre-commit-hooks.yaml", () => {
+  const r = spawnSync(preCommit(), ["validate-manifest", ".pre-commit-hooks.yaml"], { cwd: repoDir, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test("pre-commit runs silt-node (npx silt-lint) and silt (native) with the same findings", (t) => {
+  const node = tryRepo("silt-node", { npm_config_offline: "true" });
+  assert.equal(node.code, 1, `the example has errors: ${node.out}`);
+  assert.match(node.out, /^silt \(Salesforce Integration license linter, Node\)\.+Failed$/m);
+  const summary = SUMMARY.exec(node.out);
+  assert.ok(summary, node.out);
   const native = [path.join(repoDir, "target", "release"), path.join(repoDir, "target", "debug")].find((d) => fs.existsSync(path.join(d, "silt")));
   if (!native) return t.skip("the native silt is not built (cargo build -p silt-cli)");
-  const rust = runEntry(hooks.silt.entry, { PATH: `${native}${path.delimiter}${process.env.PATH}` });
-  assert.equal(rust.code, node.code);
-  assert.equal(rust.stdout, node.stdout);
+  const rust = tryRepo("silt", { PATH: `${native}${path.delimiter}${process.env.PATH}` });
+  assert.equal(rust.code, 1, rust.out);
+  assert.match(rust.out, /^silt \(Salesforce Integration license linter, native\)\.+Failed$/m);
+  assert.equal(SUMMARY.exec(rust.out)?.[0], summary[0]);
 });

@@ -84,7 +84,7 @@ test("npm pack --dry-run: every npm package carries its license, README and (Was
     for (const f of [...LICENSES, "README.md", "package.json"]) assert.ok(files.includes(f), `${json.name}: the package lacks ${f}`);
     assert.ok(!files.some((f) => f.startsWith("test/")), `${json.name}: tests are not shipped`);
     if (json.name === "silt-lint") {
-      for (const f of ["node/silt_bg.wasm", "web/silt_bg.wasm", "node/silt.js", "web/silt.js", "bin/silt.js", "lib/cli.js"]) assert.ok(files.includes(f), `silt-lint lacks ${f}`);
+      for (const f of ["node/silt_bg.wasm", "web/silt_bg.wasm", "node/silt.js", "node/package.json", "web/silt.js", "bin/silt.js", "lib/cli.js"]) assert.ok(files.includes(f), `silt-lint lacks ${f}`);
     }
     if (json.name === "silt-sf-plugin") {
       for (const f of ["lib/run.js", "lib/commands/silt/lint.js", "lib/commands/silt/rules.js", "lib/commands/silt/explain.js"]) assert.ok(files.includes(f), `silt-sf-plugin lacks ${f}`);
