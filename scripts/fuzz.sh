@@ -130,13 +130,20 @@ if os.path.isdir(corpora):
 else:
     print(f"note: no corpora at {corpora}; seeding from examples/ and rules/ only")
 
-# Example projects.
-ex = os.path.join(repo, "examples")
-for name in sorted(os.listdir(ex)) if os.path.isdir(ex) else []:
-    files = list(walk(os.path.join(ex, name)))
-    for p, d in files:
-        lint_file(p, d)
-    project(files)
+# Example projects and test fixture projects (tests/fixtures/non-english: French, German and
+# Japanese text next to entity and character references).
+for ex in [os.path.join(repo, "examples"), os.path.join(repo, "tests", "fixtures")]:
+    for name in sorted(os.listdir(ex)) if os.path.isdir(ex) else []:
+        files = list(walk(os.path.join(ex, name)))
+        for p, d in files:
+            lint_file(p, d)
+        project(files)
+# Non-ASCII text around references and CDATA in every XML kind's label and description.
+for label in ["Accès de l&apos;équipe", "営業 &amp; サポート", "l&apos;été", "&amp;サポート", "Größe&#x1F600;&#128512;",
+              "<![CDATA[Ünïcödé & <raw>]]>&lt;é&gt;", "\u3000全角&#x3000;\r\nné", "&#xE9;&#233;é&quot;"]:
+    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <description>{label}</description>\n    <label>{label}</label>\n    <license>Salesforce</license>\n</PermissionSet>\n'
+    add("lint_xml", bytes([1]) + body.encode())
+    add("lint_xml", bytes([0]) + body.replace("PermissionSet", "Profile").replace("license>", "userLicense>").encode())
 
 # Rule documentation examples (every bad/good example is a tiny project) and rule files.
 for d in ["rules/builtin", "rules/examples", "rules/data"]:

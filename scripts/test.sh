@@ -41,7 +41,7 @@ stage setup setup
 
 # --- tests ---------------------------------------------------------------------------------
 stage rust cargo test --workspace --exclude silt-wasm --no-fail-fast
-stage clippy cargo clippy --workspace --exclude silt-wasm --all-targets -q -- -D warnings -A clippy::unwrap_used -A clippy::expect_used -A clippy::panic
+stage clippy cargo clippy --workspace --exclude silt-wasm --all-targets -q -- -D warnings
 stage wasm-build npm run build:wasm
 stage wasm-node npm run test:wasm
 stage action node --test tests/action/

@@ -8,6 +8,9 @@ export interface InputFile {
   contents?: string | Uint8Array | ArrayBuffer;
   /** Instead of `contents`: why the host could not read the file (reported as a `parse-error` at 1:1). */
   error?: string;
+  /** Instead of `contents`, for a file over the size limit (`Linter.maxFileSize`): its size in bytes,
+   * reported as a `parse-error` without the host reading the file. */
+  size?: number;
 }
 
 export type Severity = "error" | "warning" | "note";
@@ -21,6 +24,8 @@ export interface SetupOptions {
   configPath?: string;
   /** Custom rule files the configuration names (see `customRuleFiles`), already read by the host. */
   customRules?: InputFile[];
+  /** Files larger than this many bytes are a `parse-error` (overrides `[files] max_size`; default 64 MiB). */
+  maxFileSize?: number;
 }
 
 /** How the result is rendered. */
@@ -180,6 +185,12 @@ export interface RuleMeta {
   /** Set for custom rules: the file they came from. */
   origin: string | null;
   help_uri: string | null;
+  /** Security Benchmark for Salesforce control IDs (`SBS-ACS-003`, …). */
+  sbs: string[];
+  /** Salesforce Security Health Review control names. */
+  health_check: string[];
+  /** GitHub code scanning security-severity (0.0–10.0), when the rule sets one. */
+  security_severity: number | null;
 }
 
 export type FileKind =
@@ -192,6 +203,10 @@ export type FileKind =
   | "EcaPolicy"
   | "EcaGlobalOauth"
   | "EcaOauth"
+  | "OauthOidcSettings"
+  | "SecuritySettings"
+  | "ExternalCredential"
+  | "NamedCredential"
   | "UserDef"
   | "ScratchDef"
   | "SfdxProject"
@@ -225,6 +240,9 @@ export function classify(path: string): FileKind | null;
 export function starterConfig(): string;
 /** The custom rule files a `silt.toml` names, relative to it. Throws an `Error` for a bad configuration. */
 export function customRuleFiles(config: string, configPath?: string): string[];
+/** Text from a file, a file name, a baseline or a configuration made safe to print on a line of its
+ * own: newlines and other control characters become visible escapes (`\n`, `\u{1b}`). */
+export function escapeText(text: string): string;
 
 /** A linter configured once (hosts that lint repeatedly: the CLI, a language server). Call `free()` when done. */
 export class Linter {
@@ -236,6 +254,8 @@ export class Linter {
   isUserData(path: string): boolean;
   /** The configuration's `fail_on`. */
   readonly failOn: Severity | undefined;
+  /** Files larger than this many bytes are a `parse-error`: pass `{path, size}` instead of reading them. */
+  readonly maxFileSize: number;
   lint(files: InputFile[], options?: OutputOptions & { format?: "json" }): LintReport;
   lint(files: InputFile[], options: OutputOptions & { format: Exclude<OutputFormat, "json"> }): LintText;
   lint(files: InputFile[], options?: OutputOptions): LintReport | LintText;
@@ -243,8 +263,9 @@ export class Linter {
   /** The mechanical fixes applied to the given contents (`silt lint --fix`); `diff: true` adds each
    * file's unified diff (`--fix --diff`). The caller writes the files. */
   fix(files: InputFile[], options?: { diff?: boolean }): FixedFile[];
-  /** Incremental use: parse one file (or `{error}` for one that could not be read) and keep it. */
-  update(path: string, contents: string | Uint8Array | { error: string }): void;
+  /** Incremental use: parse one file (or `{error}` for one that could not be read, `{size}` for one
+   * over the size limit) and keep it. */
+  update(path: string, contents: string | Uint8Array | { error: string } | { size: number }): void;
   /** Incremental use: forget a file. */
   remove(path: string): void;
   /** Incremental use: join the kept files into a report, as `lint` returns it. */

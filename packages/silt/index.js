@@ -16,5 +16,6 @@ export const {
   classify,
   starterConfig,
   customRuleFiles,
+  escapeText,
   Linter,
 } = wasm;

@@ -14,5 +14,6 @@ export {
   classify,
   starterConfig,
   customRuleFiles,
+  escapeText,
   Linter,
 } from "./web/silt.js";

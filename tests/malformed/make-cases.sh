@@ -104,7 +104,7 @@ dtd += "]>\n"
 write(f"{P}/BillionLaughs.profile-meta.xml",
       dtd + '<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>&lol9;</fullName>\n'
       "    <userLicense>Salesforce Integration</userLicense>\n    <description>&lol9;&lol9;</description>\n</Profile>\n",
-      "finding", rule=NOIP, line=14, column=1, message_contains="&lol9;")
+      "parse-error", line=15, column=15, message_contains="&lol9;")
 dup = (DISABLED.replace("    <custom>true</custom>\n", "    <custom>true</custom><custom>false</custom><bogus><x>1</x></bogus><fooBar/>\n")
        .replace("</Profile>", "    <userPermissions><enabled>false</enabled><name>ApiUserOnly</name></userPermissions>\n</Profile>"))
 write(f"{P}/Duplicates.profile-meta.xml", dup, "finding", rule=NOIP, line=2, column=1)

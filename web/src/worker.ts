@@ -5,7 +5,7 @@
 
 import init, { Linter, classify, customRuleFiles, explain, rules, starterConfig, version } from "silt-lint/web";
 import type { InputFile } from "silt-lint/web";
-import { unzipSync } from "fflate";
+import { Budget, listZip, readEntry } from "./zip.ts";
 import { CONFIG_FILE, commonTopFolder, isControlFile, select } from "./discover.ts";
 import type { ConfigProblem, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
 
@@ -47,7 +47,8 @@ function decodeSource(b: Uint8Array): string {
 // ---------------------------------------------------------------------------------------------
 // Inputs: a list of paths and a way to read some of them
 
-type Read = Map<string, Uint8Array | { error: string }>;
+/** A file's bytes, why it could not be read, or (over the size limit, not read) its size. */
+type Read = Map<string, Uint8Array | { error: string } | { size: number }>;
 
 interface Input {
   kind: Source["kind"];
@@ -55,8 +56,12 @@ interface Input {
   paths: string[];
   /** A top folder removed from zip entry paths (`unpackaged`). */
   strippedPrefix: string | null;
-  read(paths: string[], progress?: (done: number, total: number) => void): Promise<Read>;
+  /** Files over `maxSize` bytes are not read: their size is given instead. */
+  read(paths: string[], maxSize: number, progress?: (done: number, total: number) => void): Promise<Read>;
 }
+
+/** The size limit before a configuration is known (silt.toml, ignore files, custom rules). */
+let defaultMaxSize = 0;
 
 function filesInput(files: { path: string; file: File }[]): Input {
   const byPath = new Map(files.map((f) => [f.path, f.file] as const));
@@ -64,7 +69,7 @@ function filesInput(files: { path: string; file: File }[]): Input {
     kind: "files",
     paths: [...byPath.keys()],
     strippedPrefix: null,
-    async read(paths, progress) {
+    async read(paths, maxSize, progress) {
       const out: Read = new Map();
       let next = 0;
       let done = 0;
@@ -75,7 +80,7 @@ function filesInput(files: { path: string; file: File }[]): Input {
           const file = byPath.get(path);
           try {
             if (!file) throw new Error("not in the chosen files");
-            out.set(path, new Uint8Array(await file.arrayBuffer()));
+            out.set(path, file.size > maxSize ? { size: file.size } : new Uint8Array(await file.arrayBuffer()));
           } catch (e) {
             out.set(path, { error: `cannot read file: ${e instanceof Error ? e.message : String(e)}` });
           }
@@ -94,29 +99,30 @@ function filesInput(files: { path: string; file: File }[]): Input {
 }
 
 function zipInput(bytes: Uint8Array): Input {
-  // List the entries without inflating anything.
-  const names: string[] = [];
-  unzipSync(bytes, {
-    filter: (f) => {
-      const name = f.name.replace(/\\/g, "/");
-      if (!name.endsWith("/") && !name.startsWith("__MACOSX/")) names.push(name);
-      return false;
-    },
-  });
-  const top = commonTopFolder(names);
+  // List the entries without inflating anything (zip.ts: limits on entries and inflated sizes).
+  const entries = listZip(bytes)
+    .map((e) => ({ ...e, name: e.name.replace(/\\/g, "/") }))
+    .filter((e) => !e.name.endsWith("/") && !e.name.startsWith("__MACOSX/"));
+  const top = commonTopFolder(entries.map((e) => e.name));
   const rel = (name: string) => (top ? name.slice(top.length + 1) : name);
+  const byPath = new Map(entries.map((e) => [rel(e.name), e] as const));
   return {
     kind: "zip",
-    paths: names.map(rel),
+    paths: [...byPath.keys()],
     strippedPrefix: top,
-    async read(paths, progress) {
-      const wanted = new Set(paths);
-      progress?.(0, paths.length);
-      const inflated = unzipSync(bytes, { filter: (f) => wanted.has(rel(f.name.replace(/\\/g, "/"))) });
+    async read(paths, maxSize, progress) {
       const out: Read = new Map();
-      for (const [name, b] of Object.entries(inflated)) out.set(rel(name.replace(/\\/g, "/")), b);
-      for (const p of paths) if (!out.has(p)) out.set(p, { error: "cannot read file: not in the zip" });
-      progress?.(paths.length, paths.length);
+      const budget = new Budget();
+      let last = 0;
+      paths.forEach((p, i) => {
+        const e = byPath.get(p);
+        out.set(p, e ? readEntry(bytes, e, maxSize, budget) : { error: "cannot read file: not in the zip" });
+        const now = performance.now();
+        if (progress && (now - last > 40 || i + 1 === paths.length)) {
+          last = now;
+          progress(i + 1, paths.length);
+        }
+      });
       return out;
     },
   };
@@ -130,6 +136,7 @@ function textsInput(files: { path: string; contents: string }[]): Input {
     paths: [...byPath.keys()],
     strippedPrefix: null,
     async read(paths) {
+      // Pasted text is checked against the size limit by the core.
       const out: Read = new Map();
       for (const p of paths) out.set(p, byPath.get(p) ?? { error: "cannot read file: not loaded" });
       return out;
@@ -207,7 +214,7 @@ async function configure(
   if (wanted.length) {
     const known = new Set(input.paths);
     const paths = wanted.map(normalise);
-    const read = await input.read(paths.filter((p) => known.has(p)));
+    const read = await input.read(paths.filter((p) => known.has(p)), defaultMaxSize);
     wanted.forEach((given, i) => {
       const b = bytesOf(read, paths[i]);
       if (!b) throw new Error(`${CONFIG_FILE}: cannot read custom rule file \`${given}\`: it is not among the loaded files`);
@@ -228,11 +235,8 @@ async function lintRun(input: Input, controls: Map<string, string>, boxConfig: s
   };
   const sel = select(input.paths, controls, kind, linter);
   const phase = input.kind === "zip" ? "unzip" : "read";
-  const read = await input.read(sel.paths, (done, total) => progress({ phase, done, total }));
-  const files: InputFile[] = sel.paths.map((path) => {
-    const b = read.get(path)!;
-    return b instanceof Uint8Array ? { path, contents: b } : { path, error: b.error };
-  });
+  const read = await input.read(sel.paths, linter.maxFileSize, (done, total) => progress({ phase, done, total }));
+  const files = inputFiles(sel.paths, read);
   progress({ phase: "lint", done: 0, total: files.length });
   const report = linter.lint(files) as Report;
   current?.linter.free();
@@ -249,8 +253,16 @@ async function lintRun(input: Input, controls: Map<string, string>, boxConfig: s
   };
 }
 
+/** What the linter is given: bytes, `{error}`, or `{size}` for a file over the size limit. */
+function inputFiles(paths: string[], read: Read): InputFile[] {
+  return paths.map((path) => {
+    const b = read.get(path)!;
+    return b instanceof Uint8Array ? { path, contents: b } : { path, ...b };
+  });
+}
+
 async function readControls(input: Input): Promise<Map<string, string>> {
-  const read = await input.read(input.paths.filter(isControlFile));
+  const read = await input.read(input.paths.filter(isControlFile), defaultMaxSize);
   const controls = new Map<string, string>();
   for (const [p, b] of read) if (b instanceof Uint8Array) controls.set(p, decodeSource(b).replace(/^\uFEFF/, ""));
   return controls;
@@ -258,6 +270,11 @@ async function readControls(input: Input): Promise<Map<string, string>> {
 
 async function handle(id: number, req: Request): Promise<unknown> {
   await ready;
+  if (!defaultMaxSize) {
+    const l = new Linter();
+    defaultMaxSize = l.maxFileSize;
+    l.free();
+  }
   const progress = (p: Progress) => post({ id, progress: p });
   switch (req.type) {
     case "init":
@@ -282,16 +299,12 @@ async function handle(id: number, req: Request): Promise<unknown> {
     case "export": {
       if (!current) throw new Error("nothing is loaded yet");
       const { input, linter, selected } = current;
-      const read = await input.read(selected);
-      const files: InputFile[] = selected.map((path) => {
-        const b = read.get(path)!;
-        return b instanceof Uint8Array ? { path, contents: b } : { path, error: b.error };
-      });
-      return linter.lintText(files, { format: req.format }).text;
+      const read = await input.read(selected, linter.maxFileSize);
+      return linter.lintText(inputFiles(selected, read), { format: req.format }).text;
     }
     case "source": {
       if (!current) throw new Error("nothing is loaded yet");
-      const b = bytesOf(await current.input.read([req.path]), req.path);
+      const b = bytesOf(await current.input.read([req.path], current.linter.maxFileSize), req.path);
       if (!b) throw new Error(`${req.path} cannot be read`);
       return decodeSource(b);
     }

@@ -1,6 +1,7 @@
 //! The generator is deterministic, silt reads everything it writes without a parse error, and the
 //! planted findings are found.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_bench::{gen, list_files};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -224,7 +224,7 @@ pub fn files(plan: &Plan, config: &Config) -> Discovered {
             }
         };
         walk(root, project, &accept, &mut found, &mut warnings);
-        always_include(root, project, |_| true, &mut found);
+        always_include(root, project, |_| true, &mut found, &mut warnings);
     } else {
         for path in &plan.paths {
             if path.is_file() {
@@ -242,6 +242,7 @@ pub fn files(plan: &Plan, config: &Config) -> Discovered {
                 project,
                 |name| name.contains("scratch-def") || name.contains("scratchdef"),
                 &mut found,
+                &mut warnings,
             );
         }
     }
@@ -259,6 +260,7 @@ fn always_include(
     project: &Path,
     pick: impl Fn(&str) -> bool,
     found: &mut BTreeMap<String, Entry>,
+    warnings: &mut Vec<String>,
 ) {
     let project_file = project.join(PROJECT_FILE);
     if project_file.is_file() {
@@ -270,7 +272,12 @@ fn always_include(
     for entry in dir.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
-        if name.ends_with(".json") && !name.starts_with('.') && pick(&name) && path.is_file() {
+        if !name.ends_with(".json") || name.starts_with('.') || !pick(&name) {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            warnings.extend(link(root, &path));
+        } else if path.is_file() {
             add_file(root, &path, found);
         }
     }
@@ -309,12 +316,19 @@ fn walk(
         .git_global(false)
         .git_exclude(true)
         .require_git(false)
-        .follow_links(true)
+        // Links are never followed (see `link`): every real file is reached once, at its own path.
+        .follow_links(false)
         .add_custom_ignore_filename(".forceignore")
         .filter_entry(|e| e.depth() == 0 || !SKIPPED_DIRS.iter().any(|d| e.file_name() == *d));
     for result in builder.build() {
         match result {
             Ok(entry) => {
+                if entry.path_is_symlink() {
+                    if let Some(w) = link(root, entry.path()) {
+                        warnings.push(w);
+                    }
+                    continue;
+                }
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     continue;
                 }
@@ -340,6 +354,22 @@ fn walk(
             }
             Err(err) => walk_error(root, &err, accept, found, warnings),
         }
+    }
+}
+
+/// The symbolic link policy. Discovery never follows a link: a link whose target is inside the lint
+/// root is skipped silently, as the real file or folder is linted at its own path when discovery
+/// includes it there (so every real file is linted once, under one path, and link cycles or DAGs
+/// cost nothing); a link out of the root, or a broken one, is skipped with a warning naming the link
+/// (its target is never read or shown).
+fn link(root: &Path, path: &Path) -> Option<String> {
+    let shown = rel_path(root, path).unwrap_or_else(|l| l);
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(root) => None,
+        Ok(_) => Some(format!(
+            "`{shown}`: symbolic link pointing outside the lint root; skipped"
+        )),
+        Err(_) => Some(format!("`{shown}`: broken symbolic link; skipped")),
     }
 }
 

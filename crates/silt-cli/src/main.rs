@@ -8,7 +8,7 @@ mod fix;
 mod run;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use silt_core::report::{render, Format, RenderOptions};
+use silt_core::report::{escape_text, render, Format, RenderOptions};
 use silt_core::{Config, Linter, Severity};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -90,6 +90,10 @@ struct LintArgs {
     /// Record the current findings in this baseline file (they are then hidden from this run's output).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Files larger than this many bytes are reported as a parse-error and not read (default:
+    /// silt.toml `[files] max_size`, else 67108864, i.e. 64 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -168,7 +172,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(Fatal(message))) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", escape_text(&message));
             ExitCode::from(2)
         }
         Err(_) => {
@@ -348,18 +352,22 @@ fn lint(
     } else {
         find_config(args.config.as_deref(), &plan.root)?
     };
-    let linter = load_linter(config_file, args.config.is_some())?;
+    let mut linter = load_linter(config_file, args.config.is_some())?;
+    if let Some(max) = args.max_file_size {
+        linter.config.files.max_size = Some(max);
+    }
     let discovered = discover::files(&plan, &linter.config);
     for w in &discovered.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", escape_text(w));
     }
-    let results = run::check_all(&linter, &discovered.entries, args.threads)?;
+    let (results, digests) = run::check_all(&linter, &discovered.entries, args.threads, args.fix)?;
     let mut report = linter.finish(results);
     if args.fix {
-        let changed = fix::apply(&plan.root, &report, args.diff)?;
+        let changed = fix::apply(&plan.root, &report, args.diff, &digests)?;
         if changed > 0 && !args.diff {
             // Report what remains after the fixes.
-            report = linter.finish(run::check_all(&linter, &discovered.entries, args.threads)?);
+            let (results, _) = run::check_all(&linter, &discovered.entries, args.threads, false)?;
+            report = linter.finish(results);
         }
     }
     drop(discovered);
@@ -370,7 +378,7 @@ fn lint(
         eprintln!(
             "silt: wrote {} findings to baseline {}",
             report.diagnostics.len(),
-            path.display()
+            escape_text(&path.display().to_string())
         );
         if let Ok(b) = silt_core::baseline::parse(&shown(path), &text) {
             silt_core::baseline::apply(&mut report, &b);
@@ -384,23 +392,35 @@ fn lint(
         eprintln!(
             "silt: {} findings hidden by baseline {}",
             outcome.hidden,
-            path.display()
+            escape_text(&path.display().to_string())
         );
         if !outcome.fixed.is_empty() {
             eprintln!(
                 "silt: {} baseline entries are fixed and can be pruned (re-run with --write-baseline {}):",
                 outcome.fixed.len(),
-                path.display()
+                escape_text(&path.display().to_string())
             );
             for e in &outcome.fixed {
-                eprintln!("  {} {} {}", e.rule, e.file, e.element);
+                // Baseline entries are file content: escaped like every name in the reports.
+                eprintln!(
+                    "  {} {} {}",
+                    escape_text(&e.rule),
+                    escape_text(&e.file),
+                    escape_text(&e.element)
+                );
             }
         }
     }
 
     let root = plan.root.clone();
+    let max_size = linter.config.max_file_size();
     let source = move |rel: &str| -> Option<String> {
-        let bytes = fs::read(root.join(rel)).ok()?;
+        // Code frames: a file over the size limit is not read here either.
+        let path = root.join(rel);
+        if fs::metadata(&path).ok()?.len() > max_size {
+            return None;
+        }
+        let bytes = fs::read(path).ok()?;
         Some(match silt_core::source::decode(&bytes) {
             Ok(text) => text.into_owned(),
             Err((_, lossy)) => lossy,
@@ -446,7 +466,7 @@ fn listing_linter() -> Linter {
     match find_config(None, &cwd).and_then(|c| load_linter(c, false)) {
         Ok(l) => l,
         Err(Fatal(e)) => {
-            eprintln!("warning: {e}; listing built-in rules only");
+            eprintln!("warning: {}; listing built-in rules only", escape_text(&e));
             Linter::new(Config::default())
         }
     }

@@ -661,8 +661,9 @@ fn symlink_loop_does_not_hang() {
         files_with(&report, "parse-error"),
         [format!("{PROFILES}/Bad.profile-meta.xml")]
     );
+    // Links inside the root are not followed, so a loop is not even a warning.
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("loop"),
+        !String::from_utf8_lossy(&out.stderr).contains("warning"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -1,6 +1,7 @@
 //! `silt.toml`: parsed from text (the host finds and reads the file).
 
 use crate::diagnostic::Severity;
+use crate::limits::RegexBudget;
 use crate::source::{LineIndex, Position};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -101,6 +102,9 @@ pub struct FilesConfig {
     /// Globs of extra user data files (CSV, JSON, XML) anywhere in the project.
     #[serde(default)]
     pub user_data: Vec<String>,
+    /// Files larger than this many bytes are a `parse-error`, not read (default
+    /// [`crate::limits::DEFAULT_MAX_FILE_SIZE`]).
+    pub max_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -109,6 +113,10 @@ pub struct IntegrationConfig {
     /// Regexes: permission sets whose API name or label matches are meant for integration users.
     #[serde(default)]
     pub permission_sets: Vec<String>,
+    /// Report findings on vendor-provisioned apps and profiles (rules/data/vendor-provisioned.toml) with the
+    /// rule's full severity instead of as notes.
+    #[serde(default)]
+    pub vendor_full_severity: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -134,9 +142,13 @@ pub struct Config {
     pub org: OrgConfig,
     pub files: FilesConfig,
     pub integration_permission_sets: Vec<regex::Regex>,
+    /// `[integration] vendor_full_severity`: findings on vendor-provisioned apps and profiles keep their severity.
+    pub vendor_full_severity: bool,
     /// Custom rule files named by the config (paths relative to the config file); the host reads them.
     pub custom_rules: Vec<String>,
     pub fail_on: Option<Severity>,
+    /// The regexes compiled so far: custom rule files add theirs to the same budget.
+    pub(crate) regexes: RegexBudget,
     include: Option<globset::GlobSet>,
     exclude: Option<globset::GlobSet>,
     user_data: Option<globset::GlobSet>,
@@ -162,10 +174,12 @@ impl Config {
                 return Err(ConfigError::at(file, text, find(name), message));
             }
         }
+        let mut regexes = RegexBudget::default();
         let mut patterns = Vec::new();
         for p in &raw.integration.permission_sets {
-            let re = regex::Regex::new(p)
-                .map_err(|e| ConfigError::at(file, text, find(p), format!("invalid regex: {e}")))?;
+            let re = regexes
+                .compile(p, false)
+                .map_err(|m| ConfigError::at(file, text, find(p), m))?;
             patterns.push(re);
         }
         let fail_on = match &raw.fail_on {
@@ -205,14 +219,23 @@ impl Config {
             org: raw.org,
             files: raw.files,
             integration_permission_sets: patterns,
+            vendor_full_severity: raw.integration.vendor_full_severity,
             custom_rules: raw.custom_rules,
             fail_on,
+            regexes,
         })
     }
 
     /// The level of a rule: configured, else the registry default.
     pub fn level(&self, rule: &str, default: Severity) -> Level {
         self.rules.get(rule).copied().unwrap_or(Level::On(default))
+    }
+
+    /// The size in bytes above which a file is not read.
+    pub fn max_file_size(&self) -> u64 {
+        self.files
+            .max_size
+            .unwrap_or(crate::limits::DEFAULT_MAX_FILE_SIZE)
     }
 
     /// Whether a path (relative to the lint root) is linted under include/exclude.
@@ -260,12 +283,17 @@ pub const STARTER: &str = r#"# silt.toml: configuration for silt, the Salesforce
 [integration]
 # Regexes: permission sets whose API name or label matches are meant for integration users.
 # permission_sets = ["^Integration_", "_API$"]
+# Findings on apps and profiles that Salesforce or a managed package provisions (e.g. CPQIntegrationUserApp)
+# are notes. Set to true to report them with the rule's full severity.
+# vendor_full_severity = false
 
 [files]
 # Globs relative to the project root.
 # include = ["force-app/**"]
 # exclude = ["force-app/main/default/profiles/Admin.profile-meta.xml"]
 # user_data = ["data/**/*.csv"]
+# Files larger than this many bytes are reported as a parse-error and not read (default 64 MiB).
+# max_size = 67108864
 
 # Custom rule files (TOML), relative to this file.
 # custom_rules = ["rules/least-privilege.toml"]

@@ -16,6 +16,12 @@ pub enum FileKind {
     EcaPolicy,
     EcaGlobalOauth,
     EcaOauth,
+    /// Org settings `settings/OauthOidc.settings-meta.xml` (`OauthOidcSettings`).
+    OauthOidcSettings,
+    /// Org settings `settings/Security.settings-meta.xml` (`SecuritySettings`, session settings).
+    SecuritySettings,
+    ExternalCredential,
+    NamedCredential,
     /// `config/*user-def*.json`.
     UserDef,
     /// `*scratch-def*.json` (org edition), also CumulusCI `orgs/*.json`.
@@ -44,6 +50,10 @@ impl FileKind {
             FileKind::EcaPolicy => "EcaPolicy",
             FileKind::EcaGlobalOauth => "EcaGlobalOauth",
             FileKind::EcaOauth => "EcaOauth",
+            FileKind::OauthOidcSettings => "OauthOidcSettings",
+            FileKind::SecuritySettings => "SecuritySettings",
+            FileKind::ExternalCredential => "ExternalCredential",
+            FileKind::NamedCredential => "NamedCredential",
             FileKind::UserDef => "UserDef",
             FileKind::ScratchDef => "ScratchDef",
             FileKind::SfdxProject => "SfdxProject",
@@ -64,6 +74,10 @@ impl FileKind {
             FileKind::EcaPolicy => "ExtlClntAppOauthConfigurablePolicies",
             FileKind::EcaGlobalOauth => "ExtlClntAppGlobalOauthSettings",
             FileKind::EcaOauth => "ExtlClntAppOauthSettings",
+            FileKind::OauthOidcSettings => "OauthOidcSettings",
+            FileKind::SecuritySettings => "SecuritySettings",
+            FileKind::ExternalCredential => "ExternalCredential",
+            FileKind::NamedCredential => "NamedCredential",
             FileKind::UserDef | FileKind::JsonData | FileKind::Csv | FileKind::BulkXml => "User",
             FileKind::ScratchDef => "ScratchOrgDefinition",
             FileKind::SfdxProject => "SfdxProject",
@@ -81,6 +95,10 @@ impl FileKind {
             FileKind::EcaPolicy => "ExtlClntAppOauthConfigurablePolicies",
             FileKind::EcaGlobalOauth => "ExtlClntAppGlobalOauthSettings",
             FileKind::EcaOauth => "ExtlClntAppOauthSettings",
+            FileKind::OauthOidcSettings => "OauthOidcSettings",
+            FileKind::SecuritySettings => "SecuritySettings",
+            FileKind::ExternalCredential => "ExternalCredential",
+            FileKind::NamedCredential => "NamedCredential",
             _ => return None,
         })
     }
@@ -107,6 +125,19 @@ const SUFFIXES: &[(&str, FileKind)] = &[
     (".ecaGlblOauth", FileKind::EcaGlobalOauth),
     (".ecaOauth-meta.xml", FileKind::EcaOauth),
     (".ecaOauth", FileKind::EcaOauth),
+    (".externalCredential-meta.xml", FileKind::ExternalCredential),
+    (".externalCredential", FileKind::ExternalCredential),
+    (".namedCredential-meta.xml", FileKind::NamedCredential),
+    (".namedCredential", FileKind::NamedCredential),
+];
+
+/// Org settings silt reads, by exact file name (source and Metadata API format); other settings are
+/// not read.
+const SETTINGS: &[(&str, FileKind)] = &[
+    ("OauthOidc.settings-meta.xml", FileKind::OauthOidcSettings),
+    ("OauthOidc.settings", FileKind::OauthOidcSettings),
+    ("Security.settings-meta.xml", FileKind::SecuritySettings),
+    ("Security.settings", FileKind::SecuritySettings),
 ];
 
 /// What kind of file `path` (relative, `/`-separated) is, or `None` when silt does not read it.
@@ -117,6 +148,9 @@ pub fn classify(path: &str) -> Option<FileKind> {
         if file.len() > suffix.len() && file.ends_with(suffix) {
             return Some(kind.clone());
         }
+    }
+    if let Some((_, kind)) = SETTINGS.iter().find(|(name, _)| file == *name) {
+        return Some(kind.clone());
     }
     // Decomposed permission sets: permissionsets/<Name>/**/*-meta.xml
     if file.ends_with("-meta.xml") {
@@ -220,6 +254,23 @@ mod tests {
             None
         );
         assert_eq!(classify("package.xml"), None);
+        assert_eq!(
+            classify("force-app/main/default/settings/OauthOidc.settings-meta.xml"),
+            Some(FileKind::OauthOidcSettings)
+        );
+        assert_eq!(
+            classify("src/settings/Security.settings"),
+            Some(FileKind::SecuritySettings)
+        );
+        assert_eq!(classify("src/settings/Account.settings"), None);
+        assert_eq!(
+            classify("x/externalCredentials/Erp.externalCredential-meta.xml"),
+            Some(FileKind::ExternalCredential)
+        );
+        assert_eq!(
+            classify("src/namedCredentials/Erp.namedCredential"),
+            Some(FileKind::NamedCredential)
+        );
         assert_eq!(
             api_name("profiles/Custom%3A Marketing Profile.profile-meta.xml"),
             "Custom: Marketing Profile"

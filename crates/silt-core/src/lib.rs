@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod files;
 pub mod fix;
+pub mod limits;
 pub mod metadata;
 pub mod model;
 pub mod org;
@@ -102,8 +103,8 @@ pub struct Linter {
 impl Linter {
     pub fn new(config: Config) -> Linter {
         Linter {
+            policies: rules::policy::PolicySet::new(config.regexes.clone()),
             config,
-            policies: rules::policy::PolicySet::default(),
         }
     }
 
@@ -159,11 +160,10 @@ impl Linter {
         Ok(())
     }
 
-    /// Parse one file. Never panics on any input.
-    pub fn check_file(&self, path: &str, bytes: &[u8]) -> FileResult {
-        let path = path.replace('\\', "/");
-        let kind = if self.config.is_user_data(&path) {
-            match classify(&path) {
+    /// What a file is under this configuration (`[files] user_data` makes data of any file).
+    fn kind(&self, path: &str) -> Option<FileKind> {
+        if self.config.is_user_data(path) {
+            match classify(path) {
                 Some(
                     k
                     @ (FileKind::Csv | FileKind::JsonData | FileKind::BulkXml | FileKind::UserDef),
@@ -173,8 +173,38 @@ impl Linter {
                 _ => Some(FileKind::JsonData),
             }
         } else {
-            classify(&path)
-        };
+            classify(path)
+        }
+    }
+
+    /// A file of `size` bytes over [`Config::max_file_size`]: its `parse-error`, so that a host that
+    /// knows the size (from the file system, a zip directory) need not read the file. `None` when the
+    /// file is within the limit or not one silt reads.
+    pub fn check_size(&self, path: &str, size: u64) -> Option<FileResult> {
+        let max = self.config.max_file_size();
+        if size <= max {
+            return None;
+        }
+        let path = path.replace('\\', "/");
+        let kind = self.kind(&path).filter(|k| *k != FileKind::Config)?;
+        let mut result = FileResult::unreadable(&path, &limits::too_large_message(size, max));
+        result.kind = Some(kind);
+        Some(result)
+    }
+
+    /// Whether silt reads this file (metadata or user data) under this configuration.
+    pub fn reads(&self, path: &str) -> bool {
+        self.kind(&path.replace('\\', "/"))
+            .is_some_and(|k| k != FileKind::Config)
+    }
+
+    /// Parse one file. Never panics on any input.
+    pub fn check_file(&self, path: &str, bytes: &[u8]) -> FileResult {
+        if let Some(r) = self.check_size(path, bytes.len() as u64) {
+            return r;
+        }
+        let path = path.replace('\\', "/");
+        let kind = self.kind(&path);
         let mut result = FileResult {
             path: path.clone(),
             kind: kind.clone(),

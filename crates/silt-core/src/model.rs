@@ -33,6 +33,64 @@ pub struct ObjectPermission {
     pub element: Location,
     /// Admin-level flags set true here (`modifyAllRecords`, `viewAllRecords`), with locations.
     pub flags: Vec<Val>,
+    /// Which of [`OBJECT_FLAGS`] are `true` (bit `i` for `OBJECT_FLAGS[i]`).
+    pub enabled: u8,
+    /// Every boolean child with its location, kept only when [`missing_object_flags`] finds a broken
+    /// dependency (the only time a rule needs them; large profiles have thousands of these).
+    pub settings: Vec<Flag>,
+}
+
+/// A named boolean child (`allowRead`, `editable`, …) with its location.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub name: String,
+    pub value: Val,
+}
+
+/// The object permission flags in dependency order, as the Metadata API names them.
+pub const OBJECT_FLAGS: [&str; 6] = [
+    "allowRead",
+    "allowCreate",
+    "allowEdit",
+    "allowDelete",
+    "viewAllRecords",
+    "modifyAllRecords",
+];
+
+/// What each of [`OBJECT_FLAGS`] requires (as a bit mask over the same list): create, edit and delete
+/// need read; delete needs edit; view all needs read; modify all needs view all, edit and delete.
+/// Source: Object reference ObjectPermissions (PermissionsCreate … PermissionsModifyAllRecords).
+const OBJECT_REQUIRES: [u8; 6] = [0, 0b000001, 0b000001, 0b000101, 0b000001, 0b011101];
+
+/// The flags an object permission with `enabled` set lacks, as a bit mask over [`OBJECT_FLAGS`]
+/// (dependencies followed transitively). Zero when nothing is broken.
+pub fn missing_object_flags(enabled: u8) -> u8 {
+    let mut need = 0u8;
+    let mut have = enabled;
+    loop {
+        let mut more = 0u8;
+        for (i, req) in OBJECT_REQUIRES.iter().enumerate() {
+            if have & (1 << i) != 0 {
+                more |= req;
+            }
+        }
+        if more & !have == 0 {
+            break;
+        }
+        need |= more & !have;
+        have |= more;
+    }
+    need & !enabled
+}
+
+/// A field permission that is `editable` without being `readable` (the only ones a rule needs).
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldPermission {
+    pub field: String,
+    pub element: Location,
+    pub editable: Val,
+    /// The `readable` element, when present (to fix it in place).
+    pub readable: Option<Val>,
 }
 
 /// Which metadata type a permission-set-shaped file is.
@@ -65,7 +123,13 @@ pub struct PermissionContainer {
     pub custom: Option<bool>,
     pub user_permissions: Vec<UserPermission>,
     pub object_permissions: Vec<ObjectPermission>,
+    /// Field permissions that are editable but not readable.
+    pub field_permissions: Vec<FieldPermission>,
+    /// `externalCredentialPrincipalAccesses` (`name` is the `externalCredentialPrincipal`).
+    pub external_credential_principals: Vec<UserPermission>,
     pub login_ip_ranges: usize,
+    /// The profile's `<loginHours>` element, if any.
+    pub login_hours: Option<Location>,
     pub description: Option<Val>,
     /// The root element of the main file (where file-level findings point).
     pub root: Location,
@@ -137,6 +201,7 @@ pub enum AppKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct App {
     pub kind: AppKind,
+    /// The file's API name (file name or `fullName`): the connected app, or the ECA policy/settings file.
     pub name: String,
     pub label: Option<Val>,
     /// `isClientCredentialEnabled` / `isClientCredentialsFlowEnabled`.
@@ -152,17 +217,95 @@ pub struct App {
     pub ip_relaxation: Option<Val>,
     /// `isAdminApproved`, or ECA `permittedUsersPolicyType`.
     pub admin_approval: Option<Val>,
+    /// `certificate` (connected app `oauthConfig`, ECA global OAuth settings): the JWT bearer flow.
+    pub certificate: Option<Val>,
+    /// `consumerSecret` (connected app `oauthConfig`, ECA global OAuth settings).
+    pub consumer_secret: Option<Val>,
+    /// `refreshTokenPolicy` / `refreshTokenPolicyType`.
+    pub refresh_token_policy: Option<Val>,
+    /// ECA files: the `externalClientApplication` they belong to.
+    pub external_client_application: Option<Val>,
     /// The `oauthConfig` element (or the root for ECA files).
     pub oauth: Location,
     pub root: Location,
 }
 
 impl App {
+    /// The app's API name: the connected app's, or that of the External Client App an ECA file belongs to.
+    pub fn api_name(&self) -> &str {
+        self.eca_name().unwrap_or(&self.name)
+    }
+
+    /// ECA files: the name of the External Client App they belong to, when given.
+    fn eca_name(&self) -> Option<&str> {
+        self.external_client_application
+            .as_ref()
+            .map(|v| v.value.trim())
+            .filter(|a| !a.is_empty())
+    }
+
+    /// How findings name the app: ``connected app `Billing_Sync` `` or
+    /// ``external client app `Erp_Connector` (OAuth policy `Erp_Connector_oauthPlcy`)``.
+    pub fn describe(&self) -> String {
+        let part = match self.kind {
+            AppKind::ConnectedApp => return format!("connected app `{}`", self.name),
+            AppKind::EcaPolicy => "OAuth policy",
+            AppKind::EcaGlobalOauth => "global OAuth settings",
+            AppKind::EcaOauth => "OAuth settings",
+        };
+        match self.eca_name() {
+            Some(app) => format!("external client app `{app}` ({part} `{}`)", self.name),
+            None => format!("external client app {part} `{}`", self.name),
+        }
+    }
+
     pub fn cc_enabled(&self) -> bool {
         self.client_credentials_enabled
             .as_ref()
             .is_some_and(|v| v.value.eq_ignore_ascii_case("true"))
     }
+}
+
+/// Org settings silt reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SettingsKind {
+    OauthOidc,
+    Security,
+}
+
+/// An org settings file: its leaf values by path (`blockOAuthUnPwFlow`,
+/// `sessionSettings.forceLogoutOnSessionTimeout`, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgSettings {
+    pub kind: SettingsKind,
+    pub values: Vec<Flag>,
+    pub root: Location,
+}
+
+impl OrgSettings {
+    pub fn get(&self, path: &str) -> Option<&Val> {
+        self.values
+            .iter()
+            .find(|f| f.name == path)
+            .map(|f| &f.value)
+    }
+}
+
+/// An external credential and the principals it defines (`externalCredentialParameters` of type
+/// `NamedPrincipal` or `PerUserPrincipal`; the principal name is the `parameterName`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalCredential {
+    pub name: String,
+    pub principals: Vec<Val>,
+    pub root: Location,
+}
+
+/// A named credential and the external credentials its parameters name.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedCredential {
+    pub name: String,
+    pub external_credentials: Vec<Val>,
+    pub root: Location,
 }
 
 /// Where user data came from.
@@ -243,4 +386,7 @@ pub enum Metadata {
     Assignments(Vec<Assignment>),
     Edition(Val),
     Project(Project),
+    Settings(OrgSettings),
+    ExternalCredential(ExternalCredential),
+    NamedCredential(NamedCredential),
 }

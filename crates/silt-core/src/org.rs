@@ -40,7 +40,7 @@ pub struct Grant<'a> {
     pub user: usize,
     /// The reference that grants it (user-def `permsets` entry, group member, connected-app entry).
     pub via: &'a Val,
-    pub how: &'static str,
+    pub how: String,
 }
 
 pub struct Org<'a> {
@@ -53,6 +53,10 @@ pub struct Org<'a> {
     pub users: Vec<User<'a>>,
     pub edition: Option<&'a Val>,
     pub project: Option<&'a Project>,
+    /// Org settings files (`OauthOidc`, `Security`).
+    pub settings: Vec<&'a OrgSettings>,
+    pub external_credentials: Vec<&'a ExternalCredential>,
+    pub named_credentials: Vec<&'a NamedCredential>,
     /// norm(name) -> first permission set (kind PermissionSet) with that name, and by label.
     ps_by_name: HashMap<String, usize>,
     ps_by_label: HashMap<String, usize>,
@@ -123,6 +127,9 @@ impl<'a> Org<'a> {
             users: Vec::new(),
             edition: None,
             project: None,
+            settings: Vec::new(),
+            external_credentials: Vec::new(),
+            named_credentials: Vec::new(),
             ps_by_name: HashMap::new(),
             ps_by_label: HashMap::new(),
             group_by_name: HashMap::new(),
@@ -154,6 +161,9 @@ impl<'a> Org<'a> {
                         }
                     }
                     Metadata::Project(p) => org.project = Some(p),
+                    Metadata::Settings(s) => org.settings.push(s),
+                    Metadata::ExternalCredential(e) => org.external_credentials.push(e),
+                    Metadata::NamedCredential(n) => org.named_credentials.push(n),
                     Metadata::Assignments(a) => assignments.extend(a.iter()),
                     Metadata::Users(records) => {
                         for r in records {
@@ -343,7 +353,7 @@ impl<'a> Org<'a> {
                         permission_set: ps,
                         user: i,
                         via: v,
-                        how: "assigned",
+                        how: "assigned".into(),
                     });
                 } else if let Some(g) = self.group(&v.value) {
                     for m in &g.permission_sets {
@@ -352,7 +362,7 @@ impl<'a> Org<'a> {
                                 permission_set: ps,
                                 user: i,
                                 via: m,
-                                how: "through a permission set group",
+                                how: "through a permission set group".into(),
                             });
                         }
                     }
@@ -366,7 +376,7 @@ impl<'a> Org<'a> {
                                 permission_set: ps,
                                 user: i,
                                 via: v,
-                                how: "through a connected app it runs",
+                                how: format!("as the run-as user of {}", app.describe()),
                             });
                         }
                     }
@@ -437,6 +447,10 @@ fn merge(main: &mut PermissionContainer, part: &PermissionContainer) {
         .extend(part.user_permissions.iter().cloned());
     main.object_permissions
         .extend(part.object_permissions.iter().cloned());
+    main.field_permissions
+        .extend(part.field_permissions.iter().cloned());
+    main.external_credential_principals
+        .extend(part.external_credential_principals.iter().cloned());
     main.files.extend(part.files.iter().cloned());
 }
 

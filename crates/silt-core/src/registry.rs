@@ -26,6 +26,12 @@ pub struct Example {
     /// Optional `silt.toml` text for the example.
     #[serde(default)]
     pub config: Option<String>,
+    /// Bad examples: the severity the finding is reported with, when it is not the rule's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// Bad examples: text the finding's message contains.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     pub files: Vec<ExampleFile>,
 }
 
@@ -49,9 +55,40 @@ pub struct RuleMeta {
     pub origin: Option<String>,
     #[serde(default)]
     pub help_uri: Option<String>,
+    /// Security Benchmark for Salesforce control IDs (`SBS-ACS-003`, …) the rule helps with.
+    #[serde(default)]
+    pub sbs: Vec<String>,
+    /// Salesforce Security Health Review control names (`API Only Access`, …).
+    #[serde(default)]
+    pub health_check: Vec<String>,
+    /// GitHub code scanning `security-severity` (0.0–10.0); derived from the severity when unset.
+    #[serde(default)]
+    pub security_severity: Option<f64>,
 }
 
 impl RuleMeta {
+    /// The `security-severity` score: the rule's own, else 7.0 / 4.0 / 1.0 for error / warning / note.
+    pub fn security_severity(&self) -> f64 {
+        self.security_severity.unwrap_or(match self.severity {
+            Severity::Error => 7.0,
+            Severity::Warning => 4.0,
+            Severity::Note => 1.0,
+        })
+    }
+
+    /// Compliance references: SBS control IDs, then `Health Check: <control>` names.
+    pub fn compliance(&self) -> Vec<String> {
+        self.sbs
+            .iter()
+            .cloned()
+            .chain(
+                self.health_check
+                    .iter()
+                    .map(|h| format!("Health Check: {h}")),
+            )
+            .collect()
+    }
+
     /// The rule's documentation in Markdown (what `silt explain` prints).
     pub fn markdown(&self) -> String {
         let mut s = format!("# {}\n\nDefault severity: **{}**", self.name, self.severity);
@@ -60,6 +97,22 @@ impl RuleMeta {
         }
         if !self.tags.is_empty() {
             s.push_str(&format!(" · tags: {}", self.tags.join(", ")));
+        }
+        if !self.sbs.is_empty() || !self.health_check.is_empty() {
+            s.push_str("\n\nCompliance:");
+            if !self.sbs.is_empty() {
+                s.push_str(&format!(
+                    " Security Benchmark for Salesforce {}",
+                    self.sbs.join(", ")
+                ));
+            }
+            if !self.health_check.is_empty() {
+                s.push_str(&format!(
+                    "{} Security Health Review \"{}\"",
+                    if self.sbs.is_empty() { "" } else { ";" },
+                    self.health_check.join("\", \"")
+                ));
+            }
         }
         s.push_str(&format!(
             "\n\n{}\n\n## Why\n\n{}\n",
@@ -78,14 +131,24 @@ impl RuleMeta {
             } else {
                 "Passes"
             };
+            let severity = match ex.severity {
+                Some(sev) if sev != self.severity => format!(" (as {})", sev.as_str()),
+                _ => String::new(),
+            };
             s.push_str(&format!(
-                "\n## {title}{}\n",
+                "\n## {title}{severity}{}\n",
                 if ex.description.is_empty() {
                     String::new()
                 } else {
                     format!(": {}", ex.description)
                 }
             ));
+            if let Some(config) = &ex.config {
+                s.push_str(&format!(
+                    "\n`silt.toml`\n\n```toml\n{}\n```\n",
+                    config.trim_end()
+                ));
+            }
             for f in &ex.files {
                 let lang = if f.path.ends_with(".json") {
                     "json"
@@ -167,6 +230,60 @@ pub struct Profiles {
     pub deprecated: String,
     /// Prefix that matches the deprecated profile however it is suffixed.
     pub deprecated_prefix: String,
+    /// The user permissions the untouched stock deprecated profile enables.
+    pub stock_permissions: Vec<String>,
+}
+
+/// An app or profile that Salesforce or a managed package provisions (`rules/data/vendor-provisioned.toml`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct VendorEntry {
+    pub name: String,
+    /// Who provisions it and owns its settings.
+    pub owner: String,
+    /// What the team can do instead of changing the vendor's settings.
+    pub advice: String,
+    /// Where it was seen and who documents its owner (at least one; a test checks).
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    /// Rules whose findings on vendor-provisioned apps and profiles are notes.
+    pub rules: Vec<String>,
+    pub apps: Vec<VendorEntry>,
+    pub profiles: Vec<VendorEntry>,
+}
+
+impl Vendor {
+    /// The vendor entry of a connected app or External Client App, by API name.
+    pub fn app(&self, name: &str) -> Option<&VendorEntry> {
+        self.apps
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
+    }
+    /// The vendor entry of a profile, by name.
+    pub fn profile(&self, name: &str) -> Option<&VendorEntry> {
+        self.profiles
+            .iter()
+            .find(|e| crate::org::norm_eq(&e.name, name))
+    }
+}
+
+/// One user permission and the permissions it requires (rule user-permission-dependency).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionDependency {
+    pub permission: String,
+    pub requires: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DependencyFile {
+    dependencies: Vec<PermissionDependency>,
 }
 
 #[derive(Debug, Default)]
@@ -177,6 +294,8 @@ pub struct Registry {
     pub licenses: Licenses,
     pub editions: Editions,
     pub profiles: Profiles,
+    pub permission_dependencies: Vec<PermissionDependency>,
+    pub vendor: Vendor,
     /// Errors in the embedded files (a build problem; tests assert it is empty).
     pub errors: Vec<String>,
 }
@@ -218,6 +337,7 @@ impl Registry {
             }
         }
         let typos: TypoFile = load("permission-typos", &mut errors);
+        let deps: DependencyFile = load("permission-dependencies", &mut errors);
         Registry {
             rules,
             dangerous: load("dangerous-permissions", &mut errors),
@@ -225,6 +345,8 @@ impl Registry {
             licenses: load("licenses", &mut errors),
             editions: load("editions", &mut errors),
             profiles: load("integration-profiles", &mut errors),
+            permission_dependencies: deps.dependencies,
+            vendor: load("vendor-provisioned", &mut errors),
             errors,
         }
     }
@@ -267,14 +389,17 @@ pub fn registry() -> &'static Registry {
 
 /// The README rule table (Markdown), generated from the registry; a test keeps the README in sync.
 pub fn markdown_table() -> String {
-    let mut s = String::from("| rule | default | fix | what it finds |\n|---|---|---|---|\n");
+    let mut s = String::from(
+        "| rule | default | fix | what it finds | compliance |\n|---|---|---|---|---|\n",
+    );
     for r in registry().rules.values() {
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} |\n",
             r.name,
             r.severity,
             if r.fixable { "yes" } else { "" },
-            r.summary.replace('|', "\\|")
+            r.summary.replace('|', "\\|"),
+            r.compliance().join("; ").replace('|', "\\|")
         ));
     }
     s

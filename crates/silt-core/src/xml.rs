@@ -124,6 +124,8 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
         let after = reader.buffer_position() as usize;
         match ev {
             Event::Start(ref s) | Event::Empty(ref s) => {
+                // References in attribute values (`&` appears nowhere else in a tag).
+                check_references(body.get(before..after).unwrap_or(""), base + before)?;
                 let empty = matches!(ev, Event::Empty(_));
                 let parent = stack.last().map_or(NONE, |&(p, _)| p);
                 if parent == NONE && root != NONE {
@@ -191,8 +193,20 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
                 if stack.is_empty() && !t.iter().all(|b| b.is_ascii_whitespace()) {
                     return Err(err("text outside the root element".into(), before, after));
                 }
+                // A dangling `&` (quick-xml lets it through as text).
+                check_references(body.get(before..after).unwrap_or(""), base + before)?;
             }
-            Event::GeneralRef(_) | Event::CData(_) => {
+            Event::GeneralRef(_) => {
+                if stack.is_empty() {
+                    return Err(err(
+                        "content outside the root element".into(),
+                        before,
+                        after,
+                    ));
+                }
+                check_references(body.get(before..after).unwrap_or(""), base + before)?;
+            }
+            Event::CData(_) => {
                 if stack.is_empty() {
                     return Err(err(
                         "content outside the root element".into(),
@@ -267,7 +281,8 @@ impl<'a> Document<'a> {
     pub fn has_children(&self, i: u32) -> bool {
         self.node(i).map(|n| n.first_child != NONE).unwrap_or(false)
     }
-    /// The text of a leaf element: entities decoded, CDATA unwrapped, comments dropped, trimmed.
+    /// The text of a leaf element: references decoded, CDATA unwrapped, comments dropped, trimmed
+    /// of XML white space.
     pub fn value(&self, i: u32) -> Cow<'a, str> {
         match self.node(i) {
             Some(n) if n.first_child == NONE => {
@@ -282,8 +297,8 @@ impl<'a> Document<'a> {
             return Span::default();
         };
         let raw = self.text.get(n.inner().range()).unwrap_or("");
-        let lead = raw.len() - raw.trim_start().len();
-        let trimmed = raw.trim();
+        let lead = raw.len() - raw.trim_start_matches(is_xml_space).len();
+        let trimmed = trim_xml(raw);
         let s = n.inner().start as usize + lead;
         Span::new(s, s + trimmed.len())
     }
@@ -331,64 +346,171 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-/// Decode character data: entities, CDATA sections, comments; trimmed.
+/// XML white space (S production): what `value` trims. Not Unicode white space: a label may start
+/// with an ideographic space (U+3000) or a no-break space, and those are part of the value.
+pub fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Trim XML white space only.
+pub fn trim_xml(s: &str) -> &str {
+    s.trim_matches(is_xml_space)
+}
+
+/// The decoded text of a leaf element, trimmed of XML white space.
 pub fn text_value(raw: &str) -> Cow<'_, str> {
-    let t = raw.trim();
-    if !t.contains(['&', '<']) {
-        return Cow::Borrowed(t);
+    match decode_text(trim_xml(raw)) {
+        Cow::Borrowed(t) => Cow::Borrowed(trim_xml(t)),
+        Cow::Owned(t) => {
+            let trimmed = trim_xml(&t);
+            if trimmed.len() == t.len() {
+                Cow::Owned(t)
+            } else {
+                Cow::Owned(trimmed.to_string())
+            }
+        }
     }
-    let mut out = String::with_capacity(t.len());
-    let mut rest = t;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("<![CDATA[") {
+}
+
+/// Decode character data exactly as a conforming XML 1.0 parser reports it: line ends normalised
+/// (CR LF and lone CR become LF), entity and character references expanded, CDATA sections
+/// unwrapped (their content kept verbatim but for line ends), comments and processing instructions
+/// dropped. Not trimmed. The input is the raw text between two tags of a document that [`parse`]
+/// accepted, so every reference in it is valid; an invalid one is kept as written.
+///
+/// Works on bytes: every delimiter is ASCII, so multi-byte UTF-8 text next to a reference is copied
+/// whole (slicing a `str` at a byte count is what crashed on `l&apos;été`).
+pub fn decode_text(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'\r', b).is_none() {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < b.len() {
+        let Some(off) = memchr::memchr3(b'&', b'<', b'\r', &b[i..]) else {
+            out.push_str(&raw[i..]);
+            break;
+        };
+        let at = i + off;
+        out.push_str(&raw[i..at]);
+        let rest = &raw[at..];
+        if rest.starts_with('\r') {
+            out.push('\n');
+            i = at + if rest.starts_with("\r\n") { 2 } else { 1 };
+        } else if let Some(r) = rest.strip_prefix("<![CDATA[") {
             let end = r.find("]]>").unwrap_or(r.len());
-            out.push_str(&r[..end]);
-            rest = r.get(end + 3..).unwrap_or("");
+            push_normalised(&mut out, &r[..end]);
+            i = at + 9 + (end + 3).min(r.len());
         } else if let Some(r) = rest.strip_prefix("<!--") {
-            let end = r.find("-->").map(|e| e + 3).unwrap_or(r.len());
-            rest = &r[end..];
+            i = at + 4 + r.find("-->").map_or(r.len(), |e| e + 3);
+        } else if let Some(r) = rest.strip_prefix("<?") {
+            i = at + 2 + r.find("?>").map_or(r.len(), |e| e + 2);
         } else if rest.starts_with('&') {
-            let end = rest[..rest.len().min(12)].find(';');
-            let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
-            match (end, decoded) {
-                (Some(e), Some(c)) => {
+            match reference(rest) {
+                Ok((c, len)) => {
                     out.push(c);
-                    rest = &rest[e + 1..];
+                    i = at + len;
                 }
-                _ => {
+                Err(_) => {
                     out.push('&');
-                    rest = &rest[1..];
+                    i = at + 1;
                 }
             }
         } else {
-            let next = rest[1..]
-                .find(['&', '<'])
-                .map(|p| p + 1)
-                .unwrap_or(rest.len());
-            out.push_str(&rest[..next]);
-            rest = &rest[next..];
+            // A `<` that starts nothing known (cannot happen in a parsed document): keep it.
+            out.push('<');
+            i = at + 1;
         }
     }
-    Cow::Owned(out.trim().to_string())
+    Cow::Owned(out)
 }
 
-fn decode_entity(name: &str) -> Option<char> {
-    match name {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
+fn push_normalised(out: &mut String, mut s: &str) {
+    while let Some(p) = s.find('\r') {
+        out.push_str(&s[..p]);
+        out.push('\n');
+        s = &s[p + 1..];
+        s = s.strip_prefix('\n').unwrap_or(s);
+    }
+    out.push_str(s);
+}
+
+/// The longest reference name silt accepts (`&#x10FFFF;` is 10 bytes; entity names are short).
+const MAX_REF: usize = 32;
+
+/// Decode the reference at the start of `s` (which starts with `&`): the character and the
+/// reference's length in bytes, or why it is not a valid XML reference.
+pub fn reference(s: &str) -> Result<(char, usize), String> {
+    let b = s.as_bytes();
+    let Some(semi) = b.iter().take(MAX_REF).position(|&x| x == b';') else {
+        return Err("`&` starts no reference: write `&amp;` for a literal ampersand".into());
+    };
+    // Both ends are ASCII, so these are character boundaries.
+    let name = &s[1..semi];
+    let c = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "quot" => '"',
+        "apos" => '\'',
         _ => {
-            let n = name.strip_prefix('#')?;
-            let code = if let Some(h) = n.strip_prefix('x').or_else(|| n.strip_prefix('X')) {
-                u32::from_str_radix(h, 16).ok()?
-            } else {
-                n.parse().ok()?
+            let Some(n) = name.strip_prefix('#') else {
+                return Err(format!(
+                    "unknown entity `&{name};`: XML defines only &amp; &lt; &gt; &quot; &apos; \
+                     (silt reads no DTD entity declarations)"
+                ));
             };
-            char::from_u32(code)
+            let code = match n.strip_prefix('x') {
+                Some(h) if !h.is_empty() && h.bytes().all(|x| x.is_ascii_hexdigit()) => {
+                    u32::from_str_radix(h, 16).ok()
+                }
+                None if !n.is_empty() && n.bytes().all(|x| x.is_ascii_digit()) => n.parse().ok(),
+                _ => None,
+            };
+            match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
+                Some(c) => c,
+                None => {
+                    return Err(format!(
+                        "`&{name};` is not a valid character reference (XML allows tab, LF, CR, \
+                         U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF)"
+                    ))
+                }
+            }
+        }
+    };
+    Ok((c, semi + 1))
+}
+
+/// The XML 1.0 Char production.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Check every `&` in `raw` (text, a reference or a start tag at byte `base` of the file): the
+/// first invalid reference, with its span.
+fn check_references(raw: &str, base: usize) -> Result<(), XmlError> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'&', &b[i..]) {
+        // `&` is ASCII, so `at` is a character boundary.
+        let at = i + off;
+        match reference(&raw[at..]) {
+            Ok((_, len)) => i = at + len,
+            Err(message) => {
+                let end = b[at..]
+                    .iter()
+                    .take(MAX_REF)
+                    .position(|&x| x == b';')
+                    .map_or(at + 1, |p| at + p + 1);
+                return Err(XmlError {
+                    message,
+                    span: Span::new(base + at, base + end),
+                });
+            }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Every file of the shared real-metadata corpora parses with no parse-error.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::{classify, lint, Config};
 use std::path::{Path, PathBuf};
 

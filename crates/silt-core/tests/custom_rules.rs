@@ -1,6 +1,7 @@
 //! Custom declarative rules: the shipped example pack fires on real corpus files, and rule files with
 //! mistakes give positioned errors with suggestions.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::{Config, Linter};
 use std::path::Path;
 

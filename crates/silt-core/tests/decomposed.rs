@@ -1,6 +1,7 @@
 //! Decomposed permission sets (decomposePermissionSetBeta / Beta2) are merged into one permission set
 //! before the rules run; percent-encoded file names and `<fullName>` give API names.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::{lint, Config};
 
 fn files(list: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {

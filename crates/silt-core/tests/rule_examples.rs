@@ -1,6 +1,8 @@
 //! Every rule's documented examples behave as documented: each bad example fires its rule, each good
-//! one stays silent. The examples live in rules/builtin/*.toml (the same text `silt explain` prints).
+//! one stays silent. A bad example's `severity` is the severity every finding of the rule has, its `message` a
+//! text one of them contains. The examples live in rules/builtin/*.toml (the same text `silt explain` prints).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::registry::registry;
 use silt_core::{lint, Config};
 
@@ -27,6 +29,7 @@ fn registry_loads_without_errors() {
         "connected-app-http-callback",
         "connected-app-ip-relaxation-bypass",
         "connected-app-open-access",
+        "client-credentials-policy-off",
         "parse-error",
         "unused-suppression",
         "suppression-missing-reason",
@@ -36,6 +39,27 @@ fn registry_loads_without_errors() {
             "rule {rule} has no rules/builtin/{rule}.toml"
         );
     }
+}
+
+#[test]
+fn vendor_list_has_sources_and_known_rules() {
+    let reg = registry();
+    let v = &reg.vendor;
+    assert!(!v.apps.is_empty() && !v.profiles.is_empty());
+    for e in v.apps.iter().chain(&v.profiles) {
+        assert!(!e.sources.is_empty(), "{} has no source", e.name);
+        assert!(!e.owner.is_empty() && !e.advice.is_empty(), "{}", e.name);
+    }
+    for r in &v.rules {
+        assert!(
+            reg.get(r).is_some(),
+            "vendor-provisioned.toml names unknown rule {r}"
+        );
+    }
+    assert_eq!(
+        reg.profiles.stock_permissions,
+        ["ApiEnabled", "ApiUserOnly", "ChatterInternalUser"]
+    );
 }
 
 #[test]
@@ -71,8 +95,17 @@ fn every_example_behaves_as_documented() {
                 .filter(|d| d.rule == meta.name)
                 .collect();
             let ok = match ex.kind.as_str() {
-                "bad" => !fired.is_empty(),
-                "good" => fired.is_empty(),
+                "bad" => {
+                    !fired.is_empty()
+                        && ex
+                            .severity
+                            .is_none_or(|s| fired.iter().all(|d| d.severity == s))
+                        && ex
+                            .message
+                            .as_ref()
+                            .is_none_or(|m| fired.iter().any(|d| d.message.contains(m.as_str())))
+                }
+                "good" => fired.is_empty() && ex.severity.is_none() && ex.message.is_none(),
                 other => panic!("{}: example kind {other}", meta.name),
             };
             checked += 1;
@@ -90,8 +123,8 @@ fn every_example_behaves_as_documented() {
                         .diagnostics
                         .iter()
                         .map(|d| format!(
-                            "{} {}:{} {}",
-                            d.rule, d.file, d.range.start.line, d.message
+                            "{} {} {}:{} {}",
+                            d.rule, d.severity, d.file, d.range.start.line, d.message
                         ))
                         .collect::<Vec<_>>()
                 ));

@@ -25,17 +25,21 @@ fn hook() {
     console_error_panic_hook::set_once();
 }
 
-/// One input file as the host gave it: its bytes, or why the host could not read it.
+/// One input file as the host gave it: its bytes, or why the host could not read it; `size` when the
+/// host gave only the file's size (it is over the size limit, so the host did not read it).
 struct InFile {
     path: String,
     contents: Result<Vec<u8>, String>,
+    size: Option<u64>,
 }
 
-/// Configuration options: `config`, `configPath`, `customRules`.
+/// Configuration options: `config`, `configPath`, `customRules`, `maxFileSize`.
 struct Setup {
     config: Option<String>,
     config_path: Option<String>,
     custom_rules: Vec<InFile>,
+    /// Overrides `[files] max_size` (`silt lint --max-file-size`).
+    max_file_size: Option<u64>,
 }
 
 /// Output options: `format`, `failOn`, `color`, `quiet`.
@@ -51,7 +55,7 @@ struct Output {
     write_baseline: bool,
 }
 
-const SETUP_KEYS: &[&str] = &["config", "configPath", "customRules"];
+const SETUP_KEYS: &[&str] = &["config", "configPath", "customRules", "maxFileSize"];
 const OUTPUT_KEYS: &[&str] = &[
     "format",
     "failOn",
@@ -101,6 +105,17 @@ fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsError> {
 impl InFile {
     /// The file's result: parsed, or a `parse-error` saying why the host could not read it.
     fn check(&self, linter: &Linter) -> FileResult {
+        if let Some(size) = self.size {
+            if let Some(too_large) = linter.check_size(&self.path, size) {
+                return too_large;
+            }
+            if !linter.reads(&self.path) {
+                return FileResult {
+                    path: self.path.clone(),
+                    ..Default::default()
+                };
+            }
+        }
         match &self.contents {
             Ok(bytes) => linter.check_file(&self.path, bytes),
             Err(message) => FileResult::unreadable(&self.path, message),
@@ -158,19 +173,40 @@ fn each_file(
             .ok_or_else(|| type_error(format!("{at}.path must be a string")))?;
         let contents = get(&item, "contents")?;
         let error = get(&item, "error")?;
+        let size = opt_size(&item, "size", &at)?;
         let contents = if is_missing(&contents) && !is_missing(&error) {
             Err(error
                 .as_string()
                 .ok_or_else(|| type_error(format!("{at}.error must be a string")))?)
+        } else if is_missing(&contents) && size.is_some() {
+            Err(NOT_READ.to_string())
         } else {
             Ok(contents_bytes(&contents, &at)?)
         };
         f(InFile {
             path: path.replace('\\', "/"),
             contents,
+            size,
         })?;
     }
     Ok(())
+}
+
+/// A file given by its size alone that turns out to be within the size limit.
+const NOT_READ: &str = "not read: the host gave only the file's size";
+
+/// A size in bytes (`size` of a `{path, size}` file, `maxFileSize`): a whole number, or absent.
+fn opt_size(obj: &JsValue, key: &str, at: &str) -> Result<Option<u64>, JsError> {
+    let v = get(obj, key)?;
+    if is_missing(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 2f64.powi(64) => Ok(Some(n as u64)),
+        _ => Err(type_error(format!(
+            "{at}.{key} must be a whole number of bytes"
+        ))),
+    }
 }
 
 /// Check that `v` is a plain options object with only known keys.
@@ -199,10 +235,12 @@ fn read_setup(v: &JsValue) -> Result<Setup, JsError> {
         config: None,
         config_path: None,
         custom_rules: Vec::new(),
+        max_file_size: None,
     };
     if is_missing(v) {
         return Ok(s);
     }
+    s.max_file_size = opt_size(v, "maxFileSize", "options")?;
     s.config = opt_string(v, "config")?;
     s.config_path = opt_string(v, "configPath")?;
     let rules = get(v, "customRules")?;
@@ -258,10 +296,13 @@ fn configure(setup: &Setup) -> Result<Linter, JsError> {
         .clone()
         .unwrap_or_else(|| "silt.toml".to_string());
     let config_text = setup.config.clone().unwrap_or_default();
-    let config = match &setup.config {
+    let mut config = match &setup.config {
         Some(text) => Config::parse(&config_path, text).map_err(|e| config_error(&e))?,
         None => Config::default(),
     };
+    if setup.max_file_size.is_some() {
+        config.files.max_size = setup.max_file_size;
+    }
     let mut linter = Linter::new(config);
     for rule_file in &setup.custom_rules {
         let bytes = rule_file
@@ -488,6 +529,13 @@ impl JsLinter {
         self.linter.config.is_user_data(&path.replace('\\', "/"))
     }
 
+    /// Files larger than this many bytes are a `parse-error` (`[files] max_size`, else the default):
+    /// a host that knows a file's size passes `{path, size}` instead of reading such a file.
+    #[wasm_bindgen(getter, js_name = maxFileSize)]
+    pub fn max_file_size(&self) -> f64 {
+        self.linter.config.max_file_size() as f64
+    }
+
     /// The configuration's `fail_on`, or `undefined`.
     #[wasm_bindgen(getter, js_name = failOn)]
     pub fn fail_on(&self) -> Option<String> {
@@ -520,10 +568,18 @@ impl JsLinter {
             && contents.dyn_ref::<Uint8Array>().is_none()
             && contents.dyn_ref::<ArrayBuffer>().is_none()
         {
-            let error = get(&contents, "error")?
-                .as_string()
-                .ok_or_else(|| type_error("update(path, {error}): error must be a string"))?;
-            FileResult::unreadable(&path, &error)
+            match opt_size(&contents, "size", "update(path, contents)")? {
+                Some(n) => self
+                    .linter
+                    .check_size(&path, n)
+                    .unwrap_or_else(|| FileResult::unreadable(&path, NOT_READ)),
+                None => {
+                    let error = get(&contents, "error")?.as_string().ok_or_else(|| {
+                        type_error("update(path, {error}): error must be a string")
+                    })?;
+                    FileResult::unreadable(&path, &error)
+                }
+            }
         } else {
             self.linter
                 .check_file(&path, &contents_bytes(&contents, "update(path, contents)")?)
@@ -656,6 +712,14 @@ pub fn classify(path: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// The commented starter `silt.toml` (what `silt init` writes).
+/// Text from a file, a file name, a baseline or a configuration made safe for a terminal or a log:
+/// newlines and other control characters become visible escapes (`\n`, `\u{1b}`), as in every
+/// text format. For hosts that print such text themselves (stderr).
+#[wasm_bindgen(js_name = escapeText)]
+pub fn escape_text(text: &str) -> String {
+    report::escape_text(text).into_owned()
+}
+
 #[wasm_bindgen(js_name = starterConfig)]
 pub fn starter_config() -> String {
     silt_core::config::STARTER.to_string()

@@ -11,8 +11,6 @@ export const PROJECT_FILE = "sfdx-project.json";
 export const CONFIG_FILE = "silt.toml";
 const SKIPPED_DIRS = new Set(["node_modules", ".sfdx", ".sf", ".git"]);
 const IGNORE_FILES = [".gitignore", ".forceignore"];
-/** Files larger than this are not read (a metadata file is never this big). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Kinds read wherever they are in a project (discover.rs `is_user_data_kind`). */
 const USER_DATA_KINDS = new Set(["Csv", "JsonData", "BulkXml", "UserDef", "ScratchDef", "SfdxProject"]);
@@ -200,6 +198,14 @@ export function isIgnored(root: string, rel: string): boolean {
   return false;
 }
 
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Walk `root` and return the files silt reads (relative path → absolute path), sorted.
  * `nested`: roots of other projects below this one, skipped (their files are theirs).
@@ -226,17 +232,11 @@ export function walkProject(
       if (e.name.startsWith(".")) continue; // hidden files and folders (the CLI's `hidden(true)`)
       const childAbs = path.join(abs, e.name);
       const childRel = rel === "" ? e.name : rel + "/" + e.name;
-      let isDir = e.isDirectory();
-      let isFileEntry = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(childAbs);
-          isDir = st.isDirectory();
-          isFileEntry = st.isFile();
-        } catch {
-          continue;
-        }
-      }
+      // Links are never followed (the CLI's symbolic link policy): a target inside the project is
+      // linted at its own path, one outside is never read.
+      if (e.isSymbolicLink()) continue;
+      const isDir = e.isDirectory();
+      const isFileEntry = e.isFile();
       if (isDir) {
         if (SKIPPED_DIRS.has(e.name) || nestedSet.has(path.resolve(childAbs))) continue;
         if (ignoredBy(here, childRel, true)) continue;
@@ -255,7 +255,7 @@ export function walkProject(
       for (const name of fs.readdirSync(path.join(root, "config"))) {
         const lower = name.toLowerCase();
         const abs = path.join(root, "config", name);
-        if (lower.endsWith(".json") && !lower.startsWith(".") && isFile(abs)) {
+        if (lower.endsWith(".json") && !lower.startsWith(".") && !isLink(abs) && isFile(abs)) {
           found.set("config/" + name, abs);
         }
       }

@@ -40,7 +40,6 @@ import {
 } from "./convert";
 import {
   CONFIG_FILE,
-  MAX_FILE_BYTES,
   PROJECT_FILE,
   accepts,
   enclosingProject,
@@ -121,8 +120,9 @@ class Project {
   linterGeneration = -1;
   /** Problems of silt.toml or a custom rule file: uri → diagnostics. */
   configProblems = new Map<string, Diagnostic[]>();
-  /** Files read from disk: relative path → bytes (or why they could not be read). */
-  disk = new Map<string, Buffer | { error: string }>();
+  /** Files read from disk: relative path → bytes (or why they could not be read, or the size of one
+   * over the size limit). */
+  disk = new Map<string, Buffer | { error: string } | { size: number }>();
   /** What was last published: uri → serialized diagnostics. */
   published = new Map<string, string>();
   /** The findings shown now, by uri (hover and code actions read these). */
@@ -323,8 +323,10 @@ function configure(p: Project): void {
   }
   p.linterGeneration = silt.generation;
   for (const r of safe("rules", () => p.linter?.rules() ?? [], [] as RuleMeta[])) {
+    // Only web links: a custom rule's `docs` could be `command:` (runs an editor command when
+    // clicked), `file:` or anything else.
     const href = r.help_uri ?? r.helpUri;
-    if (typeof href === "string" && /^[a-z][a-z0-9+.-]*:/i.test(href)) p.helpUris.set(r.name, href);
+    if (typeof href === "string" && /^https?:\/\/[^\s]+$/i.test(href)) p.helpUris.set(r.name, href);
   }
 }
 
@@ -337,17 +339,18 @@ function index(p: Project): void {
   const files = walkProject(p.root, (rel) => accepted(p, rel), p.nested);
   let bytes = 0;
   for (const [rel, abs] of files) {
-    p.disk.set(rel, readFile(abs));
+    p.disk.set(rel, readFile(p, abs));
     const b = p.disk.get(rel);
     if (Buffer.isBuffer(b)) bytes += b.length;
   }
   log(`silt: indexed ${p.root}: ${p.disk.size} files, ${(bytes / 1024).toFixed(0)} KiB in ${ms(started)} ms`);
 }
 
-function readFile(abs: string): Buffer | { error: string } {
+/** A file's bytes; over the configuration's size limit only its size (the core reports it). */
+function readFile(p: Project, abs: string): Buffer | { error: string } | { size: number } {
   try {
     const st = fs.statSync(abs);
-    if (st.size > MAX_FILE_BYTES) return { error: `file is larger than ${MAX_FILE_BYTES >> 20} MiB; not read` };
+    if (p.linter && st.size > p.linter.maxFileSize) return { size: st.size };
     return fs.readFileSync(abs);
   } catch (e) {
     return { error: `cannot read the file: ${e instanceof Error ? e.message : String(e)}` };
@@ -378,7 +381,7 @@ function ensureLinter(p: Project): void {
 function inputs(p: Project, docs: Map<string, TextDocument>): InputFile[] {
   const files = new Map<string, InputFile>();
   for (const [rel, c] of p.disk) {
-    files.set(rel, Buffer.isBuffer(c) ? { path: rel, contents: c } : { path: rel, error: c.error });
+    files.set(rel, Buffer.isBuffer(c) ? { path: rel, contents: c } : { path: rel, ...c });
   }
   for (const [abs, doc] of docs) {
     const rel = relPath(p.root, abs);
@@ -778,7 +781,7 @@ connection.onDidChangeWatchedFiles((params) =>
         if (isDir) {
           refreshed.add(p); // a folder appeared (copied or moved in): walk again
         } else if (accepted(p, rel) && !isIgnored(p.root, rel)) {
-          p.disk.set(rel, readFile(abs));
+          p.disk.set(rel, readFile(p, abs));
           relint.add(p);
         } else if (p.disk.delete(rel)) {
           relint.add(p);

@@ -54,11 +54,13 @@ export interface RuleMeta {
   helpUri?: string | null;
 }
 
-/** A file handed to the linter: its contents, or why it could not be read. */
+/** A file handed to the linter: its contents, why it could not be read, or (over the size limit,
+ * not read) its size. */
 export interface InputFile {
   path: string;
   contents?: string | Uint8Array;
   error?: string;
+  size?: number;
 }
 
 export interface LinterSetup {
@@ -71,6 +73,8 @@ export interface LinterSetup {
 export interface ConfiguredLinter {
   /** Lint the project's files: only files whose contents changed since the last call are parsed. */
   lint(files: InputFile[]): SiltReport;
+  /** Files larger than this many bytes are not read: hand in `{path, size}` (a `parse-error`). */
+  readonly maxFileSize: number;
   /** `[files] include`/`exclude` of the configuration. */
   isIncluded(rel: string): boolean;
   isUserData(rel: string): boolean;
@@ -94,6 +98,7 @@ interface SiltModule {
     report(options: unknown): SiltReport;
     isIncluded(path: string): boolean;
     isUserData(path: string): boolean;
+    readonly maxFileSize: number;
     explain(name: string): string;
     rules(): RuleMeta[];
     free(): void;
@@ -163,7 +168,7 @@ export class Silt {
         for (const f of files) {
           seen.add(f.path);
           if (f.contents !== undefined && kept.get(f.path) === f.contents) continue;
-          inner.update(f.path, f.contents !== undefined ? f.contents : { error: f.error });
+          inner.update(f.path, f.contents !== undefined ? f.contents : f.size !== undefined ? { size: f.size } : { error: f.error });
           kept.set(f.path, f.contents);
         }
         for (const path of [...kept.keys()]) {
@@ -174,6 +179,7 @@ export class Silt {
         }
         return inner.report({});
       },
+      maxFileSize: inner.maxFileSize,
       isIncluded: (rel) => inner.isIncluded(rel),
       isUserData: (rel) => inner.isUserData(rel),
       explain: (rule) => inner.explain(rule),

@@ -3,7 +3,7 @@
 // above it, 2 usage, configuration or internal error.
 import fs from "node:fs";
 import path from "node:path";
-import { Linter, version, starterConfig, customRuleFiles, rulesMarkdown } from "../index.js";
+import { Linter, version, starterConfig, customRuleFiles, rulesMarkdown, escapeText } from "../index.js";
 import { Fatal, files, ioMessage, plan, readText } from "./discover.js";
 
 const CONFIG_FILE = "silt.toml";
@@ -50,6 +50,9 @@ Options:
       --write-baseline <FILE>
                          Record the current findings in this baseline file (they are then hidden from
                          this run's output)
+      --max-file-size <BYTES>
+                         Files larger than this many bytes are reported as a parse-error and not read
+                         (default: silt.toml \`[files] max_size\`, else 67108864, i.e. 64 MiB)
   -h, --help             Print help
   -V, --version          Print version
 `;
@@ -82,6 +85,7 @@ function parseLint(argv) {
     diff: false,
     baseline: null,
     writeBaseline: null,
+    maxFileSize: null,
     help: false,
     version: false,
   };
@@ -152,6 +156,12 @@ function parseLint(argv) {
       case "--write-baseline":
         a.writeBaseline = value();
         break;
+      case "--max-file-size": {
+        const n = value();
+        if (!/^\d+$/.test(n)) throw new Usage(`invalid value '${n}' for '--max-file-size <BYTES>': invalid digit found in string`);
+        a.maxFileSize = Number(n);
+        break;
+      }
       case "-h":
       case "--help":
         a.help = true;
@@ -163,7 +173,7 @@ function parseLint(argv) {
       default:
         throw new Usage(`unexpected argument '${arg}' found`);
     }
-    if (inline !== null && !["--format", "-o", "--output", "--fail-on", "--config", "-j", "--threads", "--color", "--baseline", "--write-baseline"].includes(name)) {
+    if (inline !== null && !["--format", "-o", "--output", "--fail-on", "--config", "-j", "--threads", "--color", "--baseline", "--write-baseline", "--max-file-size"].includes(name)) {
       throw new Usage(`unexpected value '${inline}' for '${name}' found; no more were expected`);
     }
   }
@@ -243,9 +253,11 @@ function findConfig(explicit, start) {
   }
 }
 
-/** A Linter with the configuration and its custom rules (main.rs `load_linter`). */
-function loadLinter(config) {
-  if (!config) return new Linter();
+/** A Linter with the configuration and its custom rules (main.rs `load_linter`); `maxFileSize`
+ * (`--max-file-size`) overrides the configuration's. */
+function loadLinter(config, maxFileSize = null) {
+  const limit = maxFileSize === null ? {} : { maxFileSize };
+  if (!config) return new Linter(limit);
   const { display, text } = config;
   try {
     const customRules = [];
@@ -259,7 +271,7 @@ function loadLinter(config) {
       }
       customRules.push({ path: shown(rulePath), contents });
     }
-    return new Linter({ config: text, configPath: display, customRules });
+    return new Linter({ config: text, configPath: display, customRules, ...limit });
   } catch (e) {
     if (e instanceof Fatal) throw e;
     throw new Fatal(e.message);
@@ -279,13 +291,17 @@ function lint(argv) {
   const targets = pairOutputs(args.formats, args.outputs);
   const p = plan(args.paths);
   const config = args.noConfig ? null : findConfig(args.config, p.root);
-  const linter = loadLinter(config);
+  const linter = loadLinter(config, args.maxFileSize);
   const found = files(p, linter);
-  for (const w of found.warnings) io.stderr(`warning: ${w}\n`);
+  for (const w of found.warnings) io.stderr(`warning: ${escapeText(w)}\n`);
+  const maxSize = linter.maxFileSize;
   const read = () =>
     found.entries.map((e) => {
       if (e.error !== undefined) return { path: e.rel, error: e.error };
       try {
+        // A file over the size limit is not read: its size is enough for the core's parse-error.
+        const size = fs.statSync(e.abs).size;
+        if (size > maxSize) return { path: e.rel, size };
         return { path: e.rel, contents: fs.readFileSync(e.abs) };
       } catch (err) {
         return { path: e.rel, error: `cannot read file: ${ioMessage(err)}` };
@@ -340,7 +356,7 @@ function fix(linter, input, entries, diff) {
   let diffs = "";
   for (const f of linter.fix(input, { diff })) {
     if (f.warning !== undefined) {
-      io.stderr(`warning: ${f.warning}\n`);
+      io.stderr(`warning: ${escapeText(f.warning)}\n`);
       continue;
     }
     changed++;
@@ -353,7 +369,7 @@ function fix(linter, input, entries, diff) {
     } catch (e) {
       throw new Fatal(`cannot write \`${f.path}\`: ${ioMessage(e)}`);
     }
-    io.stderr(`fixed ${f.path} (${f.edits} edit${f.edits === 1 ? "" : "s"})\n`);
+    io.stderr(`fixed ${escapeText(f.path)} (${f.edits} edit${f.edits === 1 ? "" : "s"})\n`);
   }
   out(diffs);
   return changed;
@@ -381,15 +397,16 @@ function baselineMessages(args, r) {
       throw new Fatal(`cannot write \`${args.writeBaseline}\`: ${ioMessage(e)}`);
     }
     const n = JSON.parse(r.baselineText).entries.length;
-    io.stderr(`silt: wrote ${n} findings to baseline ${args.writeBaseline}\n`);
+    io.stderr(`silt: wrote ${n} findings to baseline ${escapeText(args.writeBaseline)}\n`);
   } else if (args.baseline !== null && r.baseline) {
     const { hidden, fixed } = r.baseline;
-    io.stderr(`silt: ${hidden} findings hidden by baseline ${args.baseline}\n`);
+    io.stderr(`silt: ${hidden} findings hidden by baseline ${escapeText(args.baseline)}\n`);
     if (fixed.length) {
       io.stderr(
-        `silt: ${fixed.length} baseline entries are fixed and can be pruned (re-run with --write-baseline ${args.baseline}):\n`,
+        `silt: ${fixed.length} baseline entries are fixed and can be pruned (re-run with --write-baseline ${escapeText(args.baseline)}):\n`,
       );
-      for (const e of fixed) io.stderr(`  ${e.rule} ${e.file} ${e.element}\n`);
+      // Baseline entries are file content: escaped like every name in the reports.
+      for (const e of fixed) io.stderr(`  ${escapeText(e.rule)} ${escapeText(e.file)} ${escapeText(e.element)}\n`);
     }
   }
 }
@@ -399,7 +416,7 @@ function listingLinter() {
   try {
     return loadLinter(findConfig(null, realOr(process.cwd()) ?? process.cwd()));
   } catch (e) {
-    io.stderr(`warning: ${e.message}; listing built-in rules only\n`);
+    io.stderr(`warning: ${escapeText(e.message)}; listing built-in rules only\n`);
     return new Linter();
   }
 }
@@ -521,7 +538,7 @@ export async function run(argv, sinks = {}) {
     if (e instanceof Usage) {
       io.stderr(`error: ${e.message}\n\nFor more information, try '--help'.\n`);
     } else if (e instanceof Fatal) {
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(`error: ${escapeText(e.message)}\n`);
     } else {
       io.stderr(`error: internal error (a bug in silt); please report it\n${e && e.stack ? e.stack : e}\n`);
     }

@@ -224,7 +224,7 @@ export function files(p, linter) {
       return inSources || USER_DATA_KINDS.has(kind);
     };
     walk(root, project, accept, found, warnings);
-    alwaysInclude(root, project, () => true, found);
+    alwaysInclude(root, project, () => true, found, warnings);
   } else {
     for (const start of p.paths) {
       if (isFile(start)) {
@@ -235,7 +235,7 @@ export function files(p, linter) {
       walk(root, start, (rel) => linter.isIncluded(rel) && readableKind(rel), found, warnings);
     }
     if (project) {
-      alwaysInclude(root, project, (name) => name.includes("scratch-def") || name.includes("scratchdef"), found);
+      alwaysInclude(root, project, (name) => name.includes("scratch-def") || name.includes("scratchdef"), found, warnings);
     }
   }
   const entries = [...found.values()];
@@ -252,7 +252,7 @@ function addFile(root, p, found) {
 }
 
 /** `sfdx-project.json` and `config/*.json` whose lowercase name passes `pick`. */
-function alwaysInclude(root, project, pick, found) {
+function alwaysInclude(root, project, pick, found, warnings) {
   const projectFile = path.join(project, PROJECT_FILE);
   if (isFile(projectFile)) addFile(root, projectFile, found);
   let names;
@@ -264,7 +264,11 @@ function alwaysInclude(root, project, pick, found) {
   for (const raw of names) {
     const name = asciiLower(utf8Lossy.decode(raw));
     const p = join(path.join(project, "config"), isUtf8(raw) ? raw.toString("utf8") : raw);
-    if (name.endsWith(".json") && !name.startsWith(".") && pick(name) && isFile(p)) addFile(root, p, found);
+    if (!name.endsWith(".json") || name.startsWith(".") || !pick(name)) continue;
+    if (isLink(p)) {
+      const w = linkWarning(root, p);
+      if (w) warnings.push(w);
+    } else if (isFile(p)) addFile(root, p, found);
   }
 }
 
@@ -347,7 +351,7 @@ function walk(root, start, accept, found, warnings) {
   const parents = ancestors(start).slice(1).reverse().map(loadMatchers);
   const st = statOrNull(start);
   if (!st || !st.isDirectory()) return;
-  const visit = (dir, chain, stack) => {
+  const visit = (dir, chain) => {
     let names;
     try {
       names = fs.readdirSync(dir, { encoding: "buffer" });
@@ -359,50 +363,54 @@ function walk(root, start, accept, found, warnings) {
     for (const raw of names) {
       const nameText = utf8Lossy.decode(raw);
       const p = join(dir, isUtf8(raw) ? raw.toString("utf8") : raw);
-      // Errors first (as walkdir reports them), then the filters.
       let lst;
-      let info;
       try {
         lst = fs.lstatSync(p);
-        info = lst.isSymbolicLink() ? fs.statSync(p) : lst;
       } catch (e) {
         ioError(p, e);
         continue;
       }
-      const isDirectory = info.isDirectory();
-      let real = null;
-      if (isDirectory && lst.isSymbolicLink()) {
-        try {
-          real = fs.realpathSync.native(p);
-        } catch (e) {
-          ioError(p, e);
-          continue;
-        }
-        const loop = stack.find((s) => s.real === real);
-        if (loop) {
-          warnings.push(`symbolic link loop: \`${shown(p)}\` points to \`${shown(loop.path)}\`; skipped`);
-          continue;
-        }
-      }
       if (SKIPPED_DIRS.has(nameText)) continue;
+      // A link is never followed (as the native CLI): one inside the root is skipped silently, as
+      // its target is linted at its own path; one out of the root or broken, with a warning.
+      const isLink = lst.isSymbolicLink();
+      const isDirectory = !isLink && lst.isDirectory();
       const m = matched(here, p, isDirectory);
       if (m === "ignore" || (m === null && nameText.startsWith("."))) continue;
+      if (isLink) {
+        const w = linkWarning(root, p);
+        if (w) warnings.push(w);
+        continue;
+      }
       if (isDirectory) {
-        visit(p, here, [...stack, { path: p, real: real ?? safeRealpath(p) }]);
-      } else if (info.isFile()) {
+        visit(p, here);
+      } else if (lst.isFile()) {
         const { ok, rel } = relPath(root, p);
         if (!accept(rel) || found.has(rel)) continue;
         found.set(rel, ok ? { rel, abs: p } : { rel, error: "file name is not valid UTF-8; rename the file" });
       }
     }
   };
-  visit(start, parents, [{ path: start, real: safeRealpath(start) }]);
+  visit(start, parents);
 }
 
-function safeRealpath(p) {
+/** The symbolic link policy's warning for the link `p`, or null when it points inside `root`. */
+function linkWarning(root, p) {
+  const shown = relPath(root, p).rel;
+  let real;
   try {
-    return fs.realpathSync.native(p);
+    real = fs.realpathSync.native(p);
   } catch {
-    return lossy(p);
+    return `\`${shown}\`: broken symbolic link; skipped`;
+  }
+  const inside = real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+  return inside ? null : `\`${shown}\`: symbolic link pointing outside the lint root; skipped`;
+}
+
+function isLink(p) {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

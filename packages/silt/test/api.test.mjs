@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import "../test-helpers.mjs";
-import { MALFORMED_PROFILE, CLEAN_PERMSET } from "../test-helpers.mjs";
+import fs from "node:fs";
+import path from "node:path";
+import { MALFORMED_PROFILE, CLEAN_PERMSET, repoDir } from "../test-helpers.mjs";
 import * as silt from "../index.js";
 
 /** `f` throws an `Error` (not a Wasm trap) whose message matches `re`. */
@@ -200,4 +202,35 @@ test("Linter: one configuration, file selection by its globs", () => {
     linter.free();
   }
   assert.equal(new silt.Linter().failOn, undefined);
+});
+
+test("non-English text next to references: decoded, never a trap (the native CLI's inputs)", () => {
+  const fixture = path.join(repoDir, "tests", "fixtures", "non-english");
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push({ path: path.relative(fixture, p).split(path.sep).join("/"), contents: fs.readFileSync(p) });
+    }
+  };
+  walk(fixture);
+  const r = silt.lint(files);
+  const all = r.diagnostics.map((d) => d.message).join("\n");
+  assert.match(all, /integration profile `Intégration Équipe` disables ApiUserOnly/);
+  assert.match(all, /`intégration-équipe@exemple\.fr`/);
+  assert.equal(r.diagnostics.filter((d) => d.rule === "parse-error").length, 0, all);
+  // The labels that once trapped the module, in each XML kind, and invalid references.
+  for (const label of ["Accès de l&apos;équipe", "営業 &amp; サポート", "l&apos;été", "&amp;サポート", "Größe&#x1F600;"]) {
+    for (const [p, root] of [["permissionsets/P.permissionset-meta.xml", "PermissionSet"], ["profiles/P.profile-meta.xml", "Profile"], ["connectedApps/A.connectedApp-meta.xml", "ConnectedApp"]]) {
+      const contents = `<?xml version="1.0"?>\n<${root} xmlns="http://soap.sforce.com/2006/04/metadata"><label>${label}</label><description>${label}</description></${root}>\n`;
+      const out = silt.lint([{ path: p, contents }]);
+      assert.equal(out.diagnostics.filter((d) => d.rule === "parse-error").length, 0, `${p}: ${label}`);
+    }
+  }
+  const bad = silt.lint([{ path: "permissionsets/B.permissionset-meta.xml", contents: "<PermissionSet><label>été &eacute; x</label></PermissionSet>" }]);
+  const pe = bad.diagnostics.find((d) => d.rule === "parse-error");
+  assert.ok(pe, JSON.stringify(bad.diagnostics));
+  assert.match(pe.message, /unknown entity `&eacute;`/);
+  assert.equal(pe.range.start.offset, "<PermissionSet><label>été ".length + 2);
 });

@@ -69,6 +69,15 @@ describe("parity with the native CLI", () => {
     }
   });
 
+  test("tests/fixtures/non-english: French, German and Japanese text next to references", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const rel = "tests/fixtures/non-english";
+    for (const f of FORMATS) {
+      const n = assertSame(["lint", ...f, rel]);
+      assert.equal(n.code, 1, n.stderr);
+    }
+  });
+
   const corpora = path.resolve(repoDir, "..", "shared", "corpora");
   test("shared corpora: every folder and every file", (t) => {
     if (skipReason) return t.skip(skipReason);

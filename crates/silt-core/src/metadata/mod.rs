@@ -92,6 +92,16 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
         FileKind::EcaPolicy | FileKind::EcaGlobalOauth | FileKind::EcaOauth => {
             Metadata::App(eca(ctx, &doc, kind, name))
         }
+        FileKind::OauthOidcSettings => {
+            Metadata::Settings(settings(ctx, &doc, SettingsKind::OauthOidc))
+        }
+        FileKind::SecuritySettings => {
+            Metadata::Settings(settings(ctx, &doc, SettingsKind::Security))
+        }
+        FileKind::ExternalCredential => {
+            Metadata::ExternalCredential(external_credential(ctx, &doc, name))
+        }
+        FileKind::NamedCredential => Metadata::NamedCredential(named_credential(ctx, &doc, name)),
         _ => return,
     };
     result.metadata.push(md);
@@ -137,7 +147,10 @@ fn permissions(
         custom: None,
         user_permissions: Vec::new(),
         object_permissions: Vec::new(),
+        field_permissions: Vec::new(),
+        external_credential_principals: Vec::new(),
         login_ip_ranges: 0,
+        login_hours: None,
         description: None,
         root: root_loc(ctx, doc),
         insert: None, // below: positions are cheapest asked in file order
@@ -174,6 +187,34 @@ fn permissions(
             }
             "custom" => pc.custom = Some(doc.value(c).eq_ignore_ascii_case("true")),
             "loginIpRanges" => pc.login_ip_ranges += 1,
+            "loginHours" => pc.login_hours = Some(ctx.loc(doc.nodes[c as usize].start_tag())),
+            "externalCredentialPrincipalAccesses" => {
+                if let Some(name) = child_val(ctx, doc, c, "externalCredentialPrincipal") {
+                    pc.external_credential_principals.push(UserPermission {
+                        name,
+                        enabled: child_val(ctx, doc, c, "enabled"),
+                    });
+                }
+            }
+            "fieldPermissions" => {
+                let is_true = |n: &str| {
+                    doc.child_value(c, n)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                };
+                if is_true("editable") && !is_true("readable") {
+                    if let Some(editable) = child_val(ctx, doc, c, "editable") {
+                        pc.field_permissions.push(FieldPermission {
+                            field: doc
+                                .child_value(c, "field")
+                                .map(|s| s.into_owned())
+                                .unwrap_or_default(),
+                            element: ctx.loc(doc.nodes[c as usize].span),
+                            readable: child_val(ctx, doc, c, "readable"),
+                            editable,
+                        });
+                    }
+                }
+            }
             "userPermissions" => {
                 if let Some(name) = child_val(ctx, doc, c, "name") {
                     pc.user_permissions.push(UserPermission {
@@ -184,17 +225,33 @@ fn permissions(
             }
             "objectPermissions" => {
                 let mut flags = Vec::new();
+                let mut enabled = 0u8;
                 for f in doc.children(c) {
                     let fname = doc.name(f);
-                    if (fname == "modifyAllRecords" || fname == "viewAllRecords")
-                        && doc.value(f).eq_ignore_ascii_case("true")
-                    {
+                    let on = doc.value(f).eq_ignore_ascii_case("true");
+                    if let Some(i) = OBJECT_FLAGS.iter().position(|n| *n == fname) {
+                        if on {
+                            enabled |= 1 << i;
+                        }
+                    }
+                    if (fname == "modifyAllRecords" || fname == "viewAllRecords") && on {
                         flags.push(Val {
                             value: fname.to_string(),
                             ..val(ctx, doc, f)
                         });
                     }
                 }
+                let settings = if missing_object_flags(enabled) != 0 {
+                    doc.children(c)
+                        .filter(|&f| OBJECT_FLAGS.contains(&doc.name(f)))
+                        .map(|f| Flag {
+                            name: doc.name(f).to_string(),
+                            value: val(ctx, doc, f),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 pc.object_permissions.push(ObjectPermission {
                     object: doc
                         .child_value(c, "object")
@@ -202,6 +259,8 @@ fn permissions(
                         .unwrap_or_default(),
                     element: ctx.loc(doc.nodes[c as usize].span),
                     flags,
+                    enabled,
+                    settings,
                 });
             }
             _ => {}
@@ -288,6 +347,10 @@ fn empty_app(ctx: &FileCtx, doc: &Document, kind: AppKind, name: String) -> App 
         callback_urls: Vec::new(),
         ip_relaxation: None,
         admin_approval: None,
+        certificate: None,
+        consumer_secret: None,
+        refresh_token_policy: None,
+        external_client_application: None,
         oauth: root_loc(ctx, doc),
         root: root_loc(ctx, doc),
     }
@@ -311,6 +374,8 @@ fn connected_app(ctx: &FileCtx, doc: &Document, name: String) -> App {
                             app.client_credentials_user = Some(val(ctx, doc, o))
                         }
                         "isAdminApproved" => app.admin_approval = Some(val(ctx, doc, o)),
+                        "certificate" => app.certificate = Some(val(ctx, doc, o)),
+                        "consumerSecret" => app.consumer_secret = Some(val(ctx, doc, o)),
                         "scopes" => {
                             // Repeated `<scopes>Api</scopes>`, or the nested `<scopes><scopes>` form.
                             if doc.has_children(o) {
@@ -328,7 +393,9 @@ fn connected_app(ctx: &FileCtx, doc: &Document, name: String) -> App {
             }
             "oauthPolicy" => {
                 app.ip_relaxation =
-                    child_val(ctx, doc, c, "ipRelaxation").or(app.ip_relaxation.take())
+                    child_val(ctx, doc, c, "ipRelaxation").or(app.ip_relaxation.take());
+                app.refresh_token_policy = child_val(ctx, doc, c, "refreshTokenPolicy")
+                    .or(app.refresh_token_policy.take());
             }
             _ => {}
         }
@@ -360,11 +427,83 @@ fn eca(ctx: &FileCtx, doc: &Document, kind: &FileKind, name: String) -> App {
                 split_list(ctx, doc, c, &[',', ' '], &mut app.scopes)
             }
             "callbackUrl" => split_list(ctx, doc, c, &[',', '\n'], &mut app.callback_urls),
-            "externalClientApplication" if app.label.is_none() => {}
+            "externalClientApplication" => app.external_client_application = Some(val(ctx, doc, c)),
+            "refreshTokenPolicyType" => app.refresh_token_policy = Some(val(ctx, doc, c)),
+            "certificate" => app.certificate = Some(val(ctx, doc, c)),
+            "consumerSecret" => app.consumer_secret = Some(val(ctx, doc, c)),
             _ => {}
         }
     }
     app
+}
+
+/// Org settings: every leaf element by its path below the root (`a.b`), nested one level deep
+/// (`SecuritySettings` groups its values in `sessionSettings`, `passwordPolicies`, …).
+fn settings(ctx: &FileCtx, doc: &Document, kind: SettingsKind) -> OrgSettings {
+    let mut values = Vec::new();
+    for c in doc.children(doc.root) {
+        let name = doc.name(c);
+        if doc.has_children(c) {
+            for g in doc.children(c).filter(|&g| !doc.has_children(g)) {
+                values.push(Flag {
+                    name: format!("{name}.{}", doc.name(g)),
+                    value: val(ctx, doc, g),
+                });
+            }
+        } else {
+            values.push(Flag {
+                name: name.to_string(),
+                value: val(ctx, doc, c),
+            });
+        }
+    }
+    OrgSettings {
+        kind,
+        values,
+        root: root_loc(ctx, doc),
+    }
+}
+
+fn external_credential(ctx: &FileCtx, doc: &Document, name: String) -> ExternalCredential {
+    let principals = doc
+        .children(doc.root)
+        .filter(|&c| doc.name(c) == "externalCredentialParameters")
+        .filter(|&c| {
+            doc.child_value(c, "parameterType")
+                .is_some_and(|t| t.ends_with("Principal"))
+        })
+        // Retrieved files repeat the principal name in `parameterGroup`; accept either.
+        .flat_map(|c| {
+            let name = child_val(ctx, doc, c, "parameterName");
+            let group = child_val(ctx, doc, c, "parameterGroup")
+                .filter(|g| name.as_ref().is_none_or(|n| n.value != g.value));
+            name.into_iter().chain(group)
+        })
+        .collect();
+    ExternalCredential {
+        name,
+        principals,
+        root: root_loc(ctx, doc),
+    }
+}
+
+fn named_credential(ctx: &FileCtx, doc: &Document, name: String) -> NamedCredential {
+    let mut external_credentials = Vec::new();
+    for c in doc.children(doc.root) {
+        match doc.name(c) {
+            "namedCredentialParameters" => {
+                external_credentials.extend(child_val(ctx, doc, c, "externalCredential"))
+            }
+            // Legacy named credentials of API 55 and earlier have no external credential.
+            "externalCredential" => external_credentials.push(val(ctx, doc, c)),
+            _ => {}
+        }
+    }
+    NamedCredential {
+        name,
+        external_credentials,
+        root: root_loc(ctx, doc),
+    }
 }
 
 /// Split a list-valued element into values, each located precisely.

@@ -1,6 +1,6 @@
 //! Helpers shared by the formatters: code frames, counts and money. Pure functions.
 
-use crate::report::{LicenseSummary, Summary};
+use crate::report::{escape_text, LicenseSummary, Summary};
 use crate::source::{LineIndex, Range};
 
 /// Tabs are shown as this many spaces (carets stay aligned).
@@ -154,28 +154,87 @@ pub fn is_unsafe_control(c: char) -> bool {
     (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// Replace terminal-driving control characters in one-line text (messages, paths) by U+FFFD.
-/// Newlines are kept when `keep_newlines` is set.
-pub fn sanitize(s: &str, keep_newlines: bool) -> String {
-    if !s.chars().any(is_unsafe_control) {
-        return s.to_string();
+/// `n thing` / `n things`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The notes of one rule, for summaries: `11 notes: integration-profile-no-ip-restriction on 11 profiles`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteGroup<'r> {
+    pub rule: &'r str,
+    pub count: usize,
+    /// The files the notes are in, by kind: `11 profiles`, `1 profile and 1 permission set`.
+    pub on: String,
+}
+
+impl NoteGroup<'_> {
+    /// `11 notes: RULE on 11 profiles`, the rule name as `rule` renders it.
+    pub fn line(&self, rule: impl Fn(&str) -> String) -> String {
+        format!(
+            "{}: {} on {}",
+            plural(self.count, "note", "notes"),
+            rule(self.rule),
+            self.on
+        )
     }
-    s.chars()
-        .map(|c| {
-            if keep_newlines && c == '\n' {
-                c
-            } else if is_unsafe_control(c) {
-                '\u{fffd}'
-            } else {
-                c
+}
+
+/// The human output lists a rule's notes one by one up to this many; more become one line per rule.
+pub const GROUP_NOTES_AT: usize = 5;
+
+/// The notes of `diagnostics` grouped by rule (rules in name order), for the rules with at least `min` notes.
+pub fn note_groups(diagnostics: &[crate::Diagnostic], min: usize) -> Vec<NoteGroup<'_>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_rule: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::Severity::Note)
+    {
+        let e = by_rule.entry(&d.rule).or_default();
+        e.0 += 1;
+        e.1.insert(&d.file);
+    }
+    by_rule
+        .into_iter()
+        .filter(|(_, (n, _))| *n >= min.max(1))
+        .map(|(rule, (count, files))| {
+            // Files per kind: `11 profiles`, `1 profile and 1 permission set`.
+            let mut kinds: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+            for f in &files {
+                let noun = crate::classify(f).map_or(("file", "files"), |k| kind_noun(&k));
+                *kinds.entry(noun).or_default() += 1;
             }
+            let mut parts: Vec<String> = kinds
+                .into_iter()
+                .map(|((one, many), n)| plural(n, one, many))
+                .collect();
+            let last = parts.pop().unwrap_or_default();
+            let on = if parts.is_empty() {
+                last
+            } else {
+                format!("{} and {last}", parts.join(", "))
+            };
+            NoteGroup { rule, count, on }
         })
         .collect()
 }
 
-/// `n thing` / `n things`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// What a file of this kind is, singular and plural.
+fn kind_noun(kind: &crate::FileKind) -> (&'static str, &'static str) {
+    use crate::FileKind as K;
+    match kind {
+        K::Profile => ("profile", "profiles"),
+        K::PermissionSet | K::PermissionSetPart { .. } => ("permission set", "permission sets"),
+        K::MutingPermissionSet => ("muting permission set", "muting permission sets"),
+        K::PermissionSetGroup => ("permission set group", "permission set groups"),
+        K::ConnectedApp => ("connected app", "connected apps"),
+        K::EcaPolicy | K::EcaGlobalOauth | K::EcaOauth => {
+            ("External Client App file", "External Client App files")
+        }
+        K::UserDef => ("user definition", "user definitions"),
+        _ => ("file", "files"),
+    }
 }
 
 /// `file:line:col` (just `file` when the position is unknown, i.e. line 0).
@@ -221,7 +280,7 @@ pub fn money(amount: f64, currency: &str) -> String {
     } else if code.is_empty() {
         format!("{amount:.2}")
     } else {
-        format!("{} {amount:.2}", sanitize(code, false))
+        format!("{} {amount:.2}", escape_text(code))
     }
 }
 
@@ -256,7 +315,7 @@ pub fn license_rows(l: &LicenseSummary) -> Vec<(&'static str, String)> {
             .integration_users
             .iter()
             .take(MAX_NAMES)
-            .map(|u| sanitize(u, false))
+            .map(|u| escape_text(u).into_owned())
             .collect();
         users.push_str(" (");
         users.push_str(&names.join(", "));
@@ -266,7 +325,7 @@ pub fn license_rows(l: &LicenseSummary) -> Vec<(&'static str, String)> {
         users.push(')');
     }
     let edition = match l.edition.as_deref().map(str::trim) {
-        Some(e) if !e.is_empty() => sanitize(e, false),
+        Some(e) if !e.is_empty() => escape_text(e).into_owned(),
         _ => UNKNOWN_EDITION.to_string(),
     };
     let free = l

@@ -8,6 +8,7 @@
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::escape_text;
 use crate::report::frame::{counts_line, monthly_cost};
 use std::fmt::Write as _;
 
@@ -62,7 +63,7 @@ fn command(s: Severity) -> &'static str {
 }
 
 fn annotation(out: &mut String, d: &Diagnostic) {
-    let mut props = vec![format!("file={}", escape_property(&d.file))];
+    let mut props = vec![format!("file={}", escape_property(&escape_text(&d.file)))];
     let r = &d.range;
     if r.start.line > 0 {
         props.push(format!("line={}", r.start.line));
@@ -81,22 +82,23 @@ fn annotation(out: &mut String, d: &Diagnostic) {
     }
     props.push(format!(
         "title={}",
-        escape_property(&format!("silt({})", d.rule))
+        escape_property(&format!("silt({})", escape_text(&d.rule)))
     ));
-    let mut message = d.message.clone();
+    // File content is escaped (no raw newline of its own), then the whole command as the toolkit does.
+    let mut message = escape_text(&d.message).into_owned();
     for rel in &d.related {
         let _ = write!(
             message,
             "\nnote: {}: {}",
-            super::frame::location(&rel.file, &rel.range),
-            rel.message
+            super::frame::location(&escape_text(&rel.file), &rel.range),
+            escape_text(&rel.message)
         );
     }
     if let Some(fix) = &d.fix {
         let _ = write!(
             message,
             "\nhelp: fix available with `silt lint --fix`: {}",
-            fix.description
+            escape_text(&fix.description)
         );
     }
     let _ = writeln!(
@@ -131,7 +133,7 @@ mod tests {
         let expected = "\
 ::error file=force-app/main/default/profiles/Integration User.profile-meta.xml,line=5,col=9,endLine=5,endColumn=22,title=silt(integration-excessive-permission)::integration user has ModifyAllData, a, \"b\" & 100%25 <c>%0Anote: users/Int%253AUser 1.json:2:3: assigned to api@acme.com here%0Ahelp: fix available with `silt lint --fix`: disable ModifyAllData
 ::warning file=force-app/main/default/profiles/Integration User.profile-meta.xml,line=3,endLine=6,title=silt(permission-name-typo)::check this block
-::notice file=users/Int%253AUser 1.json,line=2,col=3,endLine=2,endColumn=31,title=silt(custom-rule-x)::line one%0Aline two
+::notice file=users/Int%253AUser 1.json,line=2,col=3,endLine=2,endColumn=31,title=silt(custom-rule-x)::line one\\nline two
 silt: 1 error, 1 warning, 1 note in 2 files; 1 suppressed; 1 fixable with --fix
 silt: integration users: 2; add-on seats needed: 2; cost: $20.00/month (2 × $10.00)
 ";
@@ -146,7 +148,7 @@ silt: integration users: 2; add-on seats needed: 2; cost: $20.00/month (2 × $10
         let d = Diagnostic::new("r:1,2", Severity::Error, "50%: a, b\nc", &at, "");
         let out = render(&Report::new(vec![d], 1, 0, Default::default()));
         assert!(out.starts_with(
-            "::error file=dir/a%2Cb%3Ac%25.xml,line=1,col=1,endLine=1,endColumn=2,title=silt(r%3A1%2C2)::50%25: a, b%0Ac\n"
+            "::error file=dir/a%2Cb%3Ac%25.xml,line=1,col=1,endLine=1,endColumn=2,title=silt(r%3A1%2C2)::50%25: a, b\\nc\n"
         ), "{out}");
         // Unknown position: no line/col properties.
         let d = Diagnostic::new(

@@ -9,6 +9,14 @@
 //!   = note: users/users.json:2:3: assigned to api@acme.com here
 //!   = help: fix available: disable ModifyAllData
 //! ```
+//!
+//! Errors come first, then warnings, then notes. A rule with many notes ([`GROUP_NOTES_AT`] or more) is
+//! shown as one line after the other findings:
+//!
+//! ```text
+//! notes grouped by rule (every finding: --format json):
+//!   11 notes: integration-profile-no-ip-restriction on 11 profiles
+//! ```
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,7 +24,10 @@ use crate::source::LineIndex;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::report::frame::{counts_line, frame_line, license_rows, location, sanitize};
+use crate::report::escape_text;
+use crate::report::frame::{
+    counts_line, frame_line, license_rows, location, note_groups, GROUP_NOTES_AT,
+};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -55,7 +66,18 @@ pub fn render(
     let p = Paint { on: color };
     let mut out = String::new();
     let mut sources: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
-    for d in report.diagnostics.iter().filter(|_| !quiet) {
+    // What matters first: errors, then warnings, then notes (each in file order); a rule with many notes
+    // is one line after them.
+    let groups = note_groups(&report.diagnostics, GROUP_NOTES_AT);
+    let grouped =
+        |d: &Diagnostic| d.severity == Severity::Note && groups.iter().any(|g| g.rule == d.rule);
+    let mut shown: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !quiet && !grouped(d))
+        .collect();
+    shown.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    for d in shown {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             source(&d.file).map(|t| {
                 let idx = LineIndex::new(&t);
@@ -63,6 +85,18 @@ pub fn render(
             })
         });
         diagnostic(&mut out, d, src.as_ref().map(|(t, i)| (t.as_str(), i)), &p);
+        out.push('\n');
+    }
+    if !quiet && !groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.paint(severity_style(Severity::Note), "notes"),
+            p.paint(BOLD, "grouped by rule (every finding: --format json):")
+        );
+        for g in &groups {
+            let _ = writeln!(out, "  {}", g.line(|r| escape_text(r).into_owned()));
+        }
         out.push('\n');
     }
     let counts = counts_line(&report.summary, report.diagnostics.len());
@@ -78,14 +112,14 @@ pub fn render(
 
 fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>, p: &Paint) {
     let sev = severity_style(d.severity);
-    let file = sanitize(&d.file, false);
-    let header = format!("{}[{}]", d.severity, sanitize(&d.rule, false));
+    let file = escape_text(&d.file);
+    let header = format!("{}[{}]", d.severity, escape_text(&d.rule));
     let _ = writeln!(
         out,
         "{}{} {}",
         p.paint(sev, &header),
         p.paint(BOLD, ":"),
-        p.paint(BOLD, &sanitize(&d.message, true))
+        p.paint(BOLD, &escape_text(&d.message))
     );
     let width = d.range.start.line.max(1).to_string().len();
     let pad = " ".repeat(width);
@@ -123,8 +157,8 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
             out,
             "{pad} {eq} {}: {}: {}",
             p.paint(BOLD, "note"),
-            location(&sanitize(&r.file, false), &r.range),
-            sanitize(&r.message, true)
+            location(&escape_text(&r.file), &r.range),
+            escape_text(&r.message)
         );
     }
     if let Some(fix) = &d.fix {
@@ -132,7 +166,7 @@ fn diagnostic(out: &mut String, d: &Diagnostic, src: Option<(&str, &LineIndex)>,
             out,
             "{pad} {eq} {}: fix available: {}",
             p.paint(BOLD, "help"),
-            sanitize(&fix.description, true)
+            escape_text(&fix.description)
         );
     }
 }
@@ -177,8 +211,7 @@ warning[permission-name-typo]: check this block
 3 |     <userPermissions>
   |     ^^^^^^^^^^^^^^^^^ ...
 
-note[custom-rule-x]: line one
-line two
+note[custom-rule-x]: line one\\nline two
  --> users/Int%3AUser 1.json:2:3
 
 1 error, 1 warning, 1 note in 2 files; 1 suppressed; 1 fixable with --fix

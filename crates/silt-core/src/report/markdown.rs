@@ -1,7 +1,11 @@
-//! `--format markdown`: a short summary for CI pages (e.g. `$GITHUB_STEP_SUMMARY`): findings by rule
-//! and the license summary.
+//! `--format markdown`: a short summary for CI pages (e.g. `$GITHUB_STEP_SUMMARY`): errors and warnings by
+//! rule (errors first), one line per rule with notes (`11 notes: `rule` on 11 profiles`), and the license
+//! summary.
 
-use super::Report;
+use super::frame::note_groups;
+use super::{escape_text, Report};
+use crate::diagnostic::Severity;
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 pub fn render(report: &Report) -> String {
@@ -24,15 +28,26 @@ pub fn render(report: &Report) -> String {
             String::new()
         },
     ));
-    if !report.diagnostics.is_empty() {
-        let mut by_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-        for d in &report.diagnostics {
-            let e = by_rule.entry(&d.rule).or_insert((0, d.severity.as_str()));
-            e.0 += 1;
-        }
+    // Errors and warnings by rule, errors first; then one line per rule with notes.
+    let mut by_rule: BTreeMap<(Reverse<Severity>, &str), usize> = BTreeMap::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity > Severity::Note)
+    {
+        *by_rule.entry((Reverse(d.severity), &d.rule)).or_default() += 1;
+    }
+    if !by_rule.is_empty() {
         out.push_str("| rule | severity | findings |\n|---|---|---|\n");
-        for (rule, (n, sev)) in by_rule {
-            out.push_str(&format!("| `{rule}` | {sev} | {n} |\n"));
+        for ((Reverse(sev), rule), n) in by_rule {
+            out.push_str(&format!("| {} | {sev} | {n} |\n", code(rule)));
+        }
+        out.push('\n');
+    }
+    let notes = note_groups(&report.diagnostics, 1);
+    if !notes.is_empty() {
+        for g in &notes {
+            out.push_str(&format!("- {}\n", g.line(code)));
         }
         out.push('\n');
     }
@@ -41,7 +56,7 @@ pub fn render(report: &Report) -> String {
         if l.currency == "USD" {
             format!("${v:.2}")
         } else {
-            format!("{v:.2} {}", l.currency)
+            format!("{v:.2} {}", cell(&l.currency))
         }
     };
     out.push_str("### Salesforce Integration licenses\n\n| | |\n|---|---|\n");
@@ -52,7 +67,7 @@ pub fn render(report: &Report) -> String {
     ));
     out.push_str(&format!(
         "| edition | {} |\n",
-        l.edition.as_deref().unwrap_or("unknown")
+        cell(l.edition.as_deref().unwrap_or("unknown"))
     ));
     out.push_str(&format!(
         "| free seats | {} |\n",
@@ -70,6 +85,38 @@ pub fn render(report: &Report) -> String {
         money(l.monthly_cost)
     ));
     out
+}
+
+/// Text in a table cell: control characters escaped ([`escape_text`]), then every character Markdown
+/// could read as syntax (`|` ends the cell) backslash-escaped.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in escape_text(s).chars() {
+        if "\\`*_[]<>|~&!#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code span holding `s` whatever it contains: fenced by more backticks than its longest run, in a
+/// table cell (`|` escaped, which GitHub also honours inside code spans).
+pub fn code(s: &str) -> String {
+    let s = escape_text(s).replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 mod frame;
 pub mod github;
@@ -79,6 +80,35 @@ pub fn render(
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
     }
+}
+
+/// Characters that must not reach line-oriented output raw: control characters (newlines and tabs
+/// included), the Unicode line and paragraph separators, and the bidirectional overrides.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text that came from a file, a file name, a baseline or a configuration (messages, names, paths),
+/// made safe for the human, github and markdown formats and for stderr: each character of
+/// [`needs_escape`] becomes a visible escape (`\n`, `\r`, `\t`, else `\u{1b}`), so such text never
+/// starts a line of its own and never carries a raw control character. The one escaper every
+/// formatter and host uses.
+pub fn escape_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Integration license usage, carried by every output.
@@ -176,5 +206,63 @@ impl Report {
     /// Whether any finding is at or above `level` (exit code 1).
     pub fn fails(&self, level: Severity) -> bool {
         self.max_severity().is_some_and(|s| s >= level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_text_makes_controls_visible() {
+        assert!(matches!(
+            escape_text("Accès d'équipe 営業"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            escape_text("a\n::error file=x::forged\r\tb\u{1b}[2J\u{7}\u{85}\u{2028}\u{202e}c"),
+            "a\\n::error file=x::forged\\r\\tb\\u{1b}[2J\\u{7}\\u{85}\\u{2028}\\u{202e}c"
+        );
+    }
+
+    /// Every piece of a report that comes from files, names or the configuration carries a forged
+    /// line; no format lets it start a line or carry a raw control character.
+    #[test]
+    fn report_no_format_lets_content_forge_a_line() {
+        const FORGED: &str = "\n::error file=x::forged\r\n| forged | row |\u{1b}[2J";
+        let file = format!("profiles/a{FORGED}.profile-meta.xml");
+        let at = crate::diagnostic::Location {
+            file: file.clone(),
+            range: Default::default(),
+        };
+        let d = Diagnostic::new("parse-error", Severity::Error, format!("m{FORGED}"), &at, "")
+            .with_related(&at, format!("r{FORGED}"))
+            .with_fix(Some(crate::diagnostic::Fix {
+                description: format!("f{FORGED}"),
+                edits: Vec::new(),
+            }));
+        let license = LicenseSummary {
+            edition: Some(format!("e{FORGED}")),
+            integration_users: vec![format!("u{FORGED}")],
+            currency: format!("c{FORGED}"),
+            add_on_seats_needed: 1,
+            ..Default::default()
+        };
+        let report = Report::new(vec![d], 1, 0, license);
+        let source = |_: &str| Some(format!("<a>{FORGED}</a>"));
+        for format in [Format::Human, Format::Github, Format::Markdown] {
+            let out = render(&report, format, &source, RenderOptions::default());
+            for line in out.lines() {
+                assert!(
+                    !line.starts_with("::error file=x") && !line.starts_with("| forged"),
+                    "{format:?} forged a line: {line:?}\n{out}"
+                );
+                assert!(
+                    !line.chars().any(needs_escape),
+                    "{format:?} has a raw control character: {line:?}"
+                );
+            }
+            assert!(out.contains("forged"), "{format:?} dropped the text: {out}");
+        }
     }
 }

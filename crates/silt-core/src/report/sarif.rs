@@ -130,12 +130,14 @@ fn first_paragraph(s: &str) -> String {
         .join(" ")
 }
 
-fn tags(meta_tags: &[String]) -> Vec<String> {
+/// The rule's tags, `security`, then its compliance references (SBS control IDs, `Health Check: …`).
+fn tags(meta_tags: &[String], compliance: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in meta_tags
         .iter()
         .map(|t| t.trim().to_string())
         .chain(std::iter::once("security".to_string()))
+        .chain(compliance)
     {
         if !t.is_empty() && !out.contains(&t) {
             out.push(t);
@@ -163,7 +165,11 @@ fn descriptor(m: &RuleMeta) -> Value {
         "fullDescription": { "text": truncate(&full, MAX_DESCRIPTION) },
         "help": { "text": help_text.trim(), "markdown": m.markdown() },
         "defaultConfiguration": { "level": level(m.severity) },
-        "properties": { "tags": tags(&m.tags) },
+        "properties": {
+            "tags": tags(&m.tags, m.compliance()),
+            // GitHub code scanning ranks security alerts by this score (a string, 0.0–10.0).
+            "security-severity": format!("{:.1}", m.security_severity().clamp(0.0, 10.0)),
+        },
     });
     if let (Some(uri), Some(obj)) = (
         m.help_uri.as_deref().filter(|u| is_absolute_uri(u)),

@@ -1,6 +1,7 @@
 //! Connected app and External Client App rules: client-credentials-user-missing,
 //! client-credentials-user-not-integration, integration-user-shared, connected-app-full-scope,
-//! connected-app-http-callback, connected-app-ip-relaxation-bypass, connected-app-open-access.
+//! connected-app-http-callback, connected-app-ip-relaxation-bypass, connected-app-open-access,
+//! client-credentials-policy-off. Every message names the app's API name (and the ECA file it is about).
 
 use super::Ctx;
 use crate::diagnostic::Related;
@@ -9,14 +10,11 @@ use std::collections::BTreeMap;
 
 pub fn check(cx: &mut Ctx) {
     let org = cx.org;
-    let mut found: Vec<(&'static str, String, crate::Location, String, Vec<Related>)> = Vec::new();
+    let mut found: Found = Vec::new();
     let mut by_user: BTreeMap<String, Vec<(&crate::model::App, &crate::model::Val)>> =
         BTreeMap::new();
     for app in org.apps.iter().copied() {
-        let what = match app.kind {
-            AppKind::ConnectedApp => "connected app",
-            _ => "external client app",
-        };
+        let what = app.describe();
         if app.cc_enabled() && matches!(app.kind, AppKind::ConnectedApp | AppKind::EcaPolicy) {
             let user = app
                 .client_credentials_user
@@ -32,7 +30,7 @@ pub fn check(cx: &mut Ctx) {
                     if let Some(en) = &app.client_credentials_enabled {
                         found.push((
                             "client-credentials-user-missing",
-                            format!("{what} `{}` enables the client credentials flow without a run-as user: set `{field}` to a dedicated API-only integration user", app.name),
+                            format!("{what} enables the client credentials flow without a run-as user: set `{field}` to a dedicated API-only integration user"),
                             en.at.clone(),
                             "clientCredentials".into(),
                             vec![],
@@ -72,7 +70,7 @@ pub fn check(cx: &mut Ctx) {
                                 .unwrap_or_default();
                             found.push((
                                 "client-credentials-user-not-integration",
-                                format!("run-as user `{}` of {what} `{}` {reason}; use a dedicated API-only Salesforce Integration user", u.value, app.name),
+                                format!("run-as user `{}` of {what} {reason}; use a dedicated API-only Salesforce Integration user", u.value),
                                 u.at.clone(),
                                 "clientCredentialsUser".into(),
                                 related,
@@ -89,7 +87,7 @@ pub fn check(cx: &mut Ctx) {
         {
             found.push((
                 "connected-app-full-scope",
-                format!("{what} `{}` requests the `Full` OAuth scope; request only what the integration needs (e.g. `Api`)", app.name),
+                format!("{what} requests the `Full` OAuth scope; request only what the integration needs (e.g. `Api`)"),
                 s.at.clone(),
                 "scopes[Full]".into(),
                 vec![],
@@ -100,8 +98,8 @@ pub fn check(cx: &mut Ctx) {
                 found.push((
                     "connected-app-http-callback",
                     format!(
-                        "{what} `{}` has an http:// callback URL `{}`; use https",
-                        app.name, c.value
+                        "{what} has an http:// callback URL `{}`; use https",
+                        c.value
                     ),
                     c.at.clone(),
                     format!("callbackUrl[{}]", c.value),
@@ -117,8 +115,8 @@ pub fn check(cx: &mut Ctx) {
             found.push((
                 "connected-app-ip-relaxation-bypass",
                 format!(
-                    "{what} `{}` relaxes IP restrictions (`{}`): tokens work from any address",
-                    app.name, ip.value
+                    "{what} relaxes IP restrictions (`{}`): tokens work from any address",
+                    ip.value
                 ),
                 ip.at.clone(),
                 "ipRelaxation".into(),
@@ -133,7 +131,7 @@ pub fn check(cx: &mut Ctx) {
             if open {
                 found.push((
                     "connected-app-open-access",
-                    format!("{what} `{}` lets every user self-authorize; require admin-approved, pre-authorized users", app.name),
+                    format!("{what} lets every user self-authorize; require admin-approved, pre-authorized users"),
                     a.at.clone(),
                     "adminApproval".into(),
                     vec![],
@@ -147,7 +145,7 @@ pub fn check(cx: &mut Ctx) {
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, (a, _))| a.name.as_str())
+                .map(|(_, (a, _))| a.api_name())
                 .collect();
             let related = uses
                 .iter()
@@ -156,7 +154,7 @@ pub fn check(cx: &mut Ctx) {
                 .map(|(_, (a, v))| Related {
                     file: v.at.file.clone(),
                     range: v.at.range,
-                    message: format!("also the run-as user of {}", a.name),
+                    message: format!("also the run-as user of {}", a.api_name()),
                 })
                 .collect();
             found.push((
@@ -164,7 +162,7 @@ pub fn check(cx: &mut Ctx) {
                 format!(
                     "`{}` is the run-as user of `{}` and also of {}: use one integration user per integration so every transaction is traceable",
                     u.value,
-                    app.name,
+                    app.api_name(),
                     others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
                 ),
                 u.at.clone(),
@@ -173,8 +171,65 @@ pub fn check(cx: &mut Ctx) {
             ));
         }
     }
+    policy_off(org, &mut found);
     for (rule, message, at, element, related) in found {
         cx.emit(rule, message, &at, element).related = related;
+    }
+}
+
+type Found = Vec<(&'static str, String, crate::Location, String, Vec<Related>)>;
+
+/// client-credentials-policy-off: the ECA global OAuth settings enable client credentials, the app's OAuth
+/// policy does not (or is not in the project). The flow works only when both enable it.
+fn policy_off(org: &crate::org::Org, found: &mut Found) {
+    for g in org.apps.iter().copied() {
+        let Some(on) = &g.client_credentials_enabled else {
+            continue;
+        };
+        if g.kind != AppKind::EcaGlobalOauth || !g.cc_enabled() {
+            continue;
+        }
+        let name = g.api_name();
+        let policies: Vec<&crate::model::App> = org
+            .apps
+            .iter()
+            .copied()
+            .filter(|p| p.kind == AppKind::EcaPolicy && p.api_name().eq_ignore_ascii_case(name))
+            .collect();
+        if policies.iter().any(|p| p.cc_enabled()) {
+            continue; // client-credentials-user-missing and friends judge the policy
+        }
+        let check = format!("an admin may have changed the policy since the retrieve: check it in Setup (External Client App Manager, `{name}`, Policies)");
+        let (message, related) = match policies.first() {
+            Some(p) => (
+                format!(
+                    "client credentials are on in the global OAuth settings of external client app `{name}` but off in its OAuth policy `{}`. The policy wins: as deployed, the org issues no client-credentials tokens for this app. To use the flow, enable it in the policy and set `clientCredentialsFlowUser`; otherwise turn it off in the global settings. {check}",
+                    p.name
+                ),
+                vec![Related {
+                    file: p.root.file.clone(),
+                    range: p
+                        .client_credentials_enabled
+                        .as_ref()
+                        .map(|v| v.at.range)
+                        .unwrap_or(p.root.range),
+                    message: format!("OAuth policy `{}` leaves client credentials off", p.name),
+                }],
+            ),
+            None => (
+                format!(
+                    "client credentials are on in the global OAuth settings of external client app `{name}`, but its OAuth policy is not in the project: the flow works only when the policy enables it too and sets `clientCredentialsFlowUser`. Check the policy in Setup (External Client App Manager, `{name}`, Policies)"
+                ),
+                vec![],
+            ),
+        };
+        found.push((
+            "client-credentials-policy-off",
+            message,
+            on.at.clone(),
+            "isClientCredentialsFlowEnabled".into(),
+            related,
+        ));
     }
 }
 

@@ -24,6 +24,7 @@
 use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{api_name, FileKind};
+use crate::limits::RegexBudget;
 use crate::model::Val;
 use crate::org::{Org, User};
 use crate::registry::RuleMeta;
@@ -149,6 +150,8 @@ impl Policy {
 #[derive(Debug, Default, Clone)]
 pub struct PolicySet {
     policies: Vec<Policy>,
+    /// Shared with silt.toml's regexes: a cap on their number and compiled size.
+    regexes: RegexBudget,
 }
 
 const KINDS: &[&str] = &[
@@ -160,6 +163,10 @@ const KINDS: &[&str] = &[
     "ExtlClntAppOauthConfigurablePolicies",
     "ExtlClntAppGlobalOauthSettings",
     "ExtlClntAppOauthSettings",
+    "OauthOidcSettings",
+    "SecuritySettings",
+    "ExternalCredential",
+    "NamedCredential",
     "User",
 ];
 
@@ -182,6 +189,14 @@ pub const USER_FIELDS: &[&str] = &[
 ];
 
 impl PolicySet {
+    /// No rules yet; `regexes` is what silt.toml already compiled.
+    pub fn new(regexes: RegexBudget) -> PolicySet {
+        PolicySet {
+            policies: Vec::new(),
+            regexes,
+        }
+    }
+
     /// Load a rule file. Errors carry the file, line and column, and a suggestion for misspelt keys.
     pub fn load(&mut self, path: &str, text: &str) -> Result<(), ConfigError> {
         let file: RuleFile =
@@ -240,13 +255,15 @@ impl PolicySet {
                 }
             }
             let select = match &raw.select {
-                Some(s) => Some(parse_path(s).map_err(|(off, m)| {
+                Some(s) => Some(parse_path(s, &mut self.regexes).map_err(|(off, m)| {
                     ConfigError::at(path, text, at(s) + 1 + off, format!("in select: {m}"))
                 })?),
                 None => None,
             };
             let when = match &raw.when {
-                Some(c) => Some(compile(c).map_err(|(needle, m)| err(&needle, m))?),
+                Some(c) => {
+                    Some(compile(c, &mut self.regexes).map_err(|(needle, m)| err(&needle, m))?)
+                }
                 None => None,
             };
             check_placeholders(&raw.message, if users { USER_FIELDS } else { PLACEHOLDERS })
@@ -267,6 +284,9 @@ impl PolicySet {
                     examples: Vec::new(),
                     origin: Some(path.to_string()),
                     help_uri: raw.docs.clone(),
+                    sbs: Vec::new(),
+                    health_check: Vec::new(),
+                    security_severity: None,
                 },
                 kinds: raw.kinds,
                 select,
@@ -546,27 +566,30 @@ impl Check {
     }
 }
 
-fn compile(c: &Cond) -> Result<Test, (String, String)> {
+fn compile(c: &Cond, regexes: &mut RegexBudget) -> Result<Test, (String, String)> {
     let mut parts = Vec::new();
     if let Some(all) = &c.all {
         parts.push(Test::All(
-            all.iter().map(compile).collect::<Result<_, _>>()?,
+            all.iter()
+                .map(|c| compile(c, regexes))
+                .collect::<Result<_, _>>()?,
         ));
     }
     if let Some(any) = &c.any {
         parts.push(Test::Any(
-            any.iter().map(compile).collect::<Result<_, _>>()?,
+            any.iter()
+                .map(|c| compile(c, regexes))
+                .collect::<Result<_, _>>()?,
         ));
     }
     if let Some(n) = &c.not {
-        parts.push(Test::Not(Box::new(compile(n)?)));
+        parts.push(Test::Not(Box::new(compile(n, regexes)?)));
     }
     let matches = match &c.matches {
         Some(r) => Some(
-            regex::RegexBuilder::new(r)
-                .case_insensitive(c.ignore_case)
-                .build()
-                .map_err(|e| (r.clone(), format!("invalid regex: {e}")))?,
+            regexes
+                .compile(r, c.ignore_case)
+                .map_err(|m| (r.clone(), m))?,
         ),
         None => None,
     };
@@ -615,7 +638,8 @@ fn compile(c: &Cond) -> Result<Test, (String, String)> {
             check,
         }),
         (None, Some(p)) => {
-            let path = parse_path(p).map_err(|(_, m)| (p.clone(), format!("in path: {m}")))?;
+            let path =
+                parse_path(p, regexes).map_err(|(_, m)| (p.clone(), format!("in path: {m}")))?;
             parts.push(Test::Path { path, check });
         }
         (None, None) if has_check => {
@@ -640,7 +664,7 @@ fn compile(c: &Cond) -> Result<Test, (String, String)> {
 }
 
 /// Parse an element path. Errors carry the byte offset in the path.
-fn parse_path(s: &str) -> Result<Path, (usize, String)> {
+fn parse_path(s: &str, regexes: &mut RegexBudget) -> Result<Path, (usize, String)> {
     let b = s.as_bytes();
     let mut i = 0;
     let mut segs = Vec::new();
@@ -697,10 +721,7 @@ fn parse_path(s: &str) -> Result<Path, (usize, String)> {
                 i += 1;
                 let at = i;
                 let r = string(s, &mut i)?;
-                Pred::Re(
-                    child,
-                    Regex::new(&r).map_err(|e| (at, format!("invalid regex: {e}")))?,
-                )
+                Pred::Re(child, regexes.compile(&r, false).map_err(|m| (at, m))?)
             } else if s[i..].starts_with("in") {
                 i += 2;
                 ws(&mut i);

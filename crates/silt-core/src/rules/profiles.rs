@@ -34,15 +34,28 @@ pub fn check(cx: &mut Ctx) {
             }
         }
         if is_deprecated(org, &p.name) {
-            cx.emit(
-                "integration-deprecated-profile",
-                format!(
-                    "profile `{}` is deprecated and not available in newly provisioned orgs; use `{}`",
-                    p.name, org.registry.profiles.current
-                ),
-                &p.root,
-                "Profile".into(),
-            );
+            if is_stock(org, p) && !is_referenced(org, &p.name) {
+                cx.emit_with(
+                    "integration-deprecated-profile",
+                    Severity::Note,
+                    format!(
+                        "profile `{}` is the untouched stock deprecated profile, retrieved but unused: no user, user definition or app in the project refers to it; remove it from source control or stop retrieving it",
+                        p.name
+                    ),
+                    &p.root,
+                    "Profile".into(),
+                );
+            } else {
+                cx.emit(
+                    "integration-deprecated-profile",
+                    format!(
+                        "profile `{}` is deprecated and not available in newly provisioned orgs; use `{}`",
+                        p.name, org.registry.profiles.current
+                    ),
+                    &p.root,
+                    "Profile".into(),
+                );
+            }
         }
     }
     // References from user data and connected apps.
@@ -66,8 +79,10 @@ pub fn check(cx: &mut Ctx) {
             cx.emit(
                 "integration-deprecated-profile",
                 format!(
-                    "app `{}` grants access to the deprecated profile `{}`; use `{}`",
-                    app.name, prof.value, org.registry.profiles.current
+                    "{} grants access to the deprecated profile `{}`; use `{}`",
+                    app.describe(),
+                    prof.value,
+                    org.registry.profiles.current
                 ),
                 &prof.at,
                 format!("profileName[{}]", prof.value),
@@ -78,6 +93,32 @@ pub fn check(cx: &mut Ctx) {
 
 fn is_deprecated(org: &crate::org::Org, name: &str) -> bool {
     norm(name).starts_with(norm(&org.registry.profiles.deprecated_prefix).as_ref())
+}
+
+/// The profile file is what a retrieve brings along untouched: on the integration license, enabling only the
+/// stock permissions, with no loginIpRanges, no description and no viewAll/modifyAll object rights.
+fn is_stock(org: &crate::org::Org, p: &PermissionContainer) -> bool {
+    let stock = &org.registry.profiles.stock_permissions;
+    p.license
+        .as_ref()
+        .is_some_and(|l| org.is_integration_license(&l.value))
+        && p.login_ip_ranges == 0
+        && p.description.is_none()
+        && p.object_permissions.iter().all(|o| o.flags.is_empty())
+        && p.user_permissions
+            .iter()
+            .filter(|u| u.is_enabled())
+            .all(|u| stock.contains(&u.name.value))
+}
+
+/// A user (any record: user definition, exported user data) or an app names the profile.
+fn is_referenced(org: &crate::org::Org, name: &str) -> bool {
+    let names = |v: &crate::model::Val| norm_eq(&v.value, name);
+    org.users.iter().any(|u| {
+        u.records
+            .iter()
+            .any(|r| r.profile.as_ref().is_some_and(names))
+    }) || org.apps.iter().any(|a| a.profiles.iter().any(names))
 }
 
 /// The permission declared under a known misspelling of `name`, if any.
