@@ -28,7 +28,7 @@ export SF_DISABLE_TELEMETRY=true SF_AUTOUPDATE_DISABLE=true SF_HIDE_RELEASE_NOTE
 export OCLIF_DISABLE_LINKED_ESM_WARNING=true
 export PATH="$tools/node_modules/.bin:$PATH" # node 22 and sf first
 export SILT_SF="$tools/node_modules/.bin/sf"
-echo "$(sf --version)"
+sf --version
 sf plugins link packages/sf-plugin --no-install
 sf plugins | grep -q 'silt-sf-plugin .*(link)' || { echo "error: the plugin is not linked" >&2; sf plugins >&2; exit 1; }
 node --test packages/sf-plugin/test/*.test.mjs

@@ -66,10 +66,18 @@ test("cargo publish --dry-run: the publishable crates, with license, README and 
     }
   }
   // Packages every publishable crate and builds each from its package alone (silt-cli against the
-  // packaged silt-core).
-  const out = spawnSync("cargo", ["publish", "--dry-run", "--workspace", "--allow-dirty"], { cwd: repoDir, encoding: "utf8" });
+  // packaged silt-core), in a target folder of its own: the packaged silt-cli would otherwise replace
+  // target/debug/silt with a build that has no git commit in its --version.
+  const out = spawnSync("cargo", ["publish", "--dry-run", "--workspace", "--allow-dirty"], {
+    cwd: repoDir,
+    encoding: "utf8",
+    env: { ...process.env, CARGO_TARGET_DIR: path.join(repoDir, "target", "publish-dry-run") },
+  });
   assert.equal(out.status, 0, out.stderr.slice(-4000));
   for (const c of publishable) assert.match(out.stderr, new RegExp(`Verifying ${c.name} v`));
+  // Built outside silt's checkout (from the package), `silt --version` is the version alone.
+  const version = crates().find((c) => c.name === "silt-cli").version;
+  assert.equal(run(path.join(repoDir, "target", "publish-dry-run", "debug", "silt"), ["--version"]), `silt ${version}\n`);
 });
 
 test("npm pack --dry-run: every npm package carries its license, README and (Wasm) .wasm modules", () => {

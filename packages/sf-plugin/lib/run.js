@@ -7,7 +7,7 @@ import { run } from "silt-lint/cli";
 /** silt's arguments from oclif's parse tokens: `command`, the flags in the order given (each `-o` still
  * follows its `--format`), `extra`, then the paths after `--`. sf's own flags (--json, --flags-dir) stay
  * with sf. */
-export function siltArgs(command, raw, flags, extra = []) {
+function siltArgs(command, raw, flags, extra = []) {
   const out = [command];
   const paths = [];
   for (const t of raw) {
@@ -22,10 +22,10 @@ export function siltArgs(command, raw, flags, extra = []) {
 
 /** An sf command that runs silt. */
 export class SiltCommand extends SfCommand {
-  /** Run `silt command` with the parsed arguments. In human output silt writes to the terminal itself;
-   * with --json, `extra` arguments are added, silt's stdout becomes the envelope's `result` (through
-   * `toResult(stdout, parsedArgs)`), its messages the envelope's `warnings`, and a usage or configuration error (exit 2) an
-   * sf error. */
+  /** Run `silt command` with the parsed arguments. In human output silt writes to the terminal itself.
+   * With --json, `extra` arguments are added, silt's stdout becomes the envelope's `result` (through
+   * `toResult(stdout, parsedArgs)`), its messages the envelope's `warnings`, and a usage or
+   * configuration error (exit 2) an sf error. */
   async silt(command, { extra = [], toResult = (stdout) => JSON.parse(stdout) } = {}) {
     const { raw, args } = await this.parse(this.constructor);
     const argv = siltArgs(command, raw, this.constructor.flags ?? {}, this.jsonEnabled() ? extra : []);
