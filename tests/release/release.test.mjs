@@ -49,7 +49,7 @@ test("license files: MIT and Apache-2.0 at the root and, identical, in every cra
 
 test("cargo publish --dry-run: the publishable crates, with license, README and metadata", () => {
   const publishable = crates().filter((c) => c.publishable);
-  assert.deepEqual(publishable.map((c) => c.name).sort(), ["silt-cli", "silt-core"]);
+  assert.deepEqual(publishable.map((c) => c.name).sort(), ["silt-cli", "silt-core", "silt-workspace"]);
   for (const c of publishable) {
     for (const key of ["description", "license", "repository", "homepage", "readme"]) assert.ok(c[key], `${c.name}: ${key} is missing`);
     assert.equal(c.license, LICENSE);
@@ -66,7 +66,7 @@ test("cargo publish --dry-run: the publishable crates, with license, README and 
     }
   }
   // Packages every publishable crate and builds each from its package alone (silt-cli against the
-  // packaged silt-core), in a target folder of its own: the packaged silt-cli would otherwise replace
+  // packaged silt-workspace and silt-core), in a target folder of its own: the packaged silt-cli would otherwise replace
   // target/debug/silt with a build that has no git commit in its --version.
   const out = spawnSync("cargo", ["publish", "--dry-run", "--workspace", "--allow-dirty"], {
     cwd: repoDir,

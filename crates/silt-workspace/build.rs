@@ -1,7 +1,7 @@
 // Sets `SILT_VERSION` for `silt --version`: the package version, plus the git commit when built from a
 // checkout of silt's repository, e.g. `0.1.0 (c11d48d)`. Without git, outside a checkout or inside
 // someone else's repository (a vendored copy), it is the package version alone.
-// crates/silt-wasm/build.rs includes this file, so the Wasm build's `version()` says the same.
+// The native CLI and the Wasm build both get the CLI from this crate, so `--version` says the same.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
