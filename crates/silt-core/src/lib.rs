@@ -12,6 +12,7 @@
 //! assert_eq!(report.summary.files, 1);
 //! ```
 
+pub mod access;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
@@ -98,6 +99,9 @@ impl FileResult {
 pub struct Linter {
     pub config: Config,
     pub policies: rules::policy::PolicySet,
+    /// Keep every granted field, Apex class, page, app and tab of profiles and permission sets (what
+    /// `silt access --user` shows); linting does not need them, so they are dropped by default.
+    pub access_detail: bool,
 }
 
 impl Linter {
@@ -105,6 +109,7 @@ impl Linter {
         Linter {
             policies: rules::policy::PolicySet::new(config.regexes.clone()),
             config,
+            access_detail: false,
         }
     }
 
