@@ -3,6 +3,7 @@
 //! Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 usage, configuration,
 //! unreadable root path or internal error.
 
+mod access;
 mod discover;
 mod fix;
 mod run;
@@ -46,6 +47,8 @@ enum Command {
     },
     /// Write a commented silt.toml in the current folder.
     Init,
+    /// Effective access: what each user and integration really holds, and through what.
+    Access(access::AccessArgs),
 }
 
 #[derive(Args, Debug)]
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
             Command::Rules { format } => rules(format).map(|()| 0),
             Command::Explain { rule } => explain(&rule).map(|()| 0),
             Command::Init => init().map(|()| 0),
+            Command::Access(args) => access::run(&args),
         }));
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),

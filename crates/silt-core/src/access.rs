@@ -305,9 +305,7 @@ impl<'a> Access<'a> {
     /// The user principal of `org.users[user]`.
     pub fn user(&self, user: usize) -> Option<&Principal<'a>> {
         // User principals come first, in user order.
-        self.principals
-            .get(user)
-            .filter(|p| p.user == Some(user))
+        self.principals.get(user).filter(|p| p.user == Some(user))
     }
 
     /// A principal by username or profile name (users first), case-insensitively.
@@ -317,9 +315,9 @@ impl<'a> Access<'a> {
             .iter()
             .find(|p| p.kind != PrincipalKind::Profile && p.name.trim().eq_ignore_ascii_case(n))
             .or_else(|| {
-                self.principals.iter().find(|p| {
-                    p.kind == PrincipalKind::Profile && crate::org::norm_eq(&p.name, n)
-                })
+                self.principals
+                    .iter()
+                    .find(|p| p.kind == PrincipalKind::Profile && crate::org::norm_eq(&p.name, n))
             })
     }
 
@@ -565,5 +563,283 @@ pub fn grants(c: &PermissionContainer, right: Right) -> bool {
             .external_credential_principals
             .iter()
             .any(|e| e.is_enabled() && e.name.value.eq_ignore_ascii_case(n)),
+    }
+}
+
+// --- `silt access`: the query and its report (JSON version 1, documented in the README) ------------
+
+use serde::{Deserialize, Serialize};
+
+/// What `silt access` (and the Wasm `access`) asks. Empty: the integration-user summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct AccessQuery {
+    /// A username (or a profile name): everything it holds, dangerous first.
+    pub user: Option<String>,
+    /// A user or custom permission: who holds it, and through what (muted grants marked).
+    pub permission: Option<String>,
+    /// An object: who has access to it, and through what.
+    pub object: Option<String>,
+    /// With `object`: one access (`read`, `create`, `edit`, `delete`, `viewall`, `modifyall`,
+    /// `viewallfields`).
+    pub access: Option<String>,
+}
+
+impl AccessQuery {
+    /// The query's mistakes, as a message (unknown access, `access` without `object`, several modes).
+    pub fn validate(&self) -> Result<(), String> {
+        let modes = [&self.user, &self.permission, &self.object]
+            .iter()
+            .filter(|m| m.is_some())
+            .count();
+        if modes > 1 {
+            return Err("ask one question at a time: --user, --permission or --object".into());
+        }
+        if let Some(a) = &self.access {
+            if self.object.is_none() {
+                return Err("--access needs --object".into());
+            }
+            if object_access_bit(a).is_none() {
+                return Err(format!(
+                    "unknown access `{a}`; expected one of read, create, edit, delete, viewall, modifyall, viewallfields"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_summary(&self) -> bool {
+        self.user.is_none() && self.permission.is_none() && self.object.is_none()
+    }
+}
+
+/// The bit of [`ObjectPermission::enabled`] an access name means (case-insensitive).
+pub fn object_access_bit(name: &str) -> Option<u8> {
+    OBJECT_ACCESS
+        .iter()
+        .position(|a| a.eq_ignore_ascii_case(name.trim()))
+        .map(|i| 1 << i)
+}
+
+/// The answer: version 1.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessReport {
+    pub version: u32,
+    pub query: AccessQuery,
+    pub users: Vec<AccessUser>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessUser {
+    /// The username; for a profile principal, `null`.
+    pub username: Option<String>,
+    /// `user`, `runAs` (a run-as user absent from the user data) or `profile` (a user on this profile).
+    pub kind: String,
+    pub profile: Option<String>,
+    pub license: Option<String>,
+    pub integration: bool,
+    pub active: bool,
+    /// The apps whose client-credentials run-as user this is.
+    pub run_as: Vec<String>,
+    /// Where the user (or profile) is defined.
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    /// The dangerous user permissions held (not muted), by tier (`rules/data/dangerous-permissions.toml`).
+    pub tiers: Vec<TierHeld>,
+    pub grants: Vec<AccessGrant>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TierHeld {
+    pub tier: u8,
+    pub permissions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessGrant {
+    /// The user permission, object, field (`Object.Field`), class, page, app, tab, custom permission
+    /// or external credential principal.
+    pub permission: String,
+    /// `userPermission`, `objectPermission`, `fieldPermission`, `apexClass`, `apexPage`,
+    /// `application`, `tab`, `customPermission`, `externalCredentialPrincipal`.
+    pub kind: String,
+    /// Object and field grants: `read`, `create`, `edit`, `delete`, `viewAll`, `modifyAll`,
+    /// `viewAllFields`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub access: Option<String>,
+    /// Dangerous user permissions: their tier.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tier: Option<u8>,
+    pub muted: bool,
+    /// The muting permission set that turns it off, at its muting element.
+    pub muted_by: Option<Hop>,
+    /// From the outermost container to the element that grants it.
+    pub via: Vec<Hop>,
+    /// The record that assigns the outermost container (user definition, assignment export, the
+    /// user's profile field); `null` for profile principals and app routes.
+    pub assigned_at: Option<Hop>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hop {
+    pub kind: String,
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+}
+
+fn hop(kind: &str, name: &str, at: &Location) -> Hop {
+    Hop {
+        kind: kind.to_string(),
+        name: name.to_string(),
+        file: at.file.clone(),
+        line: at.range.start.line,
+    }
+}
+
+/// How a grant sorts: dangerous user permissions by tier, then admin-level object access, other user
+/// permissions, custom permissions and credentials, other object access, fields, the rest.
+fn rank(org: &Org, r: &Right) -> u8 {
+    match *r {
+        Right::User(n) => org
+            .registry
+            .dangerous_tier(n)
+            .map(|t| t.tier.min(2))
+            .unwrap_or(4),
+        Right::Object(_, bit) if bit >= 1 << 4 => 3,
+        Right::Object(..) => 6,
+        Right::Entry(EntryKind::CustomPermission, ..) | Right::Principal(_) => 5,
+        Right::Entry(EntryKind::Field, ..) => 7,
+        Right::Entry(..) => 8,
+    }
+}
+
+impl Access<'_> {
+    /// Answer a query.
+    pub fn report(&self, org: &Org, query: &AccessQuery) -> AccessReport {
+        let bit = query.access.as_deref().and_then(object_access_bit);
+        let wanted = |r: &Right| -> bool {
+            if let Some(n) = &query.permission {
+                matches!(
+                    r,
+                    Right::User(_) | Right::Entry(EntryKind::CustomPermission, ..)
+                ) && r.name().eq_ignore_ascii_case(n.trim())
+            } else if let Some(o) = &query.object {
+                matches!(*r, Right::Object(obj, b) if obj.eq_ignore_ascii_case(o.trim()) && bit.is_none_or(|w| w == b))
+            } else if query.user.is_some() {
+                true
+            } else {
+                rank(org, r) <= 3
+            }
+        };
+        let principals: Vec<&Principal> = match &query.user {
+            Some(u) => self.find(u).into_iter().collect(),
+            None if query.is_summary() => self
+                .principals
+                .iter()
+                .filter(|p| p.integration || !p.run_as.is_empty())
+                .collect(),
+            None => self.principals.iter().collect(),
+        };
+        let mut users = Vec::new();
+        for p in principals {
+            let mut grants: Vec<(u8, Grant)> = self
+                .grants(org, p)
+                .into_iter()
+                .filter(|g| wanted(&g.right))
+                .map(|g| (rank(org, &g.right), g))
+                .collect();
+            if grants.is_empty() && !query.is_summary() && query.user.is_none() {
+                continue;
+            }
+            grants.sort_by(|(ra, a), (rb, b)| {
+                (ra, a.right.name(), a.right.access(), a.muted_by.is_some()).cmp(&(
+                    rb,
+                    b.right.name(),
+                    b.right.access(),
+                    b.muted_by.is_some(),
+                ))
+            });
+            let mut tiers: Vec<TierHeld> = Vec::new();
+            for (_, g) in grants.iter().filter(|(_, g)| g.muted_by.is_none()) {
+                if let Right::User(n) = g.right {
+                    if let Some(t) = org.registry.dangerous_tier(n) {
+                        match tiers.iter_mut().find(|h| h.tier == t.tier) {
+                            Some(h) if !h.permissions.iter().any(|x| x == n) => {
+                                h.permissions.push(n.to_string())
+                            }
+                            Some(_) => {}
+                            None => tiers.push(TierHeld {
+                                tier: t.tier,
+                                permissions: vec![n.to_string()],
+                            }),
+                        }
+                    }
+                }
+            }
+            tiers.sort_by_key(|t| t.tier);
+            let at = match p.kind {
+                PrincipalKind::User => p.user.and_then(|u| org.users[u].at()).cloned(),
+                PrincipalKind::RunAs => p.run_as.first().and_then(|&a| {
+                    org.apps[a]
+                        .client_credentials_user
+                        .as_ref()
+                        .map(|v| v.at.clone())
+                }),
+                PrincipalKind::Profile => {
+                    p.sources.first().map(|s| org.holder(s.holder).root.clone())
+                }
+            };
+            users.push(AccessUser {
+                username: (p.kind != PrincipalKind::Profile).then(|| p.name.clone()),
+                kind: p.kind.as_str().to_string(),
+                profile: p.profile.clone(),
+                license: p.license.clone(),
+                integration: p.integration,
+                active: p.active,
+                run_as: p
+                    .run_as
+                    .iter()
+                    .map(|&a| org.apps[a].api_name().to_string())
+                    .collect(),
+                file: at.as_ref().map(|a| a.file.clone()),
+                line: at.as_ref().map(|a| a.range.start.line),
+                tiers,
+                grants: grants
+                    .into_iter()
+                    .map(|(_, g)| AccessGrant {
+                        permission: g.right.name().to_string(),
+                        kind: g.right.kind().to_string(),
+                        access: g.right.access().map(str::to_string),
+                        tier: match g.right {
+                            Right::User(n) => org.registry.dangerous_tier(n).map(|t| t.tier),
+                            _ => None,
+                        },
+                        muted: g.muted_by.is_some(),
+                        muted_by: g.muted_by.map(|(m, at)| hop(m.kind.as_str(), &m.name, at)),
+                        via: self
+                            .chain(org, g.source, Some(g.at))
+                            .into_iter()
+                            .map(|(k, n, at)| hop(k, n, at))
+                            .collect(),
+                        assigned_at: g.source.assigned.map(|v| {
+                            let kind = match g.source.holder {
+                                Holder::Profile(_) => "ProfileAssignment",
+                                Holder::PermissionSet(_) => "Assignment",
+                            };
+                            hop(kind, &p.name, &v.at)
+                        }),
+                    })
+                    .collect(),
+            });
+        }
+        AccessReport {
+            version: 1,
+            query: query.clone(),
+            users,
+        }
     }
 }

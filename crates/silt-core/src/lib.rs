@@ -269,6 +269,34 @@ impl Linter {
     }
 }
 
+impl Linter {
+    /// Effective access: answer a `silt access` query over parsed files. Set
+    /// [`Linter::access_detail`] before `check_file` when the query is about one user (fields, classes,
+    /// pages, apps and tabs are kept only then).
+    pub fn access(
+        &self,
+        files: Vec<FileResult>,
+        query: &access::AccessQuery,
+    ) -> access::AccessReport {
+        let mut files = files;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let org = org::Org::build(&files, &self.config);
+        org.access.report(&org, query)
+    }
+}
+
+/// Answer an access query in one call (what the Wasm build and tests use).
+pub fn access(
+    files: &[(String, Vec<u8>)],
+    config: &Config,
+    query: &access::AccessQuery,
+) -> access::AccessReport {
+    let mut linter = Linter::new(config.clone());
+    linter.access_detail = query.user.is_some();
+    let results = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
+    linter.access(results, query)
+}
+
 /// The `parse-error` diagnostic.
 pub fn parse_error(at: &Location, message: &str) -> Diagnostic {
     Diagnostic::new("parse-error", Severity::Error, message.to_string(), at, "")

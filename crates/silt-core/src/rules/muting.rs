@@ -51,16 +51,15 @@ pub fn check(cx: &mut Ctx) {
             let muted = muted_rights(m);
             // Fields, classes, pages, apps and tabs of permission sets are kept only for `silt access`:
             // a muting set that mutes any of them may mute something; do not judge it.
-            if muted.iter().any(|(r, _)| {
-                matches!(r, Right::Entry(k, ..) if *k != EntryKind::CustomPermission)
-            }) {
+            if muted
+                .iter()
+                .any(|(r, _)| matches!(r, Right::Entry(k, ..) if *k != EntryKind::CustomPermission))
+            {
                 continue;
             }
-            let granted = muted.iter().any(|(r, _)| {
-                members
-                    .iter()
-                    .any(|&i| grants(&org.permission_sets[i], *r))
-            });
+            let granted = muted
+                .iter()
+                .any(|(r, _)| members.iter().any(|&i| grants(&org.permission_sets[i], *r)));
             if granted {
                 continue;
             }

@@ -169,8 +169,8 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
     // Reported when an integration principal holds it, or (in scope by itself) unless muted everywhere.
     let live = |h: Holder, scoped: bool, right: Right| {
         let holders = integration_holders(org, h, right);
-        let report = !holders.is_empty()
-            || (scoped && org.access.muted_everywhere(org, h, right).is_none());
+        let report =
+            !holders.is_empty() || (scoped && org.access.muted_everywhere(org, h, right).is_none());
         report.then_some(holders)
     };
     let mut found = Vec::new();
@@ -197,7 +197,11 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
             .filter(|o| {
                 let mut any = false;
                 for f in &o.flags {
-                    let bit = if f.value == "modifyAllRecords" { 1 << 5 } else { 1 << 4 };
+                    let bit = if f.value == "modifyAllRecords" {
+                        1 << 5
+                    } else {
+                        1 << 4
+                    };
                     if let Some(holders) = live(h, scoped, Right::Object(&o.object, bit)) {
                         if related.is_empty() {
                             related = holders_related(org, &holders);

@@ -1,0 +1,78 @@
+//! `silt access`: effective access of users, run-as users and profiles. Reads the files like `silt
+//! lint` and prints a renderer of `silt_core::report::access`; no access logic here.
+
+use crate::{discover, find_config, load_linter, out, run, Fatal};
+use clap::{Args, ValueEnum};
+use silt_core::access::AccessQuery;
+use silt_core::report::{access as render, escape_text};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct AccessArgs {
+    /// Files or folders to read (default: the current folder).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// One user's effective access (a username, or a profile name), dangerous permissions first.
+    #[arg(long, value_name = "USERNAME")]
+    user: Option<String>,
+    /// Who holds this user or custom permission, and through what (muted grants marked).
+    #[arg(long, value_name = "NAME", conflicts_with = "user")]
+    permission: Option<String>,
+    /// Who has access to this object, and through what.
+    #[arg(long, value_name = "OBJECT", conflicts_with_all = ["user", "permission"])]
+    object: Option<String>,
+    /// With --object: only this access (read, create, edit, delete, viewall, modifyall, viewallfields).
+    #[arg(long, value_name = "ACCESS", requires = "object")]
+    access: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AccessFormat::Human)]
+    format: AccessFormat,
+    /// Configuration file (default: the first silt.toml found from the root upwards).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any silt.toml.
+    #[arg(long)]
+    no_config: bool,
+    /// Number of worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AccessFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// Run `silt access`: exit 0 (2 on usage or read errors, through `Fatal`).
+pub fn run(args: &AccessArgs) -> Result<u8, Fatal> {
+    let query = AccessQuery {
+        user: args.user.clone(),
+        permission: args.permission.clone(),
+        object: args.object.clone(),
+        access: args.access.clone(),
+    };
+    query.validate()?;
+    let plan = discover::plan(&args.paths)?;
+    let config_file = if args.no_config {
+        None
+    } else {
+        find_config(args.config.as_deref(), &plan.root)?
+    };
+    let mut linter = load_linter(config_file, args.config.is_some())?;
+    linter.access_detail = query.user.is_some();
+    let discovered = discover::files(&plan, &linter.config);
+    for w in &discovered.warnings {
+        eprintln!("warning: {}", escape_text(w));
+    }
+    let (results, _) = run::check_all(&linter, &discovered.entries, args.threads, false)?;
+    drop(discovered);
+    let report = linter.access(results, &query);
+    out(&match args.format {
+        AccessFormat::Human => render::human(&report),
+        AccessFormat::Json => render::json(&report),
+        AccessFormat::Markdown => render::markdown(&report),
+    });
+    Ok(0)
+}
