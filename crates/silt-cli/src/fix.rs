@@ -19,9 +19,7 @@ pub fn apply(root: &Path, report: &Report, diff: bool, linted: &Digests) -> Resu
     let mut written = BTreeSet::new();
     for (rel, edits) in silt_core::fix::edits_by_file(&report.diagnostics) {
         let Some(path) = inside(root, rel) else {
-            eprintln!(
-                "warning: `{rel}` is not a file inside the lint root; its fixes were not applied"
-            );
+            eprintln!("warning: `{rel}` is not a file inside the lint root; its fixes were not applied");
             continue;
         };
         if !written.insert(path.clone()) {
@@ -72,17 +70,11 @@ fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
 /// half of one.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let permissions = fs::metadata(path)?.permissions();
     let tmp = dir.join(format!(".{name}.silt-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.set_permissions(permissions)?;
         f.sync_all()?;
@@ -162,11 +154,7 @@ mod tests {
         let (report, digests) = lint(&root, &[REL, link]);
         assert_eq!(silt_core::fix::edits_by_file(&report.diagnostics).len(), 2);
         assert_eq!(apply(&root, &report, false, &digests).unwrap(), 1);
-        assert_eq!(
-            fs::read_to_string(&target).unwrap(),
-            TYPO,
-            "wrote through a link out of the root"
-        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), TYPO, "wrote through a link out of the root");
         assert!(inside(&root, "../x").is_none());
         assert!(inside(&root, "/etc/passwd").is_none());
     }

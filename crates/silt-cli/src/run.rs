@@ -51,9 +51,7 @@ fn isolated(rel: &str, check: impl FnOnce() -> FileResult) -> FileResult {
             .unwrap_or_else(|| "unknown panic".into());
         FileResult::unreadable(
             rel,
-            &format!(
-                "internal error while checking this file (a bug in silt; please report it): {why}"
-            ),
+            &format!("internal error while checking this file (a bug in silt; please report it): {why}"),
         )
     })
 }

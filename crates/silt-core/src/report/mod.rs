@@ -4,10 +4,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-pub mod access;
 mod frame;
 pub mod github;
 pub mod human;
+pub mod access;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -236,18 +236,12 @@ mod tests {
             file: file.clone(),
             range: Default::default(),
         };
-        let d = Diagnostic::new(
-            "parse-error",
-            Severity::Error,
-            format!("m{FORGED}"),
-            &at,
-            "",
-        )
-        .with_related(&at, format!("r{FORGED}"))
-        .with_fix(Some(crate::diagnostic::Fix {
-            description: format!("f{FORGED}"),
-            edits: Vec::new(),
-        }));
+        let d = Diagnostic::new("parse-error", Severity::Error, format!("m{FORGED}"), &at, "")
+            .with_related(&at, format!("r{FORGED}"))
+            .with_fix(Some(crate::diagnostic::Fix {
+                description: format!("f{FORGED}"),
+                edits: Vec::new(),
+            }));
         let license = LicenseSummary {
             edition: Some(format!("e{FORGED}")),
             integration_users: vec![format!("u{FORGED}")],
