@@ -1,17 +1,18 @@
 //! `silt access`: effective access of users, run-as users and profiles. Reads the files like `silt
-//! lint` and prints a renderer of `silt_core::report::access`; no access logic here.
+//! lint` and prints one of the renderers of `silt_core::report::access`; no access logic here.
 
-use crate::{discover, find_config, load_linter, out, run, Fatal};
+use crate::cli::{find_config, load_linter, Fatal};
+use crate::discover;
+use crate::host::Host;
 use clap::{Args, ValueEnum};
 use silt_core::access::AccessQuery;
 use silt_core::report::{access as render, escape_text};
-use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct AccessArgs {
     /// Files or folders to read (default: the current folder).
     #[arg(value_name = "PATHS")]
-    paths: Vec<PathBuf>,
+    paths: Vec<String>,
     /// One user's effective access (a username, or a profile name), dangerous permissions first.
     #[arg(long, value_name = "USERNAME")]
     user: Option<String>,
@@ -29,7 +30,7 @@ pub struct AccessArgs {
     format: AccessFormat,
     /// Configuration file (default: the first silt.toml found from the root upwards).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    config: Option<PathBuf>,
+    config: Option<String>,
     /// Ignore any silt.toml.
     #[arg(long)]
     no_config: bool,
@@ -46,7 +47,7 @@ pub enum AccessFormat {
 }
 
 /// Run `silt access`: exit 0 (2 on usage or read errors, through `Fatal`).
-pub fn run(args: &AccessArgs) -> Result<u8, Fatal> {
+pub(crate) fn run(host: &dyn Host, args: &AccessArgs) -> Result<u8, Fatal> {
     let query = AccessQuery {
         user: args.user.clone(),
         permission: args.permission.clone(),
@@ -54,25 +55,30 @@ pub fn run(args: &AccessArgs) -> Result<u8, Fatal> {
         access: args.access.clone(),
     };
     query.validate()?;
-    let plan = discover::plan(&args.paths)?;
+    let plan = discover::plan(host, &args.paths)?;
     let config_file = if args.no_config {
         None
     } else {
-        find_config(args.config.as_deref(), &plan.root)?
+        find_config(host, args.config.as_deref(), &plan.root)?
     };
-    let mut linter = load_linter(config_file, args.config.is_some())?;
+    let mut linter = load_linter(host, config_file, args.config.as_deref())?;
     linter.access_detail = query.user.is_some();
-    let discovered = discover::files(&plan, &linter.config);
+    let discovered = discover::files(host, &plan, &linter.config);
     for w in &discovered.warnings {
-        eprintln!("warning: {}", escape_text(w));
+        host.stderr(format!("warning: {}\n", escape_text(w)).as_bytes());
     }
-    let (results, _) = run::check_all(&linter, &discovered.entries, args.threads, false)?;
+    let results = host
+        .check_all(&linter, &discovered.entries, args.threads, false)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
     drop(discovered);
     let report = linter.access(results, &query);
-    out(&match args.format {
+    let text = match args.format {
         AccessFormat::Human => render::human(&report),
         AccessFormat::Json => render::json(&report),
         AccessFormat::Markdown => render::markdown(&report),
-    });
+    };
+    host.stdout(text.as_bytes());
     Ok(0)
 }
