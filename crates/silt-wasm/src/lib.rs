@@ -476,6 +476,36 @@ pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsError> {
     Ok(report::json::render(&r.report))
 }
 
+/// An access query `{user?, permission?, object?, access?}` (absent: the integration-user summary).
+fn read_query(query: &JsValue) -> Result<silt_core::access::AccessQuery, JsError> {
+    let q: silt_core::access::AccessQuery = if is_missing(query) {
+        Default::default()
+    } else {
+        serde_wasm_bindgen::from_value(query.clone())
+            .map_err(|e| type_error(format!("access query: {e}")))?
+    };
+    q.validate().map_err(type_error)?;
+    Ok(q)
+}
+
+/// Effective access: the JSON version 1 object of `silt access --format json` for `files` and
+/// `query` (`{user?, permission?, object?, access?}`). `options`: `{config?, configPath?,
+/// customRules?, maxFileSize?}`.
+#[wasm_bindgen]
+pub fn access(files: JsValue, query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    hook();
+    check_keys(&options, &[SETUP_KEYS])?;
+    let query = read_query(&query)?;
+    let mut linter = configure(&read_setup(&options)?)?;
+    linter.access_detail = query.user.is_some();
+    let mut results = Vec::new();
+    each_file(&files, "files", |f| {
+        results.push(f.check(&linter));
+        Ok(())
+    })?;
+    to_js(&linter.access(results, &query))
+}
+
 /// The custom rule files a `silt.toml` names (relative to it): what a host reads and passes back as
 /// `customRules`. Throws for an invalid configuration.
 #[wasm_bindgen(js_name = customRuleFiles)]
@@ -591,6 +621,13 @@ impl JsLinter {
     /// Incremental use: forget a file.
     pub fn remove(&mut self, path: &str) {
         self.files.remove(&path.replace('\\', "/"));
+    }
+
+    /// Incremental use: effective access over the kept files, like the `access` function returns
+    /// (fields, classes, pages, apps and tabs are not kept by `update`: `--user` answers without them).
+    pub fn access(&self, query: JsValue) -> Result<JsValue, JsError> {
+        let query = read_query(&query)?;
+        to_js(&self.linter.access(self.files.values().cloned().collect(), &query))
     }
 
     /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.
