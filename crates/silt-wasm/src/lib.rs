@@ -478,12 +478,13 @@ pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsError> {
 
 /// An access query `{user?, permission?, object?, access?}` (absent: the integration-user summary).
 fn read_query(query: &JsValue) -> Result<silt_core::access::AccessQuery, JsError> {
-    let q: silt_core::access::AccessQuery = if is_missing(query) {
-        Default::default()
-    } else {
-        serde_wasm_bindgen::from_value(query.clone())
-            .map_err(|e| type_error(format!("access query: {e}")))?
-    };
+    let q: silt_core::access::AccessQuery =
+        if !check_keys(query, &[&["user", "permission", "object", "access"]])? {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(query.clone())
+                .map_err(|e| type_error(format!("access query: {e}")))?
+        };
     q.validate().map_err(type_error)?;
     Ok(q)
 }
@@ -627,7 +628,11 @@ impl JsLinter {
     /// (fields, classes, pages, apps and tabs are not kept by `update`: `--user` answers without them).
     pub fn access(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query = read_query(&query)?;
-        to_js(&self.linter.access(self.files.values().cloned().collect(), &query))
+        to_js(
+            &self
+                .linter
+                .access(self.files.values().cloned().collect(), &query),
+        )
     }
 
     /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.

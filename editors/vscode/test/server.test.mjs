@@ -205,7 +205,7 @@ describe("silt language server over stdio", () => {
       assert.match(ledger.contents.value, /# integration-excessive-permission/);
       // A username in user data (data/users.csv line 3 is int-erp, line 2 int-sync).
       const erpUser = await c.hover("data/users.csv", { line: 2, character: 5 });
-      assert.match(erpUser.contents.value, /`int-erp@acme\.example`\*\* \(integration user\): dangerous effective permissions/);
+      assert.match(erpUser.contents.value, /`int-erp@acme\.example`\*\* \(integration user\), dangerous effective permissions/);
       assert.match(erpUser.contents.value, /- muted: `ModifyAllData` by `Erp\\_Sync\\_Muted`/);
       assert.doesNotMatch(erpUser.contents.value, /tier 0/);
       const syncUser = await c.hover("data/users.csv", { line: 1, character: 3 });

@@ -78,7 +78,7 @@ describe("access(files, query)", () => {
     for (const f of files(example)) linter.update(f.path, f.contents);
     assert.deepEqual(linter.access({}), access(files(example), {}));
     assert.throws(() => access([], { object: "Account", access: "write" }), /unknown access `write`/);
-    assert.throws(() => access([], { usr: "x" }), /unknown field `usr`/);
+    assert.throws(() => access([], { usr: "x" }), /unknown option `usr`/);
     linter.free();
   });
 });
