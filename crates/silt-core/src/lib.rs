@@ -270,9 +270,29 @@ impl Linter {
 }
 
 impl Linter {
-    /// Effective access: answer a `silt access` query over parsed files. Set
-    /// [`Linter::access_detail`] before `check_file` when the query is about one user (fields, classes,
-    /// pages, apps and tabs are kept only then).
+    /// A `--user` query shows fields, classes, pages, apps and tabs, which files parsed without
+    /// [`Linter::access_detail`] do not keep (every profile's would cost several times a lint's
+    /// memory): the files of that user's profile and permission sets, which the host checks again
+    /// with `access_detail` set and hands back in place of the first results. Empty for other queries.
+    pub fn access_detail_files(
+        &self,
+        files: &[FileResult],
+        query: &access::AccessQuery,
+    ) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let Some(user) = &query.user else { return out };
+        // Which files hold the user's containers does not depend on the files' order.
+        let org = org::Org::build(files, &self.config);
+        if let Some(p) = org.access.find(user) {
+            for s in &p.sources {
+                out.extend(org.holder(s.holder).files.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// Effective access: answer a `silt access` query over parsed files (for `--user`, see
+    /// [`Linter::access_detail_files`]).
     pub fn access(
         &self,
         files: Vec<FileResult>,
@@ -292,8 +312,16 @@ pub fn access(
     query: &access::AccessQuery,
 ) -> access::AccessReport {
     let mut linter = Linter::new(config.clone());
-    linter.access_detail = query.user.is_some();
-    let results = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
+    let mut results: Vec<FileResult> = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
+    let again = linter.access_detail_files(&results, query);
+    if !again.is_empty() {
+        linter.access_detail = true;
+        for (r, (p, b)) in results.iter_mut().zip(files) {
+            if again.contains(&r.path) {
+                *r = linter.check_file(p, b);
+            }
+        }
+    }
     linter.access(results, query)
 }
 

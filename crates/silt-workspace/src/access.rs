@@ -62,16 +62,34 @@ pub(crate) fn run(host: &dyn Host, args: &AccessArgs) -> Result<u8, Fatal> {
         find_config(host, args.config.as_deref(), &plan.root)?
     };
     let mut linter = load_linter(host, config_file, args.config.as_deref())?;
-    linter.access_detail = query.user.is_some();
     let discovered = discover::files(host, &plan, &linter.config);
     for w in &discovered.warnings {
         host.stderr(format!("warning: {}\n", escape_text(w)).as_bytes());
     }
-    let results = host
-        .check_all(&linter, &discovered.entries, args.threads, false)
-        .into_iter()
-        .map(|(r, _)| r)
-        .collect();
+    let check = |linter: &silt_core::Linter, entries: &[discover::Entry]| {
+        host.check_all(linter, entries, args.threads, false)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect::<Vec<_>>()
+    };
+    let mut results = check(&linter, &discovered.entries);
+    // `--user`: that user's profile and permission sets again, with their fields, classes, … kept.
+    let again = linter.access_detail_files(&results, &query);
+    if !again.is_empty() {
+        linter.access_detail = true;
+        let entries: Vec<discover::Entry> = discovered
+            .entries
+            .iter()
+            .filter(|e| again.contains(e.rel()))
+            .cloned()
+            .collect();
+        let mut detailed = check(&linter, &entries);
+        for r in results.iter_mut() {
+            if let Some(i) = detailed.iter().position(|d| d.path == r.path) {
+                *r = detailed.swap_remove(i);
+            }
+        }
+    }
     drop(discovered);
     let report = linter.access(results, &query);
     let text = match args.format {

@@ -4,10 +4,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+pub mod access;
 mod frame;
 pub mod github;
 pub mod human;
-pub mod access;
 pub mod json;
 pub mod junit;
 pub mod markdown;
