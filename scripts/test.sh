@@ -44,12 +44,15 @@ stage rust cargo test --workspace --exclude silt-wasm --no-fail-fast
 stage clippy cargo clippy --workspace --exclude silt-wasm --all-targets -q -- -D warnings
 stage wasm-build npm run build:wasm
 stage wasm-node npm run test:wasm
+stage action node --test tests/action/
+stage sf-plugin bash scripts/test-sf-plugin.sh
+stage release node --test tests/release/
 [ -f tests/sarif/validate.sh ] && stage sarif bash -c 'cargo run -q --release -p silt-cli -- lint examples/integration-gone-wrong --format sarif -o /tmp/silt-example.sarif --fail-on never && bash tests/sarif/validate.sh /tmp/silt-example.sarif'
 [ -f tests/malformed/cli.test.sh ] && stage malformed bash tests/malformed/cli.test.sh
 [ -f web/package.json ] && stage web npm run --workspace web test
 [ -f editors/vscode/package.json ] && stage vscode npm run --workspace editors/vscode test
 [ -f scripts/fuzz.sh ] && stage fuzz bash scripts/fuzz.sh --smoke
-[ -f scripts/bench.sh ] && stage bench bash scripts/bench.sh small
+[ -f scripts/bench.sh ] && stage bench bash -c 'bash scripts/bench.sh small && bash scripts/bench-linear.sh'
 
 echo
 echo "=== summary"

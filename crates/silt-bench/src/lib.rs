@@ -2,6 +2,7 @@
 //! and the parse-floor benchmark (binary `silt-bench`). Nothing here is used by silt itself.
 
 pub mod gen;
+pub mod linear;
 
 use std::path::{Path, PathBuf};
 

@@ -96,6 +96,7 @@ impl FileResult {
 }
 
 /// A configured linter. `check_file` is pure and may run on many threads; `finish` joins the files.
+#[derive(Clone)]
 pub struct Linter {
     pub config: Config,
     pub policies: rules::policy::PolicySet,

@@ -6,6 +6,8 @@
 //! system. Bad input is reported as a thrown JS `Error`, never as a trap (anchors §4.3: a panic in Wasm
 //! kills the host); `console_error_panic_hook` is only the last resort that names a bug if one slips by.
 
+mod host;
+
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use silt_core::report::{self, Format, RenderOptions};
@@ -747,10 +749,10 @@ pub fn rules_markdown() -> String {
     silt_core::registry::markdown_table()
 }
 
-/// silt's version.
+/// silt's version, as `silt --version` prints it (with the git commit when built from a checkout).
 #[wasm_bindgen]
 pub fn version() -> String {
-    silt_core::VERSION.to_string()
+    silt_workspace::VERSION.to_string()
 }
 
 /// What kind of file `path` is (`"Profile"`, `"PermissionSet"`, `"UserDef"`, `"Csv"`, `"Config"`…), or

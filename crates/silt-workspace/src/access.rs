@@ -1,9 +1,10 @@
 //! `silt access`: effective access of users, run-as users and profiles. Reads the files like `silt
 //! lint` and prints one of the renderers of `silt_core::report::access`; no access logic here.
 
-use crate::cli::{find_config, load_linter, Fatal};
+use crate::cli::Fatal;
 use crate::discover;
 use crate::host::Host;
+use crate::session::{Options, Session};
 use clap::{Args, ValueEnum};
 use silt_core::access::AccessQuery;
 use silt_core::report::{access as render, escape_text};
@@ -55,14 +56,20 @@ pub(crate) fn run(host: &dyn Host, args: &AccessArgs) -> Result<u8, Fatal> {
         access: args.access.clone(),
     };
     query.validate()?;
-    let plan = discover::plan(host, &args.paths)?;
-    let config_file = if args.no_config {
-        None
-    } else {
-        find_config(host, args.config.as_deref(), &plan.root)?
-    };
-    let mut linter = load_linter(host, config_file, args.config.as_deref())?;
-    let discovered = discover::files(host, &plan, &linter.config);
+    let Session {
+        mut linter,
+        discovered,
+        ..
+    } = Session::open(
+        host,
+        &Options {
+            paths: args.paths.clone(),
+            config: args.config.clone(),
+            no_config: args.no_config,
+            max_file_size: None,
+        },
+    )
+    .map_err(|e| Fatal(e.to_string()))?;
     for w in &discovered.warnings {
         host.stderr(format!("warning: {}\n", escape_text(w)).as_bytes());
     }

@@ -5,13 +5,12 @@
 //! Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 usage,
 //! configuration, unreadable root path or internal error.
 
-use crate::discover;
 use crate::host::{self, ErrorKind, Host};
+use crate::session::{find_config, load_linter, read_text, shown, Options, Session, CONFIG_FILE};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use silt_core::report::{escape_text, render, Format, RenderOptions};
 use silt_core::{Config, Linter, Severity};
 
-const CONFIG_FILE: &str = "silt.toml";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -137,6 +136,24 @@ impl From<String> for Fatal {
 /// The CLI's own description (for tests and front ends that list its formats and options).
 pub fn command() -> clap::Command {
     Cli::command()
+}
+
+/// What the CLI accepts, from its own description: the formats and each command's long options,
+/// so tests that compare front ends cover a format or option added later.
+pub fn spec() -> serde_json::Value {
+    let cmd = Cli::command();
+    let commands: serde_json::Map<String, serde_json::Value> = cmd
+        .get_subcommands()
+        .map(|c| {
+            let options: Vec<String> = c
+                .get_arguments()
+                .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+                .collect();
+            (c.get_name().to_string(), serde_json::json!(options))
+        })
+        .collect();
+    let formats: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+    serde_json::json!({ "formats": formats, "commands": commands })
 }
 
 /// Run `silt` with `argv` (without the program name) on `host`; returns the exit code.
@@ -266,85 +283,6 @@ fn use_color(host: &dyn Host, when: ColorWhen, to_file: bool) -> bool {
     }
 }
 
-/// How a path is shown in messages: relative to the current folder when below it.
-fn shown(host: &dyn Host, path: &str) -> String {
-    let cwd = host.cwd().ok().and_then(|c| host.realpath(&c).ok());
-    let canon = host.realpath(path).unwrap_or_else(|_| path.to_string());
-    match cwd {
-        Some(c) if host::is_under(&canon, &c) && canon != c => {
-            host::relative(&c, &canon).to_string()
-        }
-        _ => path.to_string(),
-    }
-}
-
-fn read_text(host: &dyn Host, path: &str) -> Result<String, crate::host::HostError> {
-    let bytes = host.read(path, 64 << 20)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// The configuration file: `--config`, else the first silt.toml from `start` upwards.
-pub(crate) fn find_config(
-    host: &dyn Host,
-    explicit: Option<&str>,
-    start: &str,
-) -> Result<Option<(String, String)>, Fatal> {
-    let cwd = host.cwd().map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
-    let (path, display) = match explicit {
-        Some(p) => (host::absolute(&cwd, p), p.to_string()),
-        None => {
-            let found = std::iter::successors(Some(start), |d| host::parent(d))
-                .map(|d| host::join(d, CONFIG_FILE))
-                .find(|p| host.kind(p, true) == Ok(crate::host::Kind::File));
-            match found {
-                Some(p) => {
-                    let display = shown(host, &p);
-                    (p, display)
-                }
-                None => return Ok(None),
-            }
-        }
-    };
-    let text = read_text(host, &path)
-        .map_err(|e| Fatal(format!("cannot read configuration `{display}`: {e}")))?;
-    Ok(Some((path, text)))
-}
-
-/// A linter with the configuration and its custom rules loaded and validated.
-pub(crate) fn load_linter(
-    host: &dyn Host,
-    config_file: Option<(String, String)>,
-    explicit: Option<&str>,
-) -> Result<Linter, Fatal> {
-    let Some((path, text)) = config_file else {
-        return Ok(Linter::new(Config::default()));
-    };
-    let display = match explicit {
-        Some(p) => p.to_string(),
-        None => shown(host, &path),
-    };
-    let config = Config::parse(&display, &text).map_err(|e| Fatal(e.to_string()))?;
-    let base = host::parent(&path).unwrap_or("/").to_string();
-    let custom = config.custom_rules.clone();
-    let mut linter = Linter::new(config);
-    for rule_file in &custom {
-        let rule_path = host::absolute(&base, rule_file);
-        let rule_display = shown(host, &rule_path);
-        let rule_text = read_text(host, &rule_path).map_err(|e| {
-            Fatal(format!(
-                "{display}: cannot read custom rule file `{rule_file}`: {e}"
-            ))
-        })?;
-        linter
-            .add_custom_rules(&rule_display, &rule_text)
-            .map_err(|e| Fatal(e.to_string()))?;
-    }
-    linter
-        .validate(&display, &text)
-        .map_err(|e| Fatal(e.to_string()))?;
-    Ok(linter)
-}
-
 fn lint(
     host: &dyn Host,
     args: &LintArgs,
@@ -352,17 +290,22 @@ fn lint(
     outputs: &[(usize, String)],
 ) -> Result<u8, Fatal> {
     let targets = pair_outputs(formats, outputs)?;
-    let plan = discover::plan(host, &args.paths)?;
-    let config_file = if args.no_config {
-        None
-    } else {
-        find_config(host, args.config.as_deref(), &plan.root)?
-    };
-    let mut linter = load_linter(host, config_file, args.config.as_deref())?;
-    if let Some(max) = args.max_file_size {
-        linter.config.files.max_size = Some(max);
-    }
-    let discovered = discover::files(host, &plan, &linter.config);
+    let session = Session::open(
+        host,
+        &Options {
+            paths: args.paths.clone(),
+            config: args.config.clone(),
+            no_config: args.no_config,
+            max_file_size: args.max_file_size,
+        },
+    )
+    .map_err(|e| Fatal(e.to_string()))?;
+    let Session {
+        plan,
+        linter,
+        discovered,
+        ..
+    } = session;
     for w in &discovered.warnings {
         host.stderr(format!("warning: {}\n", escape_text(w)).as_bytes());
     }
@@ -490,9 +433,9 @@ fn listing_linter(host: &dyn Host) -> Linter {
     let cwd = host.cwd().unwrap_or_else(|_| "/".into());
     match find_config(host, None, &cwd).and_then(|c| load_linter(host, c, None)) {
         Ok(l) => l,
-        Err(Fatal(e)) => {
+        Err(e) => {
             host.stderr(
-                format!("warning: {}; listing built-in rules only\n", escape_text(&e)).as_bytes(),
+                format!("warning: {}; listing built-in rules only\n", escape_text(&e.to_string())).as_bytes(),
             );
             Linter::new(Config::default())
         }

@@ -13,5 +13,9 @@ pub mod host;
 #[cfg(feature = "native")]
 pub mod native;
 pub mod run;
+pub mod session;
 
 pub use host::Host;
+
+/// The package version, plus the git commit when built from a checkout of silt (see build.rs).
+pub const VERSION: &str = env!("SILT_VERSION");

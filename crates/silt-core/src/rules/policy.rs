@@ -32,6 +32,9 @@ use crate::xml::Document;
 use crate::FileCtx;
 use regex::Regex;
 use serde::Deserialize;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -323,6 +326,11 @@ impl PolicySet {
             doc,
             kind: kind_name,
             name: doc_name(ctx, doc, kind),
+            root_children: OnceCell::new(),
+        };
+        let mut paths = ElementPaths {
+            doc,
+            memo: HashMap::new(),
         };
         for p in self
             .policies
@@ -340,7 +348,7 @@ impl PolicySet {
                 let n = &doc.nodes[t as usize];
                 let span = if t == doc.root { n.start_tag() } else { n.span };
                 let message = render(&p.message, &env, t);
-                let element = element_path(doc, t);
+                let element = paths.of(t).to_string();
                 out.push(Diagnostic::new(
                     &p.meta.name,
                     p.meta.severity,
@@ -481,6 +489,24 @@ struct Env<'e, 'a> {
     doc: &'e Document<'a>,
     kind: &'e str,
     name: String,
+    /// The root's first child of each name, indexed on first use: a message asks for the same
+    /// document field once per selected element, and a profile's root has 20,000 children.
+    root_children: OnceCell<HashMap<&'a str, u32>>,
+}
+
+impl<'a> Env<'_, 'a> {
+    /// The value of the root's first child called `name`.
+    fn root_value(&self, name: &str) -> Option<Cow<'a, str>> {
+        let doc = self.doc;
+        let index = self.root_children.get_or_init(|| {
+            let mut index = HashMap::new();
+            for c in doc.children(doc.root) {
+                index.entry(doc.name(c)).or_insert(c);
+            }
+            index
+        });
+        index.get(name).map(|&c| doc.value(c))
+    }
 }
 
 fn doc_name(ctx: &FileCtx, doc: &Document, kind: &FileKind) -> String {
@@ -494,16 +520,15 @@ fn doc_name(ctx: &FileCtx, doc: &Document, kind: &FileKind) -> String {
 }
 
 fn field_value(env: &Env, field: &str) -> Option<String> {
-    let d = env.doc;
     match field {
         "name" => Some(env.name.clone()),
         "file" => Some(env.ctx.path.to_string()),
         "kind" => Some(env.kind.to_string()),
-        "license" => d
-            .child_value(d.root, "license")
-            .or_else(|| d.child_value(d.root, "userLicense"))
+        "license" => env
+            .root_value("license")
+            .or_else(|| env.root_value("userLicense"))
             .map(|s| s.into_owned()),
-        other => d.child_value(d.root, other).map(|s| s.into_owned()),
+        other => env.root_value(other).map(|s| s.into_owned()),
     }
 }
 
@@ -895,31 +920,49 @@ fn render_with(template: &str, value: impl Fn(&str) -> String) -> String {
     out
 }
 
-/// `Profile/userPermissions[ModifyAllData]`-style path for fingerprints.
-fn element_path(doc: &Document, node: u32) -> String {
-    let mut parts = Vec::new();
-    let mut n = node;
-    while n != crate::xml::NONE {
-        let name = doc.name(n);
-        let key = [
-            "name",
-            "object",
-            "field",
-            "apexClass",
-            "tab",
-            "application",
-            "layout",
-        ]
-        .iter()
-        .find_map(|k| doc.child_value(n, k).filter(|v| !v.is_empty()));
-        parts.push(match key {
-            Some(k) => format!("{name}[{k}]"),
-            None => name.to_string(),
-        });
-        n = doc.node(n).map(|x| x.parent).unwrap_or(crate::xml::NONE);
+/// `Profile/userPermissions[ModifyAllData]`-style paths for fingerprints, each element's built once
+/// per file: the selected elements of a profile share one parent, whose key is looked up once.
+struct ElementPaths<'d, 'a> {
+    doc: &'d Document<'a>,
+    memo: HashMap<u32, String>,
+}
+
+impl ElementPaths<'_, '_> {
+    fn of(&mut self, node: u32) -> &str {
+        let doc = self.doc;
+        let parent = |n: u32| doc.node(n).map_or(crate::xml::NONE, |x| x.parent);
+        // Climb to the nearest element whose path is known (no recursion: nesting can be deep),
+        // then build the paths down from there.
+        let mut chain = Vec::new();
+        let mut n = node;
+        while n != crate::xml::NONE && !self.memo.contains_key(&n) {
+            chain.push(n);
+            n = parent(n);
+        }
+        for &m in chain.iter().rev() {
+            let mut path = match self.memo.get(&parent(m)) {
+                Some(p) => format!("{p}/"),
+                None => String::new(),
+            };
+            path.push_str(doc.name(m));
+            let key = [
+                "name",
+                "object",
+                "field",
+                "apexClass",
+                "tab",
+                "application",
+                "layout",
+            ]
+            .iter()
+            .find_map(|k| doc.child_value(m, k).filter(|v| !v.is_empty()));
+            if let Some(k) = key {
+                path.push_str(&format!("[{k}]"));
+            }
+            self.memo.insert(m, path);
+        }
+        self.memo.get(&node).map_or("", String::as_str)
     }
-    parts.reverse();
-    parts.join("/")
 }
 
 /// Offset of `needle` after the first occurrence of `anchor` (for error positions).
@@ -930,4 +973,50 @@ fn find_after(text: &str, anchor: &str, needle: &str) -> usize {
         .map(|i| start + i)
         .or_else(|| text.find(needle))
         .unwrap_or(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every element's path: the parent's path, `/`, the name and the first non-empty key child
+    /// (`name`, `object`, `field`, …) in brackets; the same whether ancestors were memoised first.
+    #[test]
+    fn element_paths() {
+        let text = "<Profile><name>P</name><a><name></name><object>O</object><b><field>F</field><c/></b><b/></a><a><tab>T</tab></a></Profile>";
+        let doc = crate::xml::parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let all: Vec<u32> = (0..doc.nodes.len() as u32).collect();
+        let expected = |i: u32| {
+            let mut paths = ElementPaths {
+                doc: &doc,
+                memo: HashMap::new(),
+            };
+            paths.of(i).to_string()
+        };
+        let mut paths = ElementPaths {
+            doc: &doc,
+            memo: HashMap::new(),
+        };
+        // Deepest first, then the rest: later lookups reuse the memoised ancestors.
+        for &i in all.iter().rev() {
+            assert_eq!(paths.of(i), expected(i));
+        }
+        let named: Vec<String> = all
+            .iter()
+            .filter(|&&i| doc.name(i) != "name")
+            .map(|&i| paths.of(i).to_string())
+            .filter(|p| !p.ends_with("field") && !p.ends_with("object") && !p.ends_with("tab"))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                "Profile[P]",
+                "Profile[P]/a[O]",
+                "Profile[P]/a[O]/b[F]",
+                "Profile[P]/a[O]/b[F]/c",
+                "Profile[P]/a[O]/b",
+                "Profile[P]/a[T]",
+            ]
+        );
+    }
 }

@@ -13,7 +13,7 @@ use crate::model::{UserSource, Val};
 use crate::source::Span;
 use crate::{parse_error, FileCtx, FileResult};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 /// One cell: the whole cell (quotes included) and its contents (inside the quotes).
 #[derive(Debug, Clone, Copy)]
@@ -83,13 +83,20 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
         };
         match table {
             Table::Users => {
-                if !columns.user_columns.iter().any(|&i| view.cell(i).is_some()) {
+                // Only the columns this row has: a short row after a wide header costs its length.
+                let width = row.cells.len();
+                if !columns
+                    .user_columns
+                    .iter()
+                    .take_while(|&&i| i < width)
+                    .any(|&i| view.cell(i).is_some())
+                {
                     continue; // a row of empty cells
                 }
                 let mut user = user_record(&view, UserSource::Csv);
                 // Subquery columns: `PermissionSetAssignments.records.<n>.PermissionSet.Name`, ….
-                let sub = |rel: &str, n: &u32| format!("{rel}.records.{n}.");
-                for n in &columns.ps_subqueries {
+                let sub = |rel: &str, n: u32| format!("{rel}.records.{n}.");
+                for n in columns.ps_subqueries.within(width) {
                     let prefix = sub("permissionsetassignments", n);
                     user.permission_sets
                         .extend(permission_set_target(&CsvRecord {
@@ -97,7 +104,7 @@ pub(super) fn parse(ctx: &FileCtx, result: &mut FileResult) {
                             ..view
                         }));
                 }
-                for n in &columns.psl_subqueries {
+                for n in columns.psl_subqueries.within(width) {
                     let prefix = sub("permissionsetlicenseassignments", n);
                     user.permission_set_licenses
                         .extend(license_target(&CsvRecord {
@@ -126,12 +133,39 @@ enum Table {
 
 /// The header: normalised (lowercase) column names in order.
 struct Columns {
-    names: Vec<String>,
-    /// Columns whose values make a row a user (to skip all-empty rows).
+    /// Each name's first column: a lookup costs the same with 5 columns or 40,000.
+    index: HashMap<String, usize>,
+    /// Columns whose values make a row a user (to skip all-empty rows), in increasing order.
     user_columns: Vec<usize>,
     /// Subquery record numbers: `PermissionSetAssignments.records.<n>.…`.
-    ps_subqueries: BTreeSet<u32>,
-    psl_subqueries: BTreeSet<u32>,
+    ps_subqueries: Subqueries,
+    psl_subqueries: Subqueries,
+}
+
+/// The record numbers of one subquery's columns, each with its first column.
+#[derive(Default)]
+struct Subqueries {
+    /// (first column, record number), in increasing column order.
+    first: Vec<(usize, u32)>,
+    seen: HashSet<u32>,
+}
+
+impl Subqueries {
+    fn add(&mut self, column: usize, n: u32) {
+        // Columns arrive in increasing order, so `first` stays sorted by column.
+        if self.seen.insert(n) {
+            self.first.push((column, n));
+        }
+    }
+
+    /// The record numbers (ascending) that have a column among the first `width`: the only ones a
+    /// row of `width` cells can fill, found without looking at the others.
+    fn within(&self, width: usize) -> Vec<u32> {
+        let k = self.first.partition_point(|&(col, _)| col < width);
+        let mut ns: Vec<u32> = self.first[..k].iter().map(|&(_, n)| n).collect();
+        ns.sort_unstable();
+        ns
+    }
 }
 
 const USER_FIELDS: &[&str] = &[
@@ -145,10 +179,10 @@ const USER_FIELDS: &[&str] = &[
 impl Columns {
     fn new<'h>(header: impl Iterator<Item = Cow<'h, str>>) -> Columns {
         let mut cols = Columns {
-            names: Vec::new(),
+            index: HashMap::new(),
             user_columns: Vec::new(),
-            ps_subqueries: BTreeSet::new(),
-            psl_subqueries: BTreeSet::new(),
+            ps_subqueries: Subqueries::default(),
+            psl_subqueries: Subqueries::default(),
         };
         for (i, name) in header.enumerate() {
             let mut n = name.trim().to_ascii_lowercase();
@@ -173,44 +207,32 @@ impl Columns {
                     .and_then(|r| r.split('.').next())
                     .and_then(|d| d.parse::<u32>().ok())
                 {
-                    set.insert(num);
+                    set.add(i, num);
                     cols.user_columns.push(i);
                 }
             }
-            cols.names.push(n);
+            cols.index.entry(n).or_insert(i);
         }
         cols
     }
 
     /// The first column named `prefix` + the path joined with `.` (path compared ignoring ASCII
-    /// case), without building the name: this runs for every field of every row.
+    /// case): one hash lookup, whatever the number of columns.
     fn find(&self, prefix: &str, path: &[&str]) -> Option<usize> {
-        self.names.iter().position(|name| {
-            let mut rest = name.as_str();
-            if !prefix.is_empty() {
-                match rest.strip_prefix(prefix) {
-                    Some(r) => rest = r,
-                    None => return false,
-                }
+        let mut name =
+            String::with_capacity(prefix.len() + path.iter().map(|s| s.len() + 1).sum::<usize>());
+        name.push_str(prefix);
+        for (k, seg) in path.iter().enumerate() {
+            if k > 0 {
+                name.push('.');
             }
-            for (k, seg) in path.iter().enumerate() {
-                if k > 0 {
-                    match rest.strip_prefix('.') {
-                        Some(r) => rest = r,
-                        None => return false,
-                    }
-                }
-                match rest.get(..seg.len()) {
-                    Some(head) if head.eq_ignore_ascii_case(seg) => rest = &rest[seg.len()..],
-                    _ => return false,
-                }
-            }
-            rest.is_empty()
-        })
+            name.extend(seg.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        self.index.get(&name).copied()
     }
 
     fn has(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
+        self.index.contains_key(name)
     }
 
     fn table(&self) -> Table {
@@ -433,6 +455,34 @@ mod tests {
             .map(|v| v.value.as_str())
             .collect();
         assert_eq!(psl, ["SalesforceAPIIntegrationPsl"]);
+    }
+
+    #[test]
+    fn users_csv_short_rows_after_a_wide_header() {
+        // Subquery numbers out of column order; a repeated column (the first counts); rows that
+        // stop before some subqueries' columns.
+        let text = "Username,PermissionSetAssignments.records.1.PermissionSet.Name,PermissionSetAssignments.records.0.PermissionSet.Name,PermissionSetAssignments.records.0.PermissionSetGroup.DeveloperName,USERNAME\n\
+                    a@b.c,PS1,PS0,G0,other@b.c\n\
+                    b@c.d,PS1\n\
+                    c@d.e\n\
+                    ,\n";
+        let r = check("u.csv", text);
+        let all = users(&r);
+        let u: Vec<_> = all
+            .iter()
+            .map(|u| {
+                let ps: Vec<&str> = u.permission_sets.iter().map(|v| v.value.as_str()).collect();
+                (value(&u.username), ps)
+            })
+            .collect();
+        assert_eq!(
+            u,
+            [
+                (Some("a@b.c"), vec!["G0", "PS1"]),
+                (Some("b@c.d"), vec!["PS1"]),
+                (Some("c@d.e"), vec![]),
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,86 @@
+// The file system the Wasm build's command line runs on in Node: I/O only. Which files are read,
+// what a flag means and every message come from Rust (crates/silt-workspace through crates/silt-wasm).
+// A failing call throws Node's error; Rust turns its `code` into the native CLI's words.
+import fs from "node:fs";
+import path from "node:path";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const kindOf = (s) => (s.isSymbolicLink() ? "link" : s.isDirectory() ? "dir" : s.isFile() ? "file" : "other");
+
+/** Write all of `bytes` to `fd`, waiting out EAGAIN on a non-blocking pipe; a closed pipe ends it. */
+function writeAll(fd, bytes) {
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    } catch (e) {
+      if (e.code === "EAGAIN") continue;
+      if (e.code === "EPIPE") return;
+      throw e;
+    }
+  }
+}
+
+/** A host writing to `sinks.stdout(bytes)` / `sinks.stderr(bytes)` (default: the process's streams). */
+export function nodeHost(sinks = {}) {
+  const out = sinks.stdout ?? ((b) => writeAll(1, b));
+  const err = sinks.stderr ?? ((b) => writeAll(2, b));
+  return {
+    cwd: () => process.cwd().split(path.sep).join("/"),
+    env: (name) => process.env[name],
+    stdoutIsTerminal: () => !sinks.stdout && Boolean(process.stdout.isTTY),
+    list: (dir) =>
+      fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" }).map((e) => {
+        let name;
+        let ok = true;
+        try {
+          name = utf8.decode(e.name);
+        } catch {
+          name = e.name.toString("utf8");
+          ok = false;
+        }
+        return [name, kindOf(e), ok];
+      }),
+    kind: (p, follow) => kindOf(follow ? fs.statSync(p) : fs.lstatSync(p)),
+    size: (p) => fs.statSync(p).size,
+    realpath: (p) => fs.realpathSync.native(p).split(path.sep).join("/"),
+    read: (p, max) => {
+      const fd = fs.openSync(p, "r");
+      try {
+        const want = Math.min(fs.fstatSync(fd).size, max + 1);
+        const buf = Buffer.allocUnsafe(want);
+        let n = 0;
+        while (n < want) {
+          const got = fs.readSync(fd, buf, n, want - n, null);
+          if (got === 0) break;
+          n += got;
+        }
+        return buf.subarray(0, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    write: (p, bytes) => fs.writeFileSync(p, bytes),
+    createNew: (p, bytes) => fs.writeFileSync(p, bytes, { flag: "wx" }),
+    // Atomic: a temporary file beside the original with its mode, flushed, renamed over it.
+    replace: (p, bytes) => {
+      const tmp = path.join(path.dirname(p), `.${path.basename(p)}.silt-${process.pid}.tmp`);
+      const fd = fs.openSync(tmp, "wx");
+      try {
+        fs.fchmodSync(fd, fs.statSync(p).mode & 0o7777);
+        writeAll(fd, bytes);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      try {
+        fs.renameSync(tmp, p);
+      } catch (e) {
+        fs.rmSync(tmp, { force: true });
+        throw e;
+      }
+    },
+    stdout: (bytes) => out(bytes),
+    stderr: (bytes) => err(bytes),
+  };
+}
