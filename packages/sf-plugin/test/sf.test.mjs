@@ -123,10 +123,10 @@ test("sf silt lint: usage and configuration errors exit 2, as silt's messages or
     assert.equal(s.code, 2, `${args.join(" ")}: ${s.stderr}`);
     assert.equal(s.stderr, n.stderr, args.join(" "));
   }
-  // --json: the sf error envelope with silt's message.
+  // --json: the sf error envelope with silt's message (silt runs with `--format json` added).
   for (const args of [["lint", "--config", "no-such.toml"], ["lint", "--diff"]]) {
     const j = sfRun(["silt", ...args, "--json"], gone);
-    const n = siltRun(args, gone);
+    const n = siltRun([...args, "--format", "json"], gone);
     assert.equal(n.code, 2, args.join(" "));
     assert.equal(j.code, 2, args.join(" "));
     const e = JSON.parse(j.stdout.toString());

@@ -2,7 +2,7 @@ import { Args } from "@oclif/core";
 import { Flags } from "@salesforce/sf-plugins-core";
 import { SiltCommand } from "../../run.js";
 
-// `sf silt lint`: `silt lint` with the same options (see silt-lint's lib/cli.js for what they do).
+// `sf silt lint`: `silt lint` with the same options (`silt lint --help` says what they do).
 export default class Lint extends SiltCommand {
   static summary = "Lint an SFDX project, metadata folders or files for Salesforce Integration user license policies.";
   static description =
