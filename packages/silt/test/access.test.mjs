@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { repoDir } from "../test-helpers.mjs";
+import { repoDir, runNode } from "../test-helpers.mjs";
 import { access, classify, Linter } from "../index.js";
 
 const example = path.join(repoDir, "examples", "integration-gone-wrong");
@@ -62,6 +62,16 @@ describe("access(files, query)", () => {
       assert.deepEqual(wasm, nativeAccess(args));
     });
   }
+
+  test("npx silt access prints the native CLI's bytes", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    for (const args of [["access"], ["access", "--format", "json", "--user", "int-sync@acme.example"], ["access", "--format", "markdown", "--permission", "ModifyAllData"]]) {
+      const n = spawnSync(native, args, { cwd: example, env: { ...process.env, NO_COLOR: "1" } });
+      const j = runNode(args, { cwd: example });
+      assert.equal(j.code, n.status, `${args.join(" ")}: ${j.stderr}`);
+      assert.equal(j.stdout.toString(), n.stdout.toString(), args.join(" "));
+    }
+  });
 
   test("a muted ModifyAllData is marked with its muting set; the direct one is not", () => {
     const r = access(files(example), { permission: "ModifyAllData" });
