@@ -10,11 +10,15 @@
 #   (c) `silt lint` end to end, all cores, JSON to /dev/null                 (wall time of the CLI)
 #   (d) the Wasm npm package in Node, 1 thread (skipped when not built)      (bench/wasm-bench.mjs)
 #   (e) peak RSS of (c)                                                      (/usr/bin/time -v)
+#   (f) `silt access` (no query: effective access of every user, the integration-user summary), all
+#       cores, JSON to /dev/null; its wall time against (c) and its peak RSS
+#   (g) with SILT_BEFORE=<a silt binary built before the access model>: that binary's `silt lint`, so
+#       (c)/(g) is what computing effective access for every user adds to a lint
 # and prints a table against the targets. Benchmarks are not tests: missed targets still exit 0;
 # only a step that fails to run exits non-zero.
 #
 # Environment: BENCH_RUNS (passes per measurement; default 3 small, 2 large), CARGO (default cargo),
-# SILT_WASM_MODULE (explicit Wasm module for (d)).
+# SILT_WASM_MODULE (explicit Wasm module for (d)), SILT_BEFORE (the binary for (g)).
 
 set -euo pipefail
 
@@ -22,7 +26,7 @@ size="${1:-small}"
 case "$size" in
   small | large) ;;
   -h | --help)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -123,6 +127,39 @@ rss_mb=$(calc "$rss_kb / 1024")
 echo "silt lint ($cores threads): $cli_mbps MB/s  ($cli_ms ms best of $runs, wall clock incl. process start and discovery${best_pct:+; CPU $best_pct})"
 [ "$have_time" = 1 ] && echo "peak RSS: $rss_mb MB (max of $runs runs)"
 
+# --- (f) and (g) ---------------------------------------------------------------------------------
+# Best wall time (ns) and max peak RSS (KB) of a command over $runs runs: sets best_ns, rss_kb.
+measure() {
+  best_ns=""
+  rss_kb=0
+  for _ in $(seq "$runs"); do
+    t0=$(date +%s%N)
+    if [ "$have_time" = 1 ]; then
+      /usr/bin/time -v -o "$tmp/time.txt" "$@" || die "$* failed"
+      kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time.txt")
+      if [ -n "$kb" ] && [ "$kb" -gt "$rss_kb" ]; then rss_kb=$kb; fi
+    else
+      "$@" || die "$* failed"
+    fi
+    ns=$(($(date +%s%N) - t0))
+    if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; fi
+  done
+}
+step "(f) silt access (no query), $cores threads"
+measure "$bin/silt" access "$out" --format json
+access_ms=$(calc "$best_ns / 1e6")
+access_rss_mb=$(calc "$rss_kb / 1024")
+ratio_fc=$(calc "$access_ms / $cli_ms")
+echo "silt access: $access_ms ms best of $runs (${ratio_fc}x silt lint); peak RSS $access_rss_mb MB"
+before_ms=""
+if [ -n "${SILT_BEFORE:-}" ]; then
+  step "(g) silt lint of SILT_BEFORE ($SILT_BEFORE), $cores threads"
+  measure "$SILT_BEFORE" lint "$out" --format json -o /dev/null --fail-on never
+  before_ms=$(calc "$best_ns / 1e6")
+  ratio_cg=$(calc "$cli_ms / $before_ms")
+  echo "silt lint before the access model: $before_ms ms; with it: $cli_ms ms (${ratio_cg}x)"
+fi
+
 # --- (d) -----------------------------------------------------------------------------------------
 step "(d) Wasm package in Node, 1 thread: bench/wasm-bench.mjs"
 wasm_mbps=""
@@ -181,6 +218,15 @@ if [ "$have_time" = 1 ]; then
   printf "$fmt" "(e) peak RSS of (c)" "$rss_mb MB" "" "<= 150 MB (large)" "$e_status"
 else
   printf "$fmt" "(e) peak RSS of (c)" "-" "" "<= 150 MB (large)" "no /usr/bin/time"
+fi
+printf "$fmt" "(f) silt access, no query" "$access_ms ms" "" "<= 1.5x (c)" "$(status "$ratio_fc" le 1.5) (${ratio_fc}x)"
+if [ "$have_time" = 1 ]; then
+  printf "$fmt" "    peak RSS of (f)" "$access_rss_mb MB" "" "<= 150 MB (large)" "$(status "$access_rss_mb" le 150)"
+fi
+if [ -n "$before_ms" ]; then
+  printf "$fmt" "(g) silt lint before access (SILT_BEFORE)" "$before_ms ms" "" "(c) <= 1.15x (g)" "$(status "$ratio_cg" le 1.15) (${ratio_cg}x)"
+else
+  printf "$fmt" "(g) silt lint before access" "-" "" "(c) <= 1.15x (g)" "set SILT_BEFORE"
 fi
 echo "MB = 10^6 bytes; best of $runs runs; $FINDINGS findings; CPU time: the benchmark's own thread (b, a), the Node process (d)."
 echo "load average: $load_start at the start of the measurements, $load_end at the end ($cores cores)."

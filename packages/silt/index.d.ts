@@ -226,6 +226,52 @@ export function lint(files: InputFile[], options?: LintOptions): LintReport | Li
 export function lintText(files: InputFile[], options?: LintOptions): LintText;
 /** Lint files and return the JSON report text, byte for byte what `silt lint --format json` prints. */
 export function lintJson(files: InputFile[], options?: LintOptions): string;
+/** An access query (`silt access --user/--permission/--object/--access`); `{}` is the summary. */
+export interface AccessQuery {
+  user?: string | null;
+  permission?: string | null;
+  object?: string | null;
+  /** With `object`: read | create | edit | delete | viewall | modifyall | viewallfields. */
+  access?: string | null;
+}
+/** One hop of a provenance chain, or a muting set, or an assignment record. */
+export interface AccessHop {
+  kind: string;
+  name: string;
+  file: string;
+  line: number;
+}
+export interface AccessGrant {
+  permission: string;
+  kind: string;
+  access?: string;
+  tier?: number;
+  muted: boolean;
+  mutedBy: AccessHop | null;
+  via: AccessHop[];
+  assignedAt: AccessHop | null;
+}
+export interface AccessUser {
+  username: string | null;
+  kind: "user" | "runAs" | "profile";
+  profile: string | null;
+  license: string | null;
+  integration: boolean;
+  active: boolean;
+  runAs: string[];
+  file: string | null;
+  line: number | null;
+  tiers: { tier: number; permissions: string[] }[];
+  grants: AccessGrant[];
+}
+/** `silt access --format json` (version 1, documented in the README). */
+export interface AccessReport {
+  version: 1;
+  query: AccessQuery;
+  users: AccessUser[];
+}
+/** Effective access of `files`: the object `silt access --format json` prints. Throws for a bad query. */
+export function access(files: InputFile[], query?: AccessQuery, options?: SetupOptions): AccessReport;
 /** The built-in rules. */
 export function rules(): RuleMeta[];
 /** The built-in rule table in Markdown (`silt rules --format markdown`). */
@@ -268,6 +314,8 @@ export class Linter {
   update(path: string, contents: string | Uint8Array | { error: string } | { size: number }): void;
   /** Incremental use: forget a file. */
   remove(path: string): void;
+  /** Incremental use: effective access over the kept files (without fields, classes, pages, apps, tabs). */
+  access(query?: AccessQuery): AccessReport;
   /** Incremental use: join the kept files into a report, as `lint` returns it. */
   report(options?: OutputOptions & { format?: "json" }): LintReport;
   report(options: OutputOptions): LintReport | LintText;

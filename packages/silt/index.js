@@ -9,6 +9,7 @@ export const {
   lint,
   lintText,
   lintJson,
+  access,
   rules,
   rulesMarkdown,
   explain,

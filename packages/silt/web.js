@@ -7,6 +7,7 @@ export {
   lint,
   lintText,
   lintJson,
+  access,
   rules,
   rulesMarkdown,
   explain,

@@ -6,7 +6,7 @@ import { LintClient, WorkerError } from "./client.ts";
 import { isZipName, sourceFromDrop, sourceFromFolderInput } from "./input.ts";
 import { escapeHtml, inline, renderMarkdown } from "./markdown.ts";
 import { renderSource, scrollToHighlight, splitLines } from "./source-view.ts";
-import type { Diagnostic, InitResult, License, LintResult, Progress, Range, Severity, Source } from "./types.ts";
+import type { AccessHop, AccessReport, Diagnostic, InitResult, License, LintResult, Progress, Range, Severity, Source } from "./types.ts";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -208,6 +208,10 @@ function showResult(result: LintResult): void {
   }
   state.sources.clear();
   state.result = result;
+  // The access view is about the previous files: closed until asked again.
+  $("access").hidden = true;
+  $("access-source-pane").hidden = true;
+  $("show-access").setAttribute("aria-expanded", "false");
   state.docs.clear();
   state.diagnostics = result.report.diagnostics;
   const s = result.report.summary;
@@ -415,6 +419,76 @@ function renderDetailPlaceholder(): void {
     state.diagnostics.length ? "Select a finding to see its source and the rule’s documentation." : "No findings."
   }</p>`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Access view: every integration user, the tiers of what they hold, each grant's chain.
+
+function hopButton(h: AccessHop): string {
+  return `<button type="button" class="link" data-file="${escapeHtml(h.file)}" data-line="${h.line}">${escapeHtml(h.kind)} ${escapeHtml(h.name)} (${escapeHtml(h.file)}:${h.line})</button>`;
+}
+
+function renderAccess(r: AccessReport): void {
+  const box = $("access-users");
+  if (r.users.length === 0) {
+    box.innerHTML = `<p class="muted">No integration user, run-as user or integration profile in these files.</p>`;
+    return;
+  }
+  box.innerHTML = r.users
+    .map((u) => {
+      const who = u.username ?? `users on profile ${u.profile ?? ""}`;
+      const about = [u.profile && u.username ? `profile ${u.profile}` : "", `license ${u.license ?? "unknown"}`, u.runAs.length ? `run-as user of ${u.runAs.join(", ")}` : ""]
+        .filter(Boolean)
+        .join(" · ");
+      const tiers = u.tiers.length
+        ? u.tiers.map((t) => `<li>tier ${t.tier}: ${t.permissions.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ")}</li>`).join("")
+        : `<li class="muted">no admin-level user permission</li>`;
+      const grants = u.grants
+        .map((g) => {
+          const name = g.access ? `${g.permission} ${g.access}` : g.permission;
+          const muted = g.mutedBy ? ` <span class="muted">muted by</span> ${hopButton(g.mutedBy)}` : "";
+          const assigned = g.assignedAt ? `<li>assigned at ${hopButton(g.assignedAt)}</li>` : "";
+          return `<details class="grant${g.muted ? " muted-grant" : ""}"><summary><code>${escapeHtml(name)}</code>${g.muted ? " (muted)" : ""}</summary><ol class="chain">${assigned}${g.via
+            .map((h) => `<li>${hopButton(h)}</li>`)
+            .join("")}</ol>${muted}</details>`;
+        })
+        .join("");
+      return `<article class="access-user" data-user="${escapeHtml(who)}"><h4>${escapeHtml(who)}</h4><p class="muted">${escapeHtml(about)}</p><ul>${tiers}</ul>${grants}</article>`;
+    })
+    .join("");
+}
+
+async function openAccessSource(file: string, line: number): Promise<void> {
+  let lines: string[];
+  try {
+    lines = await getSource(file);
+  } catch (e) {
+    $("access-source").textContent = e instanceof Error ? e.message : String(e);
+    return;
+  }
+  const pos = { line, column: 1, columnUtf16: 1, offset: 0 };
+  renderSource($("access-source"), lines, { start: pos, end: { ...pos, columnUtf16: (lines[line - 1] ?? "").length + 1 } });
+  $("access-source-title").textContent = `${file}:${line}`;
+  $("access-source-pane").hidden = false;
+  scrollToHighlight($("access-source-scroll"));
+}
+
+$("show-access").addEventListener("click", async () => {
+  const section = $("access");
+  const open = section.hidden;
+  section.hidden = !open;
+  $("show-access").setAttribute("aria-expanded", String(open));
+  if (!open) return;
+  try {
+    renderAccess(await client.call<AccessReport>({ type: "access" }));
+  } catch (e) {
+    $("access-users").textContent = e instanceof Error ? e.message : String(e);
+  }
+});
+
+$("access-users").addEventListener("click", (e) => {
+  const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-file]");
+  if (b) openAccessSource(b.dataset.file!, Number(b.dataset.line));
+});
 
 async function getSource(path: string): Promise<string[]> {
   let lines = state.sources.get(path);

@@ -3,7 +3,7 @@
 // stored: the input stays in this worker's memory (File handles, the zip's bytes, pasted text) for
 // re-runs, exports and the source view until the next input replaces it.
 
-import init, { Linter, classify, customRuleFiles, explain, rules, starterConfig, version } from "silt-lint/web";
+import init, { Linter, access, classify, customRuleFiles, explain, rules, starterConfig, version } from "silt-lint/web";
 import type { InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { CONFIG_FILE, commonTopFolder, isControlFile, select } from "./discover.ts";
@@ -301,6 +301,13 @@ async function handle(id: number, req: Request): Promise<unknown> {
       const { input, linter, selected } = current;
       const read = await input.read(selected, linter.maxFileSize);
       return linter.lintText(inputFiles(selected, read), { format: req.format }).text;
+    }
+    case "access": {
+      // Effective access of every integration user (the summary of `silt access`), over the files of the run.
+      if (!current) throw new Error("nothing is loaded yet");
+      const { input, linter, selected } = current;
+      const read = await input.read(selected, linter.maxFileSize);
+      return access(inputFiles(selected, read), {});
     }
     case "source": {
       if (!current) throw new Error("nothing is loaded yet");

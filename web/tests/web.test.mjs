@@ -116,6 +116,36 @@ describe("silt web", () => {
     }
   });
 
+  test("(1b) the Access view lists each integration user, what they hold, and chains that open the source at the line", async () => {
+    const { context, page, log } = await openPage(browser, server.url);
+    try {
+      await loadExample(page);
+      await page.locator("#show-access").click();
+      const users = page.locator("#access-users article.access-user");
+      await users.first().waitFor();
+      // The same integration users as `silt access --format json` (summary).
+      const names = await users.evaluateAll((xs) => xs.map((x) => x.dataset.user));
+      assert.ok(names.includes("int-svc@acme.example") && names.includes("int-erp@acme.example"), names.join(", "));
+      const svc = page.locator('article.access-user[data-user="int-svc@acme.example"]');
+      assert.match(await svc.innerText(), /tier 0: AuthorApex, ModifyAllData, ViewAllData/);
+      // int-erp's ModifyAllData is muted by the group's muting set: nothing dangerous listed.
+      const erp = page.locator('article.access-user[data-user="int-erp@acme.example"]');
+      assert.match(await erp.innerText(), /no admin-level user permission/);
+      // Expand a grant of int-sync (assigned Ledger_Core directly) and open its permission set at the line.
+      const sync = page.locator('article.access-user[data-user="int-sync@acme.example"]');
+      const grant = sync.locator("details.grant", { hasText: "ModifyAllData" }).first();
+      await grant.locator("summary").click();
+      await grant.locator('button[data-file$="Ledger_Core.permissionset-meta.xml"]').click();
+      await page.locator("#access-source .line.hl").first().waitFor();
+      assert.equal(await page.locator("#access-source .line.hl").first().getAttribute("data-line"), "17");
+      assert.match(await page.locator("#access-source-title").innerText(), /Ledger_Core\.permissionset-meta\.xml:17$/);
+      assert.match(await page.locator("#access-source .line.hl").first().innerText(), /ModifyAllData/);
+      assert.deepEqual(log.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   /** Upload `dir` with the folder input and compare everything with the CLI on it. */
   async function assertFolderMatchesCli(dir) {
     const { json: expected } = cliReport(dir);

@@ -12,6 +12,7 @@
 //! assert_eq!(report.summary.files, 1);
 //! ```
 
+pub mod access;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
@@ -99,6 +100,9 @@ impl FileResult {
 pub struct Linter {
     pub config: Config,
     pub policies: rules::policy::PolicySet,
+    /// Keep every granted field, Apex class, page, app and tab of profiles and permission sets (what
+    /// `silt access --user` shows); linting does not need them, so they are dropped by default.
+    pub access_detail: bool,
 }
 
 impl Linter {
@@ -106,6 +110,7 @@ impl Linter {
         Linter {
             policies: rules::policy::PolicySet::new(config.regexes.clone()),
             config,
+            access_detail: false,
         }
     }
 
@@ -263,6 +268,62 @@ impl Linter {
         diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
         Report::new(diagnostics, n_files, suppressed, license)
     }
+}
+
+impl Linter {
+    /// A `--user` query shows fields, classes, pages, apps and tabs, which files parsed without
+    /// [`Linter::access_detail`] do not keep (every profile's would cost several times a lint's
+    /// memory): the files of that user's profile and permission sets, which the host checks again
+    /// with `access_detail` set and hands back in place of the first results. Empty for other queries.
+    pub fn access_detail_files(
+        &self,
+        files: &[FileResult],
+        query: &access::AccessQuery,
+    ) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let Some(user) = &query.user else { return out };
+        // Which files hold the user's containers does not depend on the files' order.
+        let org = org::Org::build(files, &self.config);
+        if let Some(p) = org.access.find(user) {
+            for s in &p.sources {
+                out.extend(org.holder(s.holder).files.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// Effective access: answer a `silt access` query over parsed files (for `--user`, see
+    /// [`Linter::access_detail_files`]).
+    pub fn access(
+        &self,
+        files: Vec<FileResult>,
+        query: &access::AccessQuery,
+    ) -> access::AccessReport {
+        let mut files = files;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let org = org::Org::build(&files, &self.config);
+        org.access.report(&org, query)
+    }
+}
+
+/// Answer an access query in one call (what the Wasm build and tests use).
+pub fn access(
+    files: &[(String, Vec<u8>)],
+    config: &Config,
+    query: &access::AccessQuery,
+) -> access::AccessReport {
+    let mut linter = Linter::new(config.clone());
+    let mut results: Vec<FileResult> = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
+    let again = linter.access_detail_files(&results, query);
+    if !again.is_empty() {
+        linter.access_detail = true;
+        for (r, (p, b)) in results.iter_mut().zip(files) {
+            if again.contains(&r.path) {
+                *r = linter.check_file(p, b);
+            }
+        }
+    }
+    linter.access(results, query)
 }
 
 /// The `parse-error` diagnostic.

@@ -33,7 +33,7 @@ pub struct ObjectPermission {
     pub element: Location,
     /// Admin-level flags set true here (`modifyAllRecords`, `viewAllRecords`), with locations.
     pub flags: Vec<Val>,
-    /// Which of [`OBJECT_FLAGS`] are `true` (bit `i` for `OBJECT_FLAGS[i]`).
+    /// Which of [`OBJECT_FLAGS`] are `true` (bit `i` for `OBJECT_FLAGS[i]`), and [`VIEW_ALL_FIELDS`].
     pub enabled: u8,
     /// Every boolean child with its location, kept only when [`missing_object_flags`] finds a broken
     /// dependency (the only time a rule needs them; large profiles have thousands of these).
@@ -56,6 +56,9 @@ pub const OBJECT_FLAGS: [&str; 6] = [
     "viewAllRecords",
     "modifyAllRecords",
 ];
+
+/// Bit of [`ObjectPermission::enabled`] for `viewAllFields` (API 63+), after the [`OBJECT_FLAGS`] bits.
+pub const VIEW_ALL_FIELDS: u8 = 1 << 6;
 
 /// What each of [`OBJECT_FLAGS`] requires (as a bit mask over the same list): create, edit and delete
 /// need read; delete needs edit; view all needs read; modify all needs view all, edit and delete.
@@ -93,6 +96,47 @@ pub struct FieldPermission {
     pub readable: Option<Val>,
 }
 
+/// The kind of an [`AccessEntry`]: the access lists of profiles and permission sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum EntryKind {
+    /// `fieldPermissions` (bits: 1 readable, 2 editable).
+    Field,
+    /// `classAccesses`.
+    ApexClass,
+    /// `pageAccesses`.
+    ApexPage,
+    /// `applicationVisibilities` (visible).
+    Application,
+    /// `tabSettings` / `tabVisibilities` (any visibility but hidden / none).
+    Tab,
+    /// `customPermissions`.
+    CustomPermission,
+}
+
+impl EntryKind {
+    /// The `kind` the access JSON gives grants of this entry.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Field => "fieldPermission",
+            EntryKind::ApexClass => "apexClass",
+            EntryKind::ApexPage => "apexPage",
+            EntryKind::Application => "application",
+            EntryKind::Tab => "tab",
+            EntryKind::CustomPermission => "customPermission",
+        }
+    }
+}
+
+/// A granted entry of an access list (only granted entries are kept): its name, what it grants and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessEntry {
+    pub kind: EntryKind,
+    pub name: String,
+    /// Fields: 1 readable, 2 editable; other kinds: 1.
+    pub bits: u8,
+    pub at: Location,
+}
+
 /// Which metadata type a permission-set-shaped file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PermKind {
@@ -127,6 +171,9 @@ pub struct PermissionContainer {
     pub field_permissions: Vec<FieldPermission>,
     /// `externalCredentialPrincipalAccesses` (`name` is the `externalCredentialPrincipal`).
     pub external_credential_principals: Vec<UserPermission>,
+    /// Granted custom permissions always; granted fields, Apex classes, pages, apps and tabs when the
+    /// linter keeps access detail (`silt access`) or the container is a muting permission set.
+    pub access: Vec<AccessEntry>,
     pub login_ip_ranges: usize,
     /// The profile's `<loginHours>` element, if any.
     pub login_hours: Option<Location>,

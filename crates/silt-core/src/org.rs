@@ -1,6 +1,7 @@
 //! The cross-file view: lookups by API name, label and username; who is an integration user; which
 //! permission sets reach which users; the edition. Rules ask it questions; they do not re-scan files.
 
+use crate::access::{Access, Holder};
 use crate::config::Config;
 use crate::diagnostic::Location;
 use crate::model::*;
@@ -64,6 +65,10 @@ pub struct Org<'a> {
     profile_by_name: HashMap<String, usize>,
     /// Lowercase username (or `file#offset` for a user-def without one) -> user.
     user_by_name: HashMap<String, usize>,
+    /// norm(name) -> muting permission set.
+    muting_by_name: HashMap<String, usize>,
+    /// Effective access of every user, run-as user and profile (computed once, when the org is built).
+    pub access: Access<'a>,
 }
 
 /// A name for comparisons: whitespace runs collapsed to one space, trimmed, lowercase. Borrowed
@@ -135,6 +140,8 @@ impl<'a> Org<'a> {
             group_by_name: HashMap::new(),
             profile_by_name: HashMap::new(),
             user_by_name: HashMap::new(),
+            muting_by_name: HashMap::new(),
+            access: Access::default(),
         };
         let mut sets: BTreeMap<(u8, String), PermissionContainer> = BTreeMap::new();
         let mut assignments: Vec<&'a Assignment> = Vec::new();
@@ -219,6 +226,11 @@ impl<'a> Org<'a> {
         }
         org.permission_sets = sets.into_values().collect();
         for (i, p) in org.permission_sets.iter().enumerate() {
+            if p.kind == PermKind::MutingPermissionSet {
+                org.muting_by_name
+                    .entry(norm(&p.name).into_owned())
+                    .or_insert(i);
+            }
             if p.kind == PermKind::PermissionSet {
                 org.ps_by_name
                     .entry(norm(&p.name).into_owned())
@@ -248,7 +260,34 @@ impl<'a> Org<'a> {
         for (u, i) in org.users.iter_mut().zip(integration) {
             u.integration = i;
         }
+        org.access = Access::build(&org);
         org
+    }
+
+    /// Index into `permission_sets` of a permission set by API name.
+    pub fn permission_set_index(&self, name: &str) -> Option<usize> {
+        self.ps_by_name.get(norm(name).as_ref()).copied()
+    }
+
+    /// Index into `permission_sets` of a permission set by label, falling back to API name.
+    pub fn permission_set_index_by_label(&self, label: &str) -> Option<usize> {
+        self.ps_by_label
+            .get(norm(label).as_ref())
+            .copied()
+            .or_else(|| self.permission_set_index(label))
+    }
+
+    /// Index into `permission_sets` of a muting permission set by API name.
+    pub fn muting_index(&self, name: &str) -> Option<usize> {
+        self.muting_by_name.get(norm(name).as_ref()).copied()
+    }
+
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.group_by_name.get(norm(name).as_ref()).copied()
+    }
+
+    pub fn profile_index(&self, name: &str) -> Option<usize> {
+        self.profile_by_name.get(norm(name).as_ref()).copied()
     }
 
     pub fn profile(&self, name: &str) -> Option<&'a PermissionContainer> {
@@ -342,45 +381,39 @@ impl<'a> Org<'a> {
             .filter_map(|a| a.client_credentials_user.as_ref().map(|u| (*a, u)))
     }
 
+    /// The profile or permission set a [`Holder`] names.
+    pub fn holder(&self, h: Holder) -> &PermissionContainer {
+        match h {
+            Holder::Profile(i) => self.profiles[i],
+            Holder::PermissionSet(i) => &self.permission_sets[i],
+        }
+    }
+
     /// Every permission set that reaches a user: directly, through a group, or through a connected app
-    /// whose client-credentials run-as user the user is.
+    /// whose client-credentials run-as user the user is (the permission set routes of [`Access`]).
     pub fn grants(&self) -> Vec<Grant<'_>> {
         let mut out = Vec::new();
-        for (i, u) in self.users.iter().enumerate() {
-            for v in &u.permission_sets {
-                if let Some(ps) = self.permission_set(&v.value) {
-                    out.push(Grant {
-                        permission_set: ps,
-                        user: i,
-                        via: v,
-                        how: "assigned".into(),
-                    });
-                } else if let Some(g) = self.group(&v.value) {
-                    for m in &g.permission_sets {
-                        if let Some(ps) = self.permission_set(&m.value) {
-                            out.push(Grant {
-                                permission_set: ps,
-                                user: i,
-                                via: m,
-                                how: "through a permission set group".into(),
-                            });
-                        }
-                    }
-                }
-            }
-            for (app, runas) in self.run_as() {
-                if runas.value.trim().eq_ignore_ascii_case(u.name.trim()) {
-                    for v in &app.permission_sets {
-                        if let Some(ps) = self.permission_set_by_label(&v.value) {
-                            out.push(Grant {
-                                permission_set: ps,
-                                user: i,
-                                via: v,
-                                how: format!("as the run-as user of {}", app.describe()),
-                            });
-                        }
-                    }
-                }
+        for p in &self.access.principals {
+            let Some(user) = p.user else { continue };
+            for s in &p.sources {
+                let Holder::PermissionSet(i) = s.holder else {
+                    continue;
+                };
+                let (via, how) = match (s.app, s.group, s.assigned) {
+                    (Some((ai, v)), _, _) => (
+                        v,
+                        format!("as the run-as user of {}", self.apps[ai].describe()),
+                    ),
+                    (None, Some((_, m)), _) => (m, "through a permission set group".into()),
+                    (None, None, Some(v)) => (v, "assigned".into()),
+                    (None, None, None) => continue,
+                };
+                out.push(Grant {
+                    permission_set: &self.permission_sets[i],
+                    user,
+                    via,
+                    how,
+                });
             }
         }
         out
@@ -451,6 +484,7 @@ fn merge(main: &mut PermissionContainer, part: &PermissionContainer) {
         .extend(part.field_permissions.iter().cloned());
     main.external_credential_principals
         .extend(part.external_credential_principals.iter().cloned());
+    main.access.extend(part.access.iter().cloned());
     main.files.extend(part.files.iter().cloned());
 }
 

@@ -478,6 +478,51 @@ pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsError> {
     Ok(report::json::render(&r.report))
 }
 
+/// An access query `{user?, permission?, object?, access?}` (absent: the integration-user summary).
+fn read_query(query: &JsValue) -> Result<silt_core::access::AccessQuery, JsError> {
+    let q: silt_core::access::AccessQuery =
+        if !check_keys(query, &[&["user", "permission", "object", "access"]])? {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(query.clone())
+                .map_err(|e| type_error(format!("access query: {e}")))?
+        };
+    q.validate().map_err(type_error)?;
+    Ok(q)
+}
+
+/// Effective access: the JSON version 1 object of `silt access --format json` for `files` and
+/// `query` (`{user?, permission?, object?, access?}`). `options`: `{config?, configPath?,
+/// customRules?, maxFileSize?}`.
+#[wasm_bindgen]
+pub fn access(files: JsValue, query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    hook();
+    check_keys(&options, &[SETUP_KEYS])?;
+    let query = read_query(&query)?;
+    let mut linter = configure(&read_setup(&options)?)?;
+    let mut results = Vec::new();
+    each_file(&files, "files", |f| {
+        results.push(f.check(&linter));
+        Ok(())
+    })?;
+    // `user`: that user's profile and permission sets again, with their fields, classes, … kept.
+    let again = linter.access_detail_files(&results, &query);
+    if !again.is_empty() {
+        linter.access_detail = true;
+        let mut i = 0;
+        each_file(&files, "files", |f| {
+            if again.contains(&f.path) {
+                if let Some(r) = results.get_mut(i) {
+                    *r = f.check(&linter);
+                }
+            }
+            i += 1;
+            Ok(())
+        })?;
+    }
+    to_js(&linter.access(results, &query))
+}
+
 /// The custom rule files a `silt.toml` names (relative to it): what a host reads and passes back as
 /// `customRules`. Throws for an invalid configuration.
 #[wasm_bindgen(js_name = customRuleFiles)]
@@ -593,6 +638,17 @@ impl JsLinter {
     /// Incremental use: forget a file.
     pub fn remove(&mut self, path: &str) {
         self.files.remove(&path.replace('\\', "/"));
+    }
+
+    /// Incremental use: effective access over the kept files, like the `access` function returns
+    /// (fields, classes, pages, apps and tabs are not kept by `update`: `--user` answers without them).
+    pub fn access(&self, query: JsValue) -> Result<JsValue, JsError> {
+        let query = read_query(&query)?;
+        to_js(
+            &self
+                .linter
+                .access(self.files.values().cloned().collect(), &query),
+        )
     }
 
     /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.

@@ -41,6 +41,8 @@ enum Command {
     },
     /// Write a commented silt.toml in the current folder.
     Init,
+    /// Effective access: what each user and integration really holds, and through what.
+    Access(crate::access::AccessArgs),
 }
 
 #[derive(Args, Debug)]
@@ -123,7 +125,7 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 /// An error that ends the run with exit code 2.
 #[derive(Debug)]
-struct Fatal(String);
+pub(crate) struct Fatal(pub(crate) String);
 
 impl From<String> for Fatal {
     fn from(s: String) -> Fatal {
@@ -187,6 +189,7 @@ pub fn run(argv: &[String], host: &dyn Host) -> u8 {
         Command::Rules { format } => rules(host, format).map(|()| 0),
         Command::Explain { rule } => explain(host, &rule).map(|()| 0),
         Command::Init => init(host).map(|()| 0),
+        Command::Access(args) => crate::access::run(host, &args),
     };
     match outcome {
         Ok(code) => code,

@@ -5,6 +5,7 @@
 //! and writes. The native host (feature `native`) is `std::fs` with a thread pool; the Wasm build's
 //! host is JavaScript (Node's `fs`, a browser's files, an editor's buffers).
 
+pub mod access;
 pub mod cli;
 pub mod discover;
 pub mod fix;

@@ -19,6 +19,7 @@ import {
   InitializeResult,
   MarkupKind,
   ProposedFeatures,
+  Range,
   TextDocuments,
   TextDocumentSyncKind,
   TextEdit,
@@ -826,21 +827,84 @@ function explain(p: Project, rule: string): string | undefined {
   }
 }
 
+/** The word (name or username characters) at a position of a line: [start, end). */
+function wordAt(line: string, character: number): [number, number] | undefined {
+  const ok = (c: string) => /[A-Za-z0-9_@.+\-]/.test(c);
+  let start = character;
+  let end = character;
+  while (start > 0 && ok(line[start - 1])) start--;
+  while (end < line.length && ok(line[end])) end++;
+  return end > start ? [start, end] : undefined;
+}
+
+/**
+ * Effective access on hover (silt's access model, from the Wasm build): on a user permission's
+ * `<name>` in a permission set, profile or muting permission set, the users it reaches through this
+ * file (and through which group) or that it is muted; on a username in user data, that user's
+ * dangerous effective permissions.
+ */
+function accessHover(uri: string, pos: { line: number; character: number }): { markdown: string; range: Range } | undefined {
+  const abs = fsPathOf(uri);
+  const p = abs ? ownerOf(abs) : undefined;
+  if (!abs || !p?.linter) return undefined;
+  const rel = relPath(p.root, abs);
+  if (rel === undefined) return undefined;
+  const doc = documents.get(uri);
+  const disk = p.disk.get(rel);
+  const text = doc ? doc.getText() : Buffer.isBuffer(disk) ? disk.toString("utf8") : undefined;
+  const line = text?.split(/\r?\n|\r/)[pos.line];
+  if (line === undefined) return undefined;
+  const w = wordAt(line, pos.character);
+  if (!w) return undefined;
+  const word = line.slice(w[0], w[1]);
+  const range: Range = { start: { line: pos.line, character: w[0] }, end: { line: pos.line, character: w[1] } };
+  const kind = silt.classify(rel);
+  const md = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  if (kind === "Profile" || kind === "PermissionSet" || kind === "PermissionSetPart" || kind === "MutingPermissionSet") {
+    if (line.slice(0, w[0]).trimEnd().slice(-6) !== "<name>" || !line.slice(w[1]).startsWith("</name>")) return undefined;
+    const report = p.linter.access({ permission: word });
+    const rows: string[] = [];
+    for (const u of report.users) {
+      const who = u.username ? `\`${md(u.username)}\`` : `users on profile \`${md(u.profile ?? "")}\``;
+      for (const g of u.grants) {
+        const here = g.via.some((h) => h.file === rel) || g.mutedBy?.file === rel;
+        if (!here) continue;
+        const group = g.via.find((h) => h.kind === "PermissionSetGroup");
+        const through = group ? `through group \`${md(group.name)}\`` : g.via.length > 1 ? `through ${md(g.via[0].kind)} \`${md(g.via[0].name)}\`` : "directly";
+        rows.push(g.muted ? `- ${who}: muted by \`${md(g.mutedBy?.name ?? "")}\` (${through})` : `- ${who}: ${through}`);
+      }
+    }
+    const head = `**silt access: \`${md(word)}\`**`;
+    return { markdown: rows.length ? `${head}, reached through this file:\n\n${rows.join("\n")}` : `${head}: reaches no user of the project through this file`, range };
+  }
+  if (kind === "UserDef" || kind === "Csv" || kind === "JsonData" || kind === "BulkXml") {
+    if (!word.includes("@")) return undefined;
+    const u = p.linter.access({ user: word }).users[0];
+    if (!u || !u.username) return undefined;
+    const rows = u.tiers.map((t) => `- tier ${t.tier}: ${t.permissions.map((n) => `\`${md(n)}\``).join(", ")}`);
+    const muted = [...new Set(u.grants.filter((g) => g.muted && g.tier !== undefined).map((g) => `\`${md(g.permission)}\` by \`${md(g.mutedBy?.name ?? "")}\``))];
+    if (muted.length) rows.push(`- muted: ${muted.join(", ")}`);
+    const head = `**silt access: \`${md(u.username)}\`**${u.integration ? " (integration user)" : ""}`;
+    return { markdown: rows.length ? `${head}, dangerous effective permissions:\n\n${rows.join("\n")}` : `${head}: no dangerous effective permission`, range };
+  }
+  return undefined;
+}
+
 connection.onHover(
   (params): Hover | null =>
     safe(
       "hover",
       () => {
+        const access = accessHover(params.textDocument.uri, params.position);
         const found = shownFor(params.textDocument.uri);
-        if (!found) return null;
-        const hits = found.entry.silt.filter((d) => contains(toRange(d.range), params.position));
-        if (hits.length === 0) return null;
+        const hits = found ? found.entry.silt.filter((d) => contains(toRange(d.range), params.position)) : [];
         const rules = [...new Set(hits.map((d) => d.rule))];
-        const docs = rules.map((r) => explain(found.project, r)).filter((m): m is string => !!m);
+        const docs = found ? rules.map((r) => explain(found.project, r)).filter((m): m is string => !!m) : [];
+        if (access) docs.unshift(access.markdown);
         if (docs.length === 0) return null;
         return {
           contents: { kind: MarkupKind.Markdown, value: docs.join("\n\n---\n\n") },
-          range: toRange(hits[0].range),
+          range: access ? access.range : toRange(hits[0].range),
         };
       },
       null,

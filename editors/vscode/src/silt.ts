@@ -63,6 +63,33 @@ export interface InputFile {
   size?: number;
 }
 
+/** One hop of an access chain (`silt access --format json`, version 1). */
+export interface AccessHop {
+  kind: string;
+  name: string;
+  file: string;
+  line: number;
+}
+
+export interface AccessReport {
+  version: number;
+  users: {
+    username: string | null;
+    kind: string;
+    profile: string | null;
+    integration: boolean;
+    tiers: { tier: number; permissions: string[] }[];
+    grants: {
+      permission: string;
+      kind: string;
+      tier?: number;
+      muted: boolean;
+      mutedBy: AccessHop | null;
+      via: AccessHop[];
+    }[];
+  }[];
+}
+
 export interface LinterSetup {
   config?: string;
   configPath?: string;
@@ -73,6 +100,8 @@ export interface LinterSetup {
 export interface ConfiguredLinter {
   /** Lint the project's files: only files whose contents changed since the last call are parsed. */
   lint(files: InputFile[]): SiltReport;
+  /** Effective access over the files of the last `lint` (`{user}` or `{permission}`). */
+  access(query: { user?: string; permission?: string }): AccessReport;
   /** Files larger than this many bytes are not read: hand in `{path, size}` (a `parse-error`). */
   readonly maxFileSize: number;
   /** `[files] include`/`exclude` of the configuration. */
@@ -96,6 +125,7 @@ interface SiltModule {
     update(path: string, contents: unknown): void;
     remove(path: string): void;
     report(options: unknown): SiltReport;
+    access(query: unknown): AccessReport;
     isIncluded(path: string): boolean;
     isUserData(path: string): boolean;
     readonly maxFileSize: number;
@@ -179,6 +209,7 @@ export class Silt {
         }
         return inner.report({});
       },
+      access: (query) => inner.access(query),
       maxFileSize: inner.maxFileSize,
       isIncluded: (rel) => inner.isIncluded(rel),
       isUserData: (rel) => inner.isUserData(rel),

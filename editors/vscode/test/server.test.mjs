@@ -187,6 +187,34 @@ describe("silt language server over stdio", () => {
     });
   });
 
+  it("(6b) hover shows effective access: who a user permission reaches, muted or not; a user's dangerous permissions", async () => {
+    await withServer(async (c) => {
+      const ERP_CORE = "force-app/main/default/permissionsets/Erp_Core.permissionset-meta.xml";
+      const LEDGER_CORE = "force-app/main/default/permissionsets/Ledger_Core.permissionset-meta.xml";
+      await c.waitFor(LEDGER_CORE, has("integration-excessive-permission"));
+      // Line 17: `        <name>ModifyAllData</name>` (0-based 16).
+      const erp = await c.hover(ERP_CORE, { line: 16, character: 20 });
+      assert.equal(erp.contents.kind, "markdown");
+      assert.match(erp.contents.value, /silt access: `ModifyAllData`\*\*, reached through this file/);
+      assert.match(erp.contents.value, /- `int-erp@acme\.example`: muted by `Erp\\_Sync\\_Muted` \(through group `Erp\\_Sync`\)/);
+      assert.deepEqual(erp.range, { start: { line: 16, character: 14 }, end: { line: 16, character: 27 } });
+      const ledger = await c.hover(LEDGER_CORE, { line: 16, character: 15 });
+      assert.match(ledger.contents.value, /- `int-sync@acme\.example`: directly/);
+      assert.match(ledger.contents.value, /- `int-erp@acme\.example`: muted by/);
+      // The finding on the same element follows the access answer.
+      assert.match(ledger.contents.value, /# integration-excessive-permission/);
+      // A username in user data (data/users.csv line 3 is int-erp, line 2 int-sync).
+      const erpUser = await c.hover("data/users.csv", { line: 2, character: 5 });
+      assert.match(erpUser.contents.value, /`int-erp@acme\.example`\*\* \(integration user\), dangerous effective permissions/);
+      assert.match(erpUser.contents.value, /- muted: `ModifyAllData` by `Erp\\_Sync\\_Muted`/);
+      assert.doesNotMatch(erpUser.contents.value, /tier 0/);
+      const syncUser = await c.hover("data/users.csv", { line: 1, character: 3 });
+      assert.match(syncUser.contents.value, /- tier 0: .*`ModifyAllData`/);
+      // Not a name or a username: no access answer.
+      assert.equal(await c.hover(ERP_CORE, { line: 0, character: 2 }), null);
+    });
+  });
+
   it("(7) the suppress action inserts a silt-ignore comment that silences the finding", async () => {
     await withServer(async (c) => {
       await c.open(PROFILE);

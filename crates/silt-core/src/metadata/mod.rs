@@ -67,18 +67,29 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| api_name(ctx.path));
     let md = match kind {
-        FileKind::Profile => {
-            Metadata::Permissions(permissions(ctx, &doc, PermKind::Profile, name, false))
-        }
-        FileKind::PermissionSet => {
-            Metadata::Permissions(permissions(ctx, &doc, PermKind::PermissionSet, name, false))
-        }
+        FileKind::Profile => Metadata::Permissions(permissions(
+            ctx,
+            &doc,
+            PermKind::Profile,
+            name,
+            false,
+            linter.access_detail,
+        )),
+        FileKind::PermissionSet => Metadata::Permissions(permissions(
+            ctx,
+            &doc,
+            PermKind::PermissionSet,
+            name,
+            false,
+            linter.access_detail,
+        )),
         FileKind::MutingPermissionSet => Metadata::Permissions(permissions(
             ctx,
             &doc,
             PermKind::MutingPermissionSet,
             name,
             false,
+            true,
         )),
         FileKind::PermissionSetPart { set } => Metadata::Permissions(permissions(
             ctx,
@@ -86,6 +97,7 @@ pub fn parse_file(ctx: &FileCtx, kind: &FileKind, linter: &Linter, result: &mut 
             PermKind::PermissionSet,
             set.clone(),
             true,
+            linter.access_detail,
         )),
         FileKind::PermissionSetGroup => Metadata::Group(group(ctx, &doc, name)),
         FileKind::ConnectedApp => Metadata::App(connected_app(ctx, &doc, name)),
@@ -138,6 +150,7 @@ fn permissions(
     kind: PermKind,
     name: String,
     partial: bool,
+    detail: bool,
 ) -> PermissionContainer {
     let mut pc = PermissionContainer {
         kind,
@@ -149,6 +162,7 @@ fn permissions(
         object_permissions: Vec::new(),
         field_permissions: Vec::new(),
         external_credential_principals: Vec::new(),
+        access: Vec::new(),
         login_ip_ranges: 0,
         login_hours: None,
         description: None,
@@ -196,11 +210,23 @@ fn permissions(
                     });
                 }
             }
+            "customPermissions" => entry(ctx, doc, c, EntryKind::CustomPermission, &mut pc),
+            "classAccesses" if detail => entry(ctx, doc, c, EntryKind::ApexClass, &mut pc),
+            "pageAccesses" if detail => entry(ctx, doc, c, EntryKind::ApexPage, &mut pc),
+            "applicationVisibilities" if detail => {
+                entry(ctx, doc, c, EntryKind::Application, &mut pc)
+            }
+            "tabSettings" | "tabVisibilities" if detail => {
+                entry(ctx, doc, c, EntryKind::Tab, &mut pc)
+            }
             "fieldPermissions" => {
                 let is_true = |n: &str| {
                     doc.child_value(c, n)
                         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
                 };
+                if detail {
+                    entry(ctx, doc, c, EntryKind::Field, &mut pc);
+                }
                 if is_true("editable") && !is_true("readable") {
                     if let Some(editable) = child_val(ctx, doc, c, "editable") {
                         pc.field_permissions.push(FieldPermission {
@@ -233,6 +259,8 @@ fn permissions(
                         if on {
                             enabled |= 1 << i;
                         }
+                    } else if fname == "viewAllFields" && on {
+                        enabled |= VIEW_ALL_FIELDS;
                     }
                     if (fname == "modifyAllRecords" || fname == "viewAllRecords") && on {
                         flags.push(Val {
@@ -270,6 +298,43 @@ fn permissions(
         pc.insert = insert_point(ctx, doc);
     }
     pc
+}
+
+/// A granted access-list entry (`<apexClass>X</apexClass><enabled>true</enabled>`, a visible tab, a
+/// readable field, …) into `pc.access`; entries that grant nothing are skipped.
+fn entry(ctx: &FileCtx, doc: &Document, c: u32, kind: EntryKind, pc: &mut PermissionContainer) {
+    let is_true = |n: &str| {
+        doc.child_value(c, n)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    };
+    let (key, bits) = match kind {
+        EntryKind::Field => (
+            "field",
+            u8::from(is_true("readable")) | (u8::from(is_true("editable")) << 1),
+        ),
+        EntryKind::ApexClass => ("apexClass", u8::from(is_true("enabled"))),
+        EntryKind::ApexPage => ("apexPage", u8::from(is_true("enabled"))),
+        EntryKind::CustomPermission => ("name", u8::from(is_true("enabled"))),
+        EntryKind::Application => ("application", u8::from(is_true("visible"))),
+        EntryKind::Tab => {
+            let shown = doc.child_value(c, "visibility").is_some_and(|v| {
+                !(v.eq_ignore_ascii_case("Hidden") || v.eq_ignore_ascii_case("None"))
+            });
+            ("tab", u8::from(shown))
+        }
+    };
+    if bits == 0 {
+        return;
+    }
+    let Some(name) = doc.child(c, key) else {
+        return;
+    };
+    pc.access.push(AccessEntry {
+        kind,
+        name: doc.value(name).into_owned(),
+        bits,
+        at: ctx.loc(doc.nodes[c as usize].start_tag()),
+    });
 }
 
 /// Where to insert a child before the root's closing tag, in the file's style.

@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+pub mod access;
 mod frame;
 pub mod github;
 pub mod human;

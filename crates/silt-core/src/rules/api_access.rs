@@ -1,17 +1,26 @@
 //! Risky API permissions and login restrictions on integration access: use-any-api-client,
 //! approve-uninstalled-apps, integration-profile-login-hours.
 
-use super::reach::{granting_containers, what, Reach};
+use super::reach::{granting_holders, holders_related, integration_holders, what};
 use super::Ctx;
+use crate::access::Right;
 use crate::diagnostic::Severity;
 use crate::model::{PermKind, PermissionContainer, UserPermission};
 use crate::org::{norm_eq, Org};
 
-pub fn check(cx: &mut Ctx, reach: &Reach) {
+pub fn check(cx: &mut Ctx) {
     let org = cx.org;
-    for p in granting_containers(org) {
-        if let Some(perm) = enabled(p, "UseAnyApiClient") {
-            let integration = reach.integration(org, p);
+    for (h, p) in granting_holders(org) {
+        let live = |name: &str| {
+            enabled(p, name).filter(|_| {
+                org.access
+                    .muted_everywhere(org, h, Right::User(name))
+                    .is_none()
+            })
+        };
+        if let Some(perm) = live("UseAnyApiClient") {
+            let holders = integration_holders(org, h, Right::User("UseAnyApiClient"));
+            let integration = !holders.is_empty();
             cx.emit_with(
                 "use-any-api-client",
                 if integration { Severity::Error } else { Severity::Warning },
@@ -22,9 +31,11 @@ pub fn check(cx: &mut Ctx, reach: &Reach) {
                 ),
                 &perm.name.at,
                 "userPermissions[UseAnyApiClient]".into(),
-            );
+            )
+            .related
+            .extend(holders_related(org, &holders));
         }
-        if let Some(perm) = enabled(p, "CanApproveUninstalledApps") {
+        if let Some(perm) = live("CanApproveUninstalledApps") {
             if !is_admin(p) {
                 cx.emit(
                     "approve-uninstalled-apps",

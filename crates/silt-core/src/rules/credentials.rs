@@ -1,13 +1,14 @@
 //! OAuth app credentials and who may use an app: eca-global-oauth-in-source,
 //! jwt-bearer-not-preauthorized, eca-preauthorized-no-access, refresh-token-never-expires.
 
-use super::reach::Reach;
+use super::reach::integration;
 use super::Ctx;
+use crate::access::Holder;
 use crate::diagnostic::Severity;
 use crate::model::{App, AppKind};
 use crate::org::{norm_eq, Org};
 
-pub fn check(cx: &mut Ctx, reach: &Reach) {
+pub fn check(cx: &mut Ctx) {
     let org = cx.org;
     for app in org.apps.iter().copied() {
         if app.kind == AppKind::EcaGlobalOauth {
@@ -17,7 +18,7 @@ pub fn check(cx: &mut Ctx, reach: &Reach) {
         if app.kind == AppKind::EcaPolicy {
             preauthorized_nobody(cx, app);
         }
-        refresh_tokens(cx, reach, app);
+        refresh_tokens(cx, app);
     }
 }
 
@@ -132,22 +133,22 @@ fn preauthorized_nobody(cx: &mut Ctx, app: &App) {
 
 /// Whether an integration uses the app: it has a client credentials run-as user, or a profile or
 /// permission set it pre-authorizes reaches an integration user.
-fn used_by_integration(org: &Org, reach: &Reach, app: &App) -> bool {
+fn used_by_integration(org: &Org, app: &App) -> bool {
     present(&app.client_credentials_user).is_some()
         || app.permission_sets.iter().any(|v| {
-            org.permission_set_by_label(&v.value)
-                .is_some_and(|p| reach.integration(org, p))
+            org.permission_set_index_by_label(&v.value)
+                .is_some_and(|i| integration(org, Holder::PermissionSet(i)))
         })
         || app.profiles.iter().any(|v| {
             org.is_integration_profile_name(&v.value)
                 || org
-                    .profile(&v.value)
-                    .is_some_and(|p| reach.integration(org, p))
+                    .profile_index(&v.value)
+                    .is_some_and(|i| integration(org, Holder::Profile(i)))
         })
 }
 
 /// `refreshTokenPolicy` `infinite` on an app an integration uses.
-fn refresh_tokens(cx: &mut Ctx, reach: &Reach, app: &App) {
+fn refresh_tokens(cx: &mut Ctx, app: &App) {
     let Some(policy) = app
         .refresh_token_policy
         .as_ref()
@@ -155,7 +156,7 @@ fn refresh_tokens(cx: &mut Ctx, reach: &Reach, app: &App) {
     else {
         return;
     };
-    if !used_by_integration(cx.org, reach, app) {
+    if !used_by_integration(cx.org, app) {
         return;
     }
     let what = match app.kind {

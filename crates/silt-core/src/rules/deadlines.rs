@@ -2,15 +2,16 @@
 //! (2027-02-20), soap-login-dependency (SOAP `login()`, Summer '27), privileged-integration-user-mfa
 //! (phishing-resistant MFA for privileged UI users).
 
-use super::reach::{granting_containers, user_list, what, Reach};
+use super::reach::{granting_holders, holders_related, user_list, what};
 use super::Ctx;
+use crate::access::{Holder, Right};
 use crate::diagnostic::Severity;
 use crate::model::{AppKind, SettingsKind};
 use crate::org::norm_eq;
 
-pub fn check(cx: &mut Ctx, reach: &Reach) {
+pub fn check(cx: &mut Ctx) {
     username_password(cx);
-    soap_login(cx, reach);
+    soap_login(cx);
     mfa(cx);
 }
 
@@ -71,10 +72,11 @@ fn username_password(cx: &mut Ctx) {
     }
 }
 
-/// `UseAnyApiAuth` where it reaches users.
-fn soap_login(cx: &mut Ctx, reach: &Reach) {
+/// `UseAnyApiAuth` where it reaches users (muting subtracted).
+fn soap_login(cx: &mut Ctx) {
     let org = cx.org;
-    for p in granting_containers(org) {
+    let right = Right::User("UseAnyApiAuth");
+    for (h, p) in granting_holders(org) {
         let Some(perm) = p
             .user_permissions
             .iter()
@@ -82,7 +84,9 @@ fn soap_login(cx: &mut Ctx, reach: &Reach) {
         else {
             continue;
         };
-        let users: Vec<usize> = reach.users(p).collect();
+        let mut holders = org.access.holders(org, h, right);
+        holders.retain(|(u, _)| u.user.is_some());
+        let users: Vec<usize> = holders.iter().filter_map(|(u, _)| u.user).collect();
         if users.is_empty() {
             continue;
         }
@@ -95,7 +99,9 @@ fn soap_login(cx: &mut Ctx, reach: &Reach) {
             ),
             &perm.name.at,
             "userPermissions[UseAnyApiAuth]".into(),
-        );
+        )
+        .related
+        .extend(holders_related(org, &holders));
     }
 }
 
@@ -115,7 +121,6 @@ fn is_standard_admin(name: &str) -> bool {
 /// A privileged user used by an integration who is not API-only.
 fn mfa(cx: &mut Ctx) {
     let org = cx.org;
-    let grants = org.grants();
     for (i, u) in org.users.iter().enumerate() {
         let run_as: Vec<_> = org
             .run_as()
@@ -131,33 +136,27 @@ fn mfa(cx: &mut Ctx) {
         if api_only == Some(true) {
             continue;
         }
-        // (where it comes from, the privileged permissions it grants)
+        // (where it comes from, the privileged permissions it grants), muting subtracted.
         let mut held: Vec<(String, Vec<&str>)> = Vec::new();
-        match org.profile(profile) {
-            Some(prof) => held.push((
-                format!("profile `{}`", prof.name),
-                PRIVILEGED
-                    .into_iter()
-                    .filter(|n| prof.permission(n).is_some_and(|x| x.is_enabled()))
-                    .collect(),
-            )),
-            None if is_standard_admin(profile) => {
-                held.push((format!("profile `{profile}`"), PRIVILEGED.to_vec()))
-            }
-            None => {}
+        if org.profile(profile).is_none() && is_standard_admin(profile) {
+            held.push((format!("profile `{profile}`"), PRIVILEGED.to_vec()));
         }
-        for g in grants.iter().filter(|g| g.user == i) {
-            held.push((
-                format!("permission set `{}`", g.permission_set.name),
-                PRIVILEGED
+        if let Some(p) = org.access.user(i) {
+            for s in &p.sources {
+                let c = org.holder(s.holder);
+                let from = match s.holder {
+                    Holder::Profile(_) => format!("profile `{}`", c.name),
+                    Holder::PermissionSet(_) => format!("permission set `{}`", c.name),
+                };
+                let perms: Vec<&str> = PRIVILEGED
                     .into_iter()
                     .filter(|n| {
-                        g.permission_set
-                            .permission(n)
-                            .is_some_and(|x| x.is_enabled())
+                        c.permission(n).is_some_and(|x| x.is_enabled())
+                            && org.access.muted_by(org, s, Right::User(n)).is_none()
                     })
-                    .collect(),
-            ));
+                    .collect();
+                held.push((from, perms));
+            }
         }
         held.retain(|(_, perms)| !perms.is_empty());
         let held: Vec<String> = held

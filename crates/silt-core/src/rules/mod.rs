@@ -13,6 +13,7 @@ mod credentials;
 mod deadlines;
 mod deploy;
 mod licenses;
+mod muting;
 mod permissions;
 pub mod policy;
 mod profiles;
@@ -79,10 +80,10 @@ pub fn run_all(org: &Org, config: &Config, out: &mut Vec<Diagnostic>) {
     licenses::check(&mut cx);
     permissions::check(&mut cx);
     apps::check(&mut cx);
-    let reach = reach::Reach::new(org);
-    deadlines::check(&mut cx, &reach);
-    api_access::check(&mut cx, &reach);
-    credentials::check(&mut cx, &reach);
+    deadlines::check(&mut cx);
+    api_access::check(&mut cx);
+    credentials::check(&mut cx);
+    muting::check(&mut cx);
     deploy::check(&mut cx);
     vendor_notes(org, config, &mut out[start..]);
 }

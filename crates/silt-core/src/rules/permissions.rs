@@ -1,7 +1,9 @@
 //! Permission set rules: integration-permset-license-mismatch, integration-user-missing-psl,
 //! integration-excessive-permission, permission-name-typo, psl-permset-in-package.
 
+use super::reach::{granting_holders, holders_related, integration_holders};
 use super::{replace_fix, Ctx};
+use crate::access::{Holder, Right};
 use crate::diagnostic::Related;
 use crate::model::{PermKind, PermissionContainer};
 use crate::org::{norm, norm_eq};
@@ -118,58 +120,97 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
     }
 }
 
-/// Admin-level rights on integration profiles and integration-reachable permission sets.
+/// Admin-level rights on integration profiles and integration-reachable permission sets, judged on
+/// effective access: a right every route mutes is not reported, and findings carry the chains that
+/// bring it to integration users.
 fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
     let org = cx.org;
     let reg = org.registry;
-    // Containers in scope, with the reason they count as integration.
     let mut reach: BTreeSet<String> = BTreeSet::new();
     for g in all {
         if org.is_integration_user(&org.users[g.user]) {
             reach.insert(g.permission_set.name.clone());
         }
     }
-    let mut targets: Vec<(&PermissionContainer, String)> = Vec::new();
-    for p in org.profiles.iter().copied() {
-        if p.license
-            .as_ref()
-            .is_some_and(|l| org.is_integration_license(&l.value))
-        {
-            targets.push((p, format!("integration profile `{}`", p.name)));
-        }
-    }
-    for p in org
-        .permission_sets
-        .iter()
-        .filter(|p| p.kind == PermKind::PermissionSet)
-    {
-        let licensed = p
-            .license
-            .as_ref()
-            .is_some_and(|l| !norm(&l.value).is_empty() && is_compatible(cx, &l.value));
-        let named = cx
-            .config
-            .is_integration_permission_set(&p.name, p.label_or_name());
-        if licensed || reach.contains(&p.name) || named {
-            targets.push((p, format!("integration permission set `{}`", p.name)));
-        }
-    }
-    let mut found = Vec::new();
-    for (p, what) in targets {
-        for perm in p.user_permissions.iter().filter(|perm| perm.is_enabled()) {
-            if let Some(tier) = reg.dangerous_tier(&perm.name.value) {
-                found.push((
-                    tier.severity,
-                    format!("{what} grants {} (tier {} admin-level permission): integration users should have least privilege", perm.name.value, tier.tier),
-                    perm.name.at.clone(),
-                    format!("userPermissions[{}]", perm.name.value),
-                ));
+    // (container, how it is named, in scope whatever reaches it: an integration profile, an
+    // integration-licensed or configured permission set)
+    let mut targets: Vec<(Holder, &PermissionContainer, String, bool)> = Vec::new();
+    for (h, p) in granting_holders(org) {
+        let scoped = match p.kind {
+            PermKind::Profile => {
+                if !p
+                    .license
+                    .as_ref()
+                    .is_some_and(|l| org.is_integration_license(&l.value))
+                {
+                    continue;
+                }
+                targets.push((h, p, format!("integration profile `{}`", p.name), true));
+                continue;
             }
+            _ => {
+                p.license
+                    .as_ref()
+                    .is_some_and(|l| !norm(&l.value).is_empty() && is_compatible(cx, &l.value))
+                    || cx
+                        .config
+                        .is_integration_permission_set(&p.name, p.label_or_name())
+            }
+        };
+        if scoped || reach.contains(&p.name) {
+            targets.push((
+                h,
+                p,
+                format!("integration permission set `{}`", p.name),
+                scoped,
+            ));
         }
+    }
+    // Reported when an integration principal holds it, or (in scope by itself) unless muted everywhere.
+    let live = |h: Holder, scoped: bool, right: Right| {
+        let holders = integration_holders(org, h, right);
+        let report =
+            !holders.is_empty() || (scoped && org.access.muted_everywhere(org, h, right).is_none());
+        report.then_some(holders)
+    };
+    let mut found = Vec::new();
+    for (h, p, what, scoped) in targets {
+        for perm in p.user_permissions.iter().filter(|perm| perm.is_enabled()) {
+            let Some(tier) = reg.dangerous_tier(&perm.name.value) else {
+                continue;
+            };
+            let Some(holders) = live(h, scoped, Right::User(&perm.name.value)) else {
+                continue;
+            };
+            found.push((
+                tier.severity,
+                format!("{what} grants {} (tier {} admin-level permission): integration users should have least privilege", perm.name.value, tier.tier),
+                perm.name.at.clone(),
+                format!("userPermissions[{}]", perm.name.value),
+                holders_related(org, &holders),
+            ));
+        }
+        let mut related = Vec::new();
         let objs: Vec<_> = p
             .object_permissions
             .iter()
-            .filter(|o| !o.flags.is_empty())
+            .filter(|o| {
+                let mut any = false;
+                for f in &o.flags {
+                    let bit = if f.value == "modifyAllRecords" {
+                        1 << 5
+                    } else {
+                        1 << 4
+                    };
+                    if let Some(holders) = live(h, scoped, Right::Object(&o.object, bit)) {
+                        if related.is_empty() {
+                            related = holders_related(org, &holders);
+                        }
+                        any = true;
+                    }
+                }
+                any
+            })
             .collect();
         if let Some(first) = objs.first() {
             let names: Vec<String> = objs
@@ -206,17 +247,19 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
                     .map(|f| f.at.clone())
                     .unwrap_or_else(|| first.element.clone()),
                 "objectPermissions[viewAll/modifyAll]".to_string(),
+                related,
             ));
         }
     }
-    for (sev, message, at, element) in found {
+    for (sev, message, at, element, related) in found {
         cx.emit_with(
             "integration-excessive-permission",
             sev,
             message,
             &at,
             element,
-        );
+        )
+        .related = related;
     }
 }
 

@@ -1,53 +1,90 @@
-//! Which users a profile or permission set reaches, from the Org's own answers: users whose profile it
-//! is, and [`Org::grants`] for permission sets (assigned, through a group, through a connected app the
-//! user runs). Shared by the rule families that ask "does this grant reach (integration) users?".
+//! What reaches users, from the org's effective access model ([`crate::access`]): which users hold a
+//! right a profile or permission set grants (muting subtracted), and the chain that brings it to them
+//! as related locations. Shared by the rule families that ask "does this grant reach (integration) users?".
 
+use crate::access::{Holder, Principal, PrincipalKind, Right, Source};
+use crate::diagnostic::{Location, Related};
 use crate::model::{PermKind, PermissionContainer};
-use crate::org::{norm, Org};
-use std::collections::{BTreeSet, HashMap};
+use crate::org::Org;
 
-pub struct Reach {
-    users: HashMap<(bool, String), BTreeSet<usize>>,
+/// The integration principals (users, or the integration profile itself) that hold `right` through
+/// `holder`, muting subtracted, each with its route.
+pub fn integration_holders<'x, 'a>(
+    org: &'x Org<'a>,
+    holder: Holder,
+    right: Right,
+) -> Vec<(&'x Principal<'a>, &'x Source<'a>)> {
+    let mut out = org.access.holders(org, holder, right);
+    out.retain(|(p, _)| p.integration);
+    out
 }
 
-impl Reach {
-    pub fn new(org: &Org) -> Reach {
-        let mut users: HashMap<(bool, String), BTreeSet<usize>> = HashMap::new();
-        for (i, u) in org.users.iter().enumerate() {
-            if let Some(p) = u.profile.and_then(|p| org.profile(&p.value)) {
-                users
-                    .entry((true, norm(&p.name).into_owned()))
-                    .or_default()
-                    .insert(i);
-            }
-        }
-        for g in org.grants() {
-            users
-                .entry((false, norm(&g.permission_set.name).into_owned()))
-                .or_default()
-                .insert(g.user);
-        }
-        Reach { users }
-    }
+/// Whether `p` reaches an integration user at all (any right): an integration user gets it, or it is
+/// a profile on the Salesforce Integration license (whoever has it is an integration user).
+pub fn integration(org: &Org, holder: Holder) -> bool {
+    let p = org.holder(holder);
+    (p.kind == PermKind::Profile
+        && p.license
+            .as_ref()
+            .is_some_and(|l| org.is_integration_license(&l.value)))
+        || org
+            .access
+            .routes(holder)
+            .any(|(u, _)| u.integration && u.kind != PrincipalKind::Profile)
+}
 
-    /// The users (indices into `org.users`) that `p` reaches.
-    pub fn users(&self, p: &PermissionContainer) -> impl Iterator<Item = usize> + '_ {
-        self.users
-            .get(&(p.kind == PermKind::Profile, norm(&p.name).into_owned()))
-            .into_iter()
-            .flatten()
-            .copied()
+/// How a right reaches a principal, as related locations: the assignment record, the group's member
+/// entry, the app's entry (the container itself is the finding's own location).
+pub fn chain_related(org: &Org, p: &Principal, s: &Source) -> Vec<Related> {
+    let who = match p.kind {
+        PrincipalKind::Profile => format!("users on profile `{}`", p.name),
+        _ => format!("`{}`", p.name),
+    };
+    let mut out = Vec::new();
+    let mut push = |at: &Location, message: String| {
+        out.push(Related {
+            file: at.file.clone(),
+            range: at.range,
+            message,
+        })
+    };
+    let hops = org.access.chain(org, s, None);
+    let path = hops
+        .iter()
+        .map(|(kind, name, _)| format!("{kind} `{name}`"))
+        .collect::<Vec<_>>()
+        .join(" › ");
+    if let Some(v) = s.assigned {
+        push(&v.at, format!("{who} is assigned {path} here"));
     }
+    if let Some((ai, v)) = s.app {
+        push(
+            &v.at,
+            format!(
+                "{who} is the run-as user of {}, which lists it",
+                org.apps[ai].describe()
+            ),
+        );
+    }
+    if let Some((gi, v)) = s.group {
+        push(
+            &v.at,
+            format!(
+                "{who} gets it through permission set group `{}`",
+                org.groups[gi].name
+            ),
+        );
+    }
+    out
+}
 
-    /// Whether `p` reaches an integration user: an integration user gets it, or it is a profile on the
-    /// Salesforce Integration license (whoever has it is an integration user).
-    pub fn integration(&self, org: &Org, p: &PermissionContainer) -> bool {
-        (p.kind == PermKind::Profile
-            && p.license
-                .as_ref()
-                .is_some_and(|l| org.is_integration_license(&l.value)))
-            || self.users(p).any(|i| org.users[i].integration)
-    }
+/// The chains of up to three holders, as related locations.
+pub fn holders_related(org: &Org, holders: &[(&Principal, &Source)]) -> Vec<Related> {
+    holders
+        .iter()
+        .take(3)
+        .flat_map(|(p, s)| chain_related(org, p, s))
+        .collect()
 }
 
 /// Up to three names of the users `p` reaches, for messages (`a`, `b`, `c` and 2 more).
@@ -64,13 +101,27 @@ pub fn user_list(org: &Org, users: &[usize]) -> String {
     s
 }
 
+/// Profiles and permission sets (not muting permission sets: they take permissions away), with the
+/// [`Holder`] that names them in the access model.
+pub fn granting_holders<'x>(
+    org: &'x Org,
+) -> impl Iterator<Item = (Holder, &'x PermissionContainer)> {
+    org.profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Holder::Profile(i), *p))
+        .chain(
+            org.permission_sets
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == PermKind::PermissionSet)
+                .map(|(i, p)| (Holder::PermissionSet(i), p)),
+        )
+}
+
 /// Profiles and permission sets (not muting permission sets: they take permissions away).
 pub fn granting_containers<'x>(org: &'x Org) -> impl Iterator<Item = &'x PermissionContainer> {
-    org.profiles.iter().copied().chain(
-        org.permission_sets
-            .iter()
-            .filter(|p| p.kind == PermKind::PermissionSet),
-    )
+    granting_holders(org).map(|(_, p)| p)
 }
 
 /// `Profile` or `PermissionSet` with its name, for messages.

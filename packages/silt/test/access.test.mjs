@@ -1,0 +1,94 @@
+// Effective access through the Wasm package: `access(files, query)` returns the same JSON (version 1)
+// as the native `silt access --format json` on the bundled example project, and the incremental
+// Linter answers the same summary over the files it keeps.
+//
+// The native binary: $SILT_NATIVE, else `cargo build --release -p silt-cli` → target/release/silt.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { repoDir, runNode } from "../test-helpers.mjs";
+import { access, classify, Linter } from "../index.js";
+
+const example = path.join(repoDir, "examples", "integration-gone-wrong");
+let native = process.env.SILT_NATIVE || path.join(repoDir, "target", "release", "silt");
+let skipReason = null;
+
+before(() => {
+  if (process.env.SILT_NATIVE) return;
+  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
+  if (r.error && r.error.code === "ENOENT") {
+    skipReason = "cargo is not installed: cannot build the native CLI";
+    return;
+  }
+  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
+});
+
+/** Every file of the example silt reads, as `{path, contents}` relative to its root. */
+function files(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const rel = path.relative(dir, p).split(path.sep).join("/");
+        if (classify(rel) !== null) out.push({ path: rel, contents: fs.readFileSync(p) });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function nativeAccess(args) {
+  const r = spawnSync(native, ["access", "--format", "json", ...args], { cwd: example, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+describe("access(files, query)", () => {
+  const queries = [
+    [{}, []],
+    [{ user: "int-erp@acme.example" }, ["--user", "int-erp@acme.example"]],
+    [{ permission: "ModifyAllData" }, ["--permission", "ModifyAllData"]],
+    [{ object: "Account", access: "modifyall" }, ["--object", "Account", "--access", "modifyall"]],
+  ];
+  for (const [query, args] of queries) {
+    test(`parity with silt access ${args.join(" ") || "(summary)"}`, (t) => {
+      if (skipReason) return t.skip(skipReason);
+      const wasm = access(files(example), query);
+      assert.deepEqual(wasm, nativeAccess(args));
+    });
+  }
+
+  test("npx silt access prints the native CLI's bytes", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    for (const args of [["access"], ["access", "--format", "json", "--user", "int-sync@acme.example"], ["access", "--format", "markdown", "--permission", "ModifyAllData"]]) {
+      const n = spawnSync(native, args, { cwd: example, env: { ...process.env, NO_COLOR: "1" } });
+      const j = runNode(args, { cwd: example });
+      assert.equal(j.code, n.status, `${args.join(" ")}: ${j.stderr}`);
+      assert.equal(j.stdout.toString(), n.stdout.toString(), args.join(" "));
+    }
+  });
+
+  test("a muted ModifyAllData is marked with its muting set; the direct one is not", () => {
+    const r = access(files(example), { permission: "ModifyAllData" });
+    assert.equal(r.version, 1);
+    const erp = r.users.find((u) => u.username === "int-erp@acme.example");
+    assert.ok(erp.grants.every((g) => g.muted && g.mutedBy.name === "Erp_Sync_Muted"));
+    assert.deepEqual(erp.grants[0].via.map((h) => h.kind), ["PermissionSetGroup", "PermissionSet"]);
+    const sync = r.users.find((u) => u.username === "int-sync@acme.example");
+    assert.deepEqual(sync.grants.map((g) => [g.muted, g.via[0].name, g.assignedAt.line]), [[false, "Ledger_Core", 3]]);
+  });
+
+  test("the incremental Linter answers from the files it keeps; bad queries throw", () => {
+    const linter = new Linter({});
+    for (const f of files(example)) linter.update(f.path, f.contents);
+    assert.deepEqual(linter.access({}), access(files(example), {}));
+    assert.throws(() => access([], { object: "Account", access: "write" }), /unknown access `write`/);
+    assert.throws(() => access([], { usr: "x" }), /unknown option `usr`/);
+    linter.free();
+  });
+});
