@@ -18,4 +18,6 @@ export const {
   customRuleFiles,
   escapeText,
   Linter,
+  Workspace,
+  cliSpec,
 } = wasm;

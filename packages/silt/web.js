@@ -16,4 +16,6 @@ export {
   customRuleFiles,
   escapeText,
   Linter,
+  Workspace,
+  cliSpec,
 } from "./web/silt.js";
