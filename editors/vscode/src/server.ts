@@ -1,9 +1,9 @@
 // silt language server: lints each workspace folder as `silt lint <folder>` does, with the silt Wasm
-// package: the workspace layer (`Workspace`, over Node's file system with the open documents laid
+// package. silt's workspace layer (`Workspace`, over Node's file system with the open documents laid
 // over it: host.ts) decides which files belong to the project and which configuration applies; the
-// server reads them, keeps them in the incremental linter and publishes every project file's findings (a finding in one file can come from another: a user
-// definition is flagged because of the permission set it assigns, so all files are republished
-// whenever their findings change). Speaks LSP over IPC (VS Code) or stdio (`node server.js --stdio`).
+// server reads those files, keeps them in the incremental linter and publishes every project file's
+// findings (a finding in one file can come from another: a user definition is flagged because of the
+// permission set it assigns, so all files are republished whenever their findings change). Speaks LSP over IPC (VS Code) or stdio (`node server.js --stdio`).
 
 import * as fs from "fs";
 import * as path from "path";
@@ -223,10 +223,15 @@ function readText(abs: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------
 // The workspace: files and configuration, as `silt lint` decides them
 
+/** The folder relative paths are resolved from: the workspace folder, or the loose file's. */
+function baseOf(p: Project): string {
+  return p.loose ? path.dirname(p.folder) : p.folder;
+}
+
 function configPathSetting(p: Project): string | undefined {
   const s = settings.configPath.trim();
-  if (!s || p.loose) return undefined;
-  return path.isAbsolute(s) ? s : path.resolve(p.folder, s);
+  if (!s) return undefined;
+  return path.isAbsolute(s) ? s : path.resolve(baseOf(p), s);
 }
 
 /** A configuration error (structured: file, line, column) → a diagnostic on that file. */
@@ -255,7 +260,7 @@ function discover(p: Project, what: "files" | "config"): void {
   const started = performance.now();
   const docs = new Map<string, Uint8Array>();
   for (const [abs, doc] of openDocs()) docs.set(abs, encoded(doc));
-  const cwd = p.loose ? path.dirname(p.folder) : p.folder;
+  const cwd = baseOf(p);
   const host = overlayHost(cwd, docs);
   const options = { paths: [slashed(p.folder)], config: configPathSetting(p) };
   const problems: SiltConfigError[] = [];
@@ -493,8 +498,8 @@ function reconfigures(abs: string): boolean {
   return true;
 }
 
-/** Whether an edit to a file the project does not lint can change what it lints: an ignore file
- * (`.forceignore`, `.gitignore`, …) or `.git/info/exclude`. (Its lint files are re-read directly.) */
+/** Whether an edit to a file the project does not lint can change what it lints: a hidden file (the
+ * ignore files: `.forceignore`, `.gitignore`, …) or one in `.git` (`.git/info/exclude`). */
 function mayReselect(p: Project, abs: string): boolean {
   return path.basename(abs).startsWith(".") || abs.includes(`${path.sep}.git${path.sep}`) || isProjectFile(p, abs);
 }

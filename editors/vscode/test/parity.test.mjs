@@ -80,6 +80,12 @@ describe("parity: the language server and the native CLI", () => {
         assert.ok(!filesWithFindings(now).includes("force-app/main/default/profiles/Linted.profile-meta.xml"));
         await delay(200);
         assert.deepEqual(sorted(published(client, filesWithFindings(report))), sorted(now.diagnostics.map(expected)));
+        // An ignore file's unsaved text counts (the open documents lie over the disk); closed, the disk's.
+        const KEPT = "force-app/main/default/profiles/NestedKept.profile-meta.xml";
+        await client.open(".forceignore", "**/NestedKept.profile-meta.xml\n", "ignore");
+        await client.waitFor(KEPT, (l) => l.length === 0);
+        await client.close(".forceignore");
+        await client.waitFor(KEPT, (l) => l.length > 0);
       } finally {
         await client.stop();
       }
