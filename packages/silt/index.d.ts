@@ -326,3 +326,71 @@ export class Linter {
   free(): void;
   [Symbol.dispose](): void;
 }
+
+/** One entry of `WorkspaceHost.list`: name, kind, and whether the name was valid UTF-8. */
+export type HostEntry = [name: string, kind: "file" | "dir" | "link" | "other", utf8: boolean];
+
+/**
+ * The file system a `Workspace` (and `run`) works on. Paths are absolute with `/`; every method is
+ * synchronous; a failure throws an error whose `code` is Node's (`ENOENT`, `EACCES`, …).
+ * See lib/node-host.js for Node's.
+ */
+export interface WorkspaceHost {
+  cwd(): string;
+  env(name: string): string | undefined;
+  stdoutIsTerminal(): boolean;
+  list(dir: string): HostEntry[];
+  kind(path: string, follow: boolean): "file" | "dir" | "link" | "other";
+  size(path: string): number;
+  realpath(path: string): string;
+  read(path: string, max: number): Uint8Array;
+  write(path: string, bytes: Uint8Array): void;
+  createNew(path: string, bytes: Uint8Array): void;
+  replace(path: string, bytes: Uint8Array): void;
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+}
+
+export interface WorkspaceOptions {
+  /** The paths `silt lint` is given (default: the host's current folder). */
+  paths?: string[];
+  /** `--config`. */
+  config?: string;
+  /** `--no-config`. */
+  noConfig?: boolean;
+  /** `--max-file-size`. */
+  maxFileSize?: number;
+}
+
+/** A configuration error thrown by `new Workspace`: where it is. */
+export interface ConfigError extends Error {
+  file?: string;
+  line?: number;
+  column?: number;
+  reason?: string;
+}
+
+/** The files `silt lint [paths]` reads and the configuration that applies, decided by silt itself. */
+export class Workspace {
+  /** Throws an `Error` (a `ConfigError` for a bad silt.toml or custom rule file). */
+  constructor(host: WorkspaceHost, options?: WorkspaceOptions);
+  /** The lint root: finding paths are relative to it. */
+  readonly root: string;
+  /** The SFDX project root, if any. */
+  readonly project: string | undefined;
+  /** The configuration file that applies, if any. */
+  readonly configPath: string | undefined;
+  /** The files to lint, sorted by `path` (relative to the root). */
+  files(): ({ path: string; abs: string } | { path: string; error: string })[];
+  /** Discovery's warnings. */
+  warnings(): string[];
+  /** Whether discovery selected a path (relative to the root, or absolute). */
+  includes(path: string): boolean;
+  /** A `Linter` with the workspace's configuration and custom rules. */
+  linter(): Linter;
+  lint(host: WorkspaceHost, options?: OutputOptions): LintReport | LintText;
+  free(): void;
+}
+
+/** The CLI's formats and each command's options, from its own description. */
+export function cliSpec(): { formats: string[]; commands: Record<string, string[]> };

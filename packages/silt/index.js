@@ -19,4 +19,6 @@ export const {
   customRuleFiles,
   escapeText,
   Linter,
+  Workspace,
+  cliSpec,
 } = wasm;

@@ -17,4 +17,6 @@ export {
   customRuleFiles,
   escapeText,
   Linter,
+  Workspace,
+  cliSpec,
 } from "./web/silt.js";

@@ -4,8 +4,10 @@
 
 import type { Source } from "./types.ts";
 
-/** Folders the CLI never walks: not even listed, which keeps huge drops fast. */
-const SKIPPED_DIRS = new Set(["node_modules", ".sfdx", ".sf", ".git"]);
+/** Folders silt never walks: not even listed, which keeps huge drops fast. Of `.git`, silt reads only
+ * `info/exclude` (as it reads the ignore files). */
+const SKIPPED_DIRS = new Set(["node_modules", ".sfdx", ".sf"]);
+const GIT_EXCLUDE = "info/exclude";
 
 export function isZipName(name: string): boolean {
   return /\.zip$/i.test(name);
@@ -46,6 +48,13 @@ function entryFile(entry: FileSystemFileEntry): Promise<File> {
   return new Promise((resolve, reject) => entry.file(resolve, reject));
 }
 
+/** `.git/info/exclude`, if the dropped `.git` folder has one. */
+function gitExclude(git: FileSystemDirectoryEntry): Promise<File | null> {
+  return new Promise((resolve) =>
+    git.getFile(GIT_EXCLUDE, {}, (e) => entryFile(e as FileSystemFileEntry).then(resolve, () => resolve(null)), () => resolve(null)),
+  );
+}
+
 async function walk(
   entry: FileSystemEntry,
   prefix: string,
@@ -55,6 +64,11 @@ async function walk(
   if (entry.isFile) {
     out.push({ path: prefix + entry.name, file: await entryFile(entry as FileSystemFileEntry) });
     if (out.length % 200 === 0) onCount(out.length);
+    return;
+  }
+  if (entry.isDirectory && entry.name === ".git") {
+    const file = await gitExclude(entry as FileSystemDirectoryEntry);
+    if (file) out.push({ path: `${prefix}.git/${GIT_EXCLUDE}`, file });
     return;
   }
   if (!entry.isDirectory || SKIPPED_DIRS.has(entry.name)) return;

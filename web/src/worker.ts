@@ -1,12 +1,14 @@
-// The lint worker: loads the silt Wasm module, lists what the user gave (folder, zip, text), selects
-// what `silt lint <folder>` would read, reads only that, lints and answers the page. Nothing is
-// stored: the input stays in this worker's memory (File handles, the zip's bytes, pasted text) for
-// re-runs, exports and the source view until the next input replaces it.
+// The lint worker: loads the silt Wasm module, holds what the user gave (folder, zip, text) in memory
+// and lets silt's workspace layer (the Wasm `Workspace`, over the in-memory host of host.ts) select
+// what `silt lint <folder>` would read and load silt.toml and custom rules; then reads only that,
+// lints and answers the page. Nothing is stored: the input stays in this worker's memory (File
+// handles, the zip's bytes, pasted text) for re-runs, exports and the source view until the next
+// input replaces it.
 
-import init, { Linter, access, classify, customRuleFiles, explain, rules, starterConfig, version } from "silt-lint/web";
-import type { InputFile } from "silt-lint/web";
+import init, { Linter, Workspace, access, classify, explain, rules, starterConfig, version } from "silt-lint/web";
+import type { ConfigError, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
-import { CONFIG_FILE, commonTopFolder, isControlFile, select } from "./discover.ts";
+import { memoryHost, type HostFile } from "./host.ts";
 import type { ConfigProblem, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
 
 interface WorkerScope {
@@ -14,6 +16,10 @@ interface WorkerScope {
   onmessage: ((e: MessageEvent) => void) | null;
 }
 const scope = self as unknown as WorkerScope;
+/** Workers only (the page's typings are DOM's). */
+declare class FileReaderSync {
+  readAsArrayBuffer(blob: Blob): ArrayBuffer;
+}
 
 const ready = init();
 
@@ -56,12 +62,16 @@ interface Input {
   paths: string[];
   /** A top folder removed from zip entry paths (`unpackaged`). */
   strippedPrefix: string | null;
+  /** The files for the workspace host, read synchronously (a fresh zip budget each time). */
+  hostFiles(): Map<string, HostFile>;
   /** Files over `maxSize` bytes are not read: their size is given instead. */
   read(paths: string[], maxSize: number, progress?: (done: number, total: number) => void): Promise<Read>;
 }
 
-/** The size limit before a configuration is known (silt.toml, ignore files, custom rules). */
-let defaultMaxSize = 0;
+/** A failed host read: Rust turns the code into the CLI's message. */
+function hostError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
 
 function filesInput(files: { path: string; file: File }[]): Input {
   const byPath = new Map(files.map((f) => [f.path, f.file] as const));
@@ -69,6 +79,12 @@ function filesInput(files: { path: string; file: File }[]): Input {
     kind: "files",
     paths: [...byPath.keys()],
     strippedPrefix: null,
+    hostFiles() {
+      const reader = new FileReaderSync();
+      return new Map(
+        [...byPath].map(([p, file]) => [p, { size: file.size, read: (max: number) => new Uint8Array(reader.readAsArrayBuffer(file.slice(0, max + 1))) }]),
+      );
+    },
     async read(paths, maxSize, progress) {
       const out: Read = new Map();
       let next = 0;
@@ -98,6 +114,19 @@ function filesInput(files: { path: string; file: File }[]): Input {
   };
 }
 
+/** The one top folder all zip entries share (`unpackaged`), if any: it becomes the lint root. */
+function commonTopFolder(paths: string[]): string | null {
+  let top: string | null = null;
+  for (const p of paths) {
+    const slash = p.indexOf("/");
+    if (slash <= 0) return null;
+    const first = p.slice(0, slash);
+    if (top === null) top = first;
+    else if (top !== first) return null;
+  }
+  return top;
+}
+
 function zipInput(bytes: Uint8Array): Input {
   // List the entries without inflating anything (zip.ts: limits on entries and inflated sizes).
   const entries = listZip(bytes)
@@ -110,6 +139,15 @@ function zipInput(bytes: Uint8Array): Input {
     kind: "zip",
     paths: [...byPath.keys()],
     strippedPrefix: top,
+    hostFiles() {
+      const budget = new Budget();
+      const read = (e: (typeof entries)[number], max: number) => {
+        const r = readEntry(bytes, e, max, budget);
+        if (r instanceof Uint8Array) return r;
+        throw "size" in r ? hostError("EFBIG", `${e.name}: over ${max} bytes`) : hostError("EIO", r.error);
+      };
+      return new Map([...byPath].map(([p, e]) => [p, { size: e.size, read: (max: number) => read(e, max) }]));
+    },
     async read(paths, maxSize, progress) {
       const out: Read = new Map();
       const budget = new Budget();
@@ -128,13 +166,20 @@ function zipInput(bytes: Uint8Array): Input {
   };
 }
 
+const encoder = new TextEncoder();
+
+/** A file held in memory. */
+function bytesFile(b: Uint8Array): HostFile {
+  return { size: b.length, read: () => b };
+}
+
 function textsInput(files: { path: string; contents: string }[]): Input {
-  const enc = new TextEncoder();
-  const byPath = new Map(files.map((f) => [f.path, enc.encode(f.contents)] as const));
+  const byPath = new Map(files.map((f) => [f.path, encoder.encode(f.contents)] as const));
   return {
     kind: "texts",
     paths: [...byPath.keys()],
     strippedPrefix: null,
+    hostFiles: () => new Map([...byPath].map(([p, b]) => [p, bytesFile(b)])),
     async read(paths) {
       // Pasted text is checked against the size limit by the core.
       const out: Read = new Map();
@@ -153,38 +198,25 @@ async function makeInput(source: Source): Promise<Input> {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
+/** The configuration file's name: the config box stands in for the folder's own. */
+const CONFIG_FILE = "silt.toml";
+
 interface Current {
   input: Input;
-  /** Ignore files, sfdx-project.json, silt.toml: path → text. */
-  controls: Map<string, string>;
   linter: Linter;
   selected: string[];
-  warnings: string[];
 }
 
 /** The last input given, and the last successful run (which keeps its own input). */
-let loaded: { input: Input; controls: Map<string, string> } | null = null;
+let loaded: Input | null = null;
 let current: Current | null = null;
 
 /** Turn a thrown Wasm error into a message, and a configuration error into its parts. */
 function problem(e: unknown): { error: string; config?: ConfigProblem } {
   const error = e instanceof Error ? e.message : String(e);
-  const at = /^([^\n:]*?\.toml):(\d+):(\d+): ([\s\S]*)$/.exec(error);
-  if (at) return { error, config: { file: at[1], line: Number(at[2]), column: Number(at[3]), message: at[4] } };
-  const file = /^([^\n:]*?\.toml): ([\s\S]*)$/.exec(error);
-  if (file) return { error, config: { file: file[1], message: file[2] } };
+  const c = e as ConfigError;
+  if (typeof c?.file === "string") return { error, config: { file: c.file, line: c.line, column: c.column, message: c.reason ?? error } };
   return { error };
-}
-
-/** `a/./b/../c` → `a/c`: custom rule paths are relative to silt.toml, which sits at the root. */
-function normalise(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.replace(/\\/g, "/").split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join("/");
 }
 
 function bytesOf(read: Read, path: string): Uint8Array | null {
@@ -192,63 +224,43 @@ function bytesOf(read: Read, path: string): Uint8Array | null {
   return b instanceof Uint8Array ? b : null;
 }
 
-/** The configured linter for a run: the config box when filled, else the folder's silt.toml. */
-async function configure(
-  input: Input,
-  controls: Map<string, string>,
-  boxConfig: string | null,
-): Promise<{ linter: Linter; from: LintResult["configFrom"] }> {
-  const folderConfig = controls.get(CONFIG_FILE) ?? null;
-  let text: string | null = null;
-  let from: LintResult["configFrom"] = null;
-  if (boxConfig !== null && boxConfig.trim() !== "") {
-    text = boxConfig;
-    from = "box";
-  } else if (folderConfig !== null) {
-    text = folderConfig;
-    from = "folder";
-  }
-  if (text === null) return { linter: new Linter(), from };
-  const customRules: { path: string; contents: Uint8Array }[] = [];
-  const wanted = customRuleFiles(text, CONFIG_FILE);
-  if (wanted.length) {
-    const known = new Set(input.paths);
-    const paths = wanted.map(normalise);
-    const read = await input.read(paths.filter((p) => known.has(p)), defaultMaxSize);
-    wanted.forEach((given, i) => {
-      const b = bytesOf(read, paths[i]);
-      if (!b) throw new Error(`${CONFIG_FILE}: cannot read custom rule file \`${given}\`: it is not among the loaded files`);
-      customRules.push({ path: paths[i], contents: b });
-    });
-  }
-  return { linter: new Linter({ config: text, configPath: CONFIG_FILE, customRules }), from };
-}
-
-async function lintRun(input: Input, controls: Map<string, string>, boxConfig: string | null, progress: (p: Progress) => void): Promise<LintResult> {
+async function lintRun(input: Input, boxConfig: string | null, progress: (p: Progress) => void): Promise<LintResult> {
   const started = performance.now();
-  const { linter, from } = await configure(input, controls, boxConfig);
-  const kinds = new Map<string, string | null>();
-  const kind = (p: string) => {
-    let k = kinds.get(p);
-    if (k === undefined) kinds.set(p, (k = classify(p) ?? null));
-    return k;
-  };
-  const sel = select(input.paths, controls, kind, linter);
+  const files = input.hostFiles();
+  const folderConfig = files.get(CONFIG_FILE);
+  const box = boxConfig !== null && boxConfig.trim() !== "";
+  if (box) files.set(CONFIG_FILE, bytesFile(encoder.encode(boxConfig)));
+  // What `silt lint <folder>` reads, with the configuration it finds: decided by silt.
+  const ws = new Workspace(memoryHost(files), {});
+  let linter: Linter;
+  let entries: ReturnType<Workspace["files"]>;
+  let warnings: string[];
+  let from: LintResult["configFrom"];
+  try {
+    linter = ws.linter();
+    entries = ws.files();
+    warnings = ws.warnings();
+    from = box ? "box" : ws.configPath ? "folder" : null;
+  } finally {
+    ws.free();
+  }
+  const paths = entries.map((e) => e.path);
+  const readable = entries.filter((e) => !("error" in e)).map((e) => e.path);
   const phase = input.kind === "zip" ? "unzip" : "read";
-  const read = await input.read(sel.paths, linter.maxFileSize, (done, total) => progress({ phase, done, total }));
-  const files = inputFiles(sel.paths, read);
-  progress({ phase: "lint", done: 0, total: files.length });
-  const report = linter.lint(files) as Report;
+  const read = await input.read(readable, linter.maxFileSize, (done, total) => progress({ phase, done, total }));
+  for (const e of entries) if ("error" in e) read.set(e.path, { error: e.error });
+  progress({ phase: "lint", done: 0, total: paths.length });
+  const report = linter.lint(inputFiles(paths, read)) as Report;
   current?.linter.free();
-  current = { input, controls, linter, selected: sel.paths, warnings: sel.warnings };
+  current = { input, linter, selected: paths };
   return {
     report,
-    paths: sel.paths,
+    paths,
     seen: input.paths.length,
     configFrom: from,
-    folderConfig: controls.get(CONFIG_FILE) ?? null,
+    folderConfig: folderConfig ? decodeSource(folderConfig.read(linter.maxFileSize)).replace(/^\uFEFF/, "") : null,
     strippedPrefix: input.strippedPrefix,
-    warnings: sel.warnings,
+    warnings,
     millis: Math.round(performance.now() - started),
   };
 }
@@ -261,20 +273,8 @@ function inputFiles(paths: string[], read: Read): InputFile[] {
   });
 }
 
-async function readControls(input: Input): Promise<Map<string, string>> {
-  const read = await input.read(input.paths.filter(isControlFile), defaultMaxSize);
-  const controls = new Map<string, string>();
-  for (const [p, b] of read) if (b instanceof Uint8Array) controls.set(p, decodeSource(b).replace(/^\uFEFF/, ""));
-  return controls;
-}
-
 async function handle(id: number, req: Request): Promise<unknown> {
   await ready;
-  if (!defaultMaxSize) {
-    const l = new Linter();
-    defaultMaxSize = l.maxFileSize;
-    l.free();
-  }
   const progress = (p: Progress) => post({ id, progress: p });
   switch (req.type) {
     case "init":
@@ -287,14 +287,13 @@ async function handle(id: number, req: Request): Promise<unknown> {
       const started = performance.now();
       loaded = null;
       const input = await makeInput(req.source);
-      const controls = await readControls(input);
-      loaded = { input, controls };
-      const r = await lintRun(input, controls, req.config, progress);
+      loaded = input;
+      const r = await lintRun(input, req.config, progress);
       return { ...r, millis: Math.round(performance.now() - started) } satisfies LintResult;
     }
     case "relint": {
       if (!loaded) throw new Error("nothing is loaded yet");
-      return lintRun(loaded.input, loaded.controls, req.config, progress);
+      return lintRun(loaded, req.config, progress);
     }
     case "export": {
       if (!current) throw new Error("nothing is loaded yet");

@@ -1,7 +1,9 @@
-// silt language server: lints the SFDX projects of the workspace with the silt Wasm package and
-// publishes every project file's findings (a finding in one file can come from another: a user
-// definition is flagged because of the permission set it assigns, so all files are republished
-// whenever their findings change). Speaks LSP over IPC (VS Code) or stdio (`node server.js --stdio`).
+// silt language server: lints each workspace folder as `silt lint <folder>` does, with the silt Wasm
+// package. silt's workspace layer (`Workspace`, over Node's file system with the open documents laid
+// over it: host.ts) decides which files belong to the project and which configuration applies; the
+// server reads those files, keeps them in the incremental linter and publishes every project file's
+// findings (a finding in one file can come from another: a user definition is flagged because of the
+// permission set it assigns, so all files are republished whenever their findings change). Speaks LSP over IPC (VS Code) or stdio (`node server.js --stdio`).
 
 import * as fs from "fs";
 import * as path from "path";
@@ -39,19 +41,8 @@ import {
   toDiagnostic,
   toRange,
 } from "./convert";
-import {
-  CONFIG_FILE,
-  PROJECT_FILE,
-  accepts,
-  enclosingProject,
-  findConfig,
-  findProjectRoots,
-  isIgnored,
-  packageDirs,
-  relPath,
-  walkProject,
-} from "./project";
-import { ConfiguredLinter, InputFile, RuleMeta, Silt, SiltDiagnostic, SiltReport, SiltSeverity, isTrap } from "./silt";
+import { overlayHost, relPath, slashed } from "./host";
+import { ConfiguredLinter, InputFile, RuleMeta, Silt, SiltConfigError, SiltDiagnostic, SiltReport, SiltSeverity, SiltWorkspace, isTrap } from "./silt";
 
 // ---------------------------------------------------------------------------------------------------
 // Settings
@@ -112,13 +103,17 @@ interface Shown {
   lsp: Diagnostic[];
 }
 
-/** One lint root: an SFDX project, a plain workspace folder, or the folder of a loose open file. */
+/** One lint root: what `silt lint <workspace folder>` lints, or `silt lint <file>` for an open
+ * metadata file outside every folder (`loose`). */
 class Project {
-  pkgs: string[] | null = null;
+  /** The lint root the workspace layer chose (the SFDX project root, or the folder). */
+  root: string;
+  /** The configuration file that applies, if any. */
   configFile: string | undefined;
-  ruleFiles: string[] = [];
   linter: ConfiguredLinter | undefined;
   linterGeneration = -1;
+  /** What the workspace layer selected: relative path → absolute path. */
+  selected = new Map<string, string>();
   /** Problems of silt.toml or a custom rule file: uri → diagnostics. */
   configProblems = new Map<string, Diagnostic[]>();
   /** Files read from disk: relative path → bytes (or why they could not be read, or the size of one
@@ -131,16 +126,19 @@ class Project {
   lastReport: SiltReport | undefined;
   forcePublish = new Set<string>();
   timer: NodeJS.Timeout | undefined;
+  /** Before the next lint: open the workspace again (`"files"`), also with a new configuration
+   * and linter (`"config"`). */
+  pending: "files" | "config" | undefined;
   helpUris = new Map<string, string>();
   explained = new Map<string, string>();
 
   constructor(
-    readonly root: string,
-    readonly hasProject: boolean,
-    readonly loose: boolean,
+    /** The workspace folder, or the loose file. */
     readonly folder: string,
-    public nested: string[] = [],
-  ) {}
+    readonly loose: boolean,
+  ) {
+    this.root = loose ? path.dirname(folder) : folder;
+  }
 
   get name(): string {
     return path.basename(this.root) || this.root;
@@ -193,32 +191,24 @@ function ownerOf(abs: string): Project | undefined {
   return best;
 }
 
+/** Whether the project lints `abs` (the workspace layer selected it). */
+function selects(p: Project, abs: string): boolean {
+  const rel = relPath(p.root, abs);
+  return rel !== undefined && p.selected.has(rel);
+}
+
 /** The project an open document is linted in (a loose project for a metadata file outside all). */
 function projectForDoc(abs: string): Project | undefined {
   const owner = ownerOf(abs);
   if (owner) return owner;
-  const dir = path.dirname(abs);
   if (silt.classify(path.basename(abs)) === null) return undefined;
-  let loose = projects.find((p) => p.loose && p.root === dir);
+  let loose = projects.find((p) => p.loose && p.folder === abs);
   if (!loose) {
-    loose = new Project(dir, false, true, dir);
+    loose = new Project(abs, true);
     projects.push(loose);
-    safe("configure", () => configure(loose as Project), undefined);
+    safe("open", () => discover(loose as Project, "config"), undefined);
   }
   return loose;
-}
-
-function selection(p: Project) {
-  const linter = p.linter;
-  return {
-    classify: (rel: string) => silt.classify(rel),
-    isIncluded: (rel: string) => (linter ? linter.isIncluded(rel) : true),
-    isUserData: (rel: string) => (linter ? linter.isUserData(rel) : false),
-  };
-}
-
-function accepted(p: Project, rel: string): boolean {
-  return accepts(selection(p), rel, p.hasProject, p.pkgs);
 }
 
 function readText(abs: string): string | undefined {
@@ -232,39 +222,24 @@ function readText(abs: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Configuration (silt.toml and custom rules)
+// The workspace: files and configuration, as `silt lint` decides them
+
+/** The folder relative paths are resolved from: the workspace folder, or the loose file's. */
+function baseOf(p: Project): string {
+  return p.loose ? path.dirname(p.folder) : p.folder;
+}
 
 function configPathSetting(p: Project): string | undefined {
   const s = settings.configPath.trim();
   if (!s) return undefined;
-  return path.isAbsolute(s) ? s : path.resolve(p.folder, s);
+  return path.isAbsolute(s) ? s : path.resolve(baseOf(p), s);
 }
 
-function display(p: Project, abs: string): string {
-  return relPath(p.root, abs) ?? abs;
-}
-
-/** `file:line:col: message` (silt's ConfigError) → a diagnostic on that file. */
-function configProblem(p: Project, message: string, files: Map<string, string>, fallback: string): void {
-  const m = /^(.*?):(\d+):(\d+): ([\s\S]*)$/.exec(message);
-  let abs = fallback;
-  let line = 0;
-  let character = 0;
-  let text = message;
-  if (m && files.has(m[1])) {
-    abs = files.get(m[1]) as string;
-    line = Math.max(0, Number(m[2]) - 1);
-    character = Math.max(0, Number(m[3]) - 1);
-    text = m[4];
-  } else {
-    for (const [shown, file] of files) {
-      if (message.startsWith(shown + ":")) {
-        abs = file;
-        text = message.slice(shown.length + 1).trim();
-        break;
-      }
-    }
-  }
+/** A configuration error (structured: file, line, column) → a diagnostic on that file. */
+function configProblem(p: Project, e: SiltConfigError, cwd: string): void {
+  const abs = e.file ? path.resolve(cwd, e.file) : (configPathSetting(p) ?? p.configFile ?? p.root);
+  const line = Math.max(0, (e.line ?? 1) - 1);
+  const character = Math.max(0, (e.column ?? 1) - 1);
   const uri = openDoc(abs)?.uri ?? URI.file(abs).toString();
   const list = p.configProblems.get(uri) ?? [];
   list.push({
@@ -272,79 +247,75 @@ function configProblem(p: Project, message: string, files: Map<string, string>, 
     severity: DiagnosticSeverity.Error,
     code: "config-error",
     source: SOURCE,
-    message: `${text} (silt lints with the default configuration until this is fixed)`,
+    message: `${e.reason ?? e.message} (silt lints with the default configuration until this is fixed)`,
   });
   p.configProblems.set(uri, list);
 }
 
-/** Find and read the configuration and custom rules, and build the project's linter. */
-function configure(p: Project): void {
-  p.linter?.dispose();
-  p.linter = undefined;
-  p.configProblems.clear();
-  p.helpUris.clear();
-  p.explained.clear();
-  p.ruleFiles = [];
-  p.configFile = configPathSetting(p) ?? findConfig(p.root);
-  const shownToAbs = new Map<string, string>();
-  let setup: { config?: string; configPath?: string; customRules?: InputFile[] } = {};
-  if (p.configFile) {
-    const configAbs = p.configFile;
-    const configShown = display(p, configAbs);
-    shownToAbs.set(configShown, configAbs);
-    const text = readText(configAbs);
-    if (text === undefined) {
-      configProblem(p, `${configShown}: cannot read the configuration`, shownToAbs, configAbs);
-    } else {
-      setup = { config: text, configPath: configShown, customRules: [] };
-      try {
-        for (const rel of silt.customRuleFiles(text, configShown)) {
-          const abs = path.resolve(path.dirname(configAbs), rel);
-          p.ruleFiles.push(abs);
-          const shown = display(p, abs);
-          shownToAbs.set(shown, abs);
-          const contents = readText(abs);
-          if (contents === undefined) {
-            throw new Error(`${configShown}: cannot read custom rule file \`${rel}\``);
-          }
-          setup.customRules?.push({ path: shown, contents });
-        }
-      } catch (e) {
-        configProblem(p, e instanceof Error ? e.message : String(e), shownToAbs, configAbs);
-        setup = {};
-      }
-    }
-  }
+/**
+ * Open the project's workspace (over the disk with the open documents over it) and take its file
+ * list; with `"config"` (or no linter yet) also its configured linter. Files still selected keep
+ * their bytes (and their parse in the linter); new ones are read.
+ */
+function discover(p: Project, what: "files" | "config"): void {
+  const started = performance.now();
+  const docs = new Map<string, Uint8Array>();
+  for (const [abs, doc] of openDocs()) docs.set(abs, encoded(doc));
+  const cwd = baseOf(p);
+  const host = overlayHost(cwd, docs);
+  const options = { paths: [slashed(p.folder)], config: configPathSetting(p) };
+  const problems: SiltConfigError[] = [];
+  let ws: SiltWorkspace;
   try {
-    p.linter = silt.createLinter(setup);
+    ws = silt.workspace(host, options);
   } catch (e) {
     if (isTrap(e)) throw e;
-    configProblem(p, e instanceof Error ? e.message : String(e), shownToAbs, p.configFile ?? p.root);
-    p.linter = silt.createLinter({});
+    // A bad configuration: lint with the defaults, and show the problem on its file.
+    problems.push(e as SiltConfigError);
+    ws = silt.workspace(host, { paths: options.paths, noConfig: true });
   }
-  p.linterGeneration = silt.generation;
-  for (const r of safe("rules", () => p.linter?.rules() ?? [], [] as RuleMeta[])) {
-    // Only web links: a custom rule's `docs` could be `command:` (runs an editor command when
-    // clicked), `file:` or anything else.
-    const href = r.help_uri ?? r.helpUri;
-    if (typeof href === "string" && /^https?:\/\/[^\s]+$/i.test(href)) p.helpUris.set(r.name, href);
+  try {
+    const root = path.resolve(ws.root);
+    if (root !== p.root || what === "config" || !p.linter || p.linterGeneration !== silt.generation) {
+      if (root !== p.root) p.disk.clear();
+      p.root = root;
+      p.linter?.dispose();
+      p.linter = silt.wrap(ws.linter());
+      p.linterGeneration = silt.generation;
+      p.configFile = ws.configPath === undefined ? undefined : path.resolve(ws.configPath);
+      p.configProblems.clear();
+      for (const e of problems) configProblem(p, e, cwd);
+      p.helpUris.clear();
+      p.explained.clear();
+      for (const r of safe("rules", () => p.linter?.rules() ?? [], [] as RuleMeta[])) {
+        // Only web links: a custom rule's `docs` could be `command:` (runs an editor command when
+        // clicked), `file:` or anything else.
+        const href = r.help_uri ?? r.helpUri;
+        if (typeof href === "string" && /^https?:\/\/[^\s]+$/i.test(href)) p.helpUris.set(r.name, href);
+      }
+    }
+    p.selected.clear();
+    const unreadable = new Map<string, string>();
+    for (const f of ws.files()) {
+      if ("abs" in f) p.selected.set(f.path, path.resolve(f.abs));
+      else unreadable.set(f.path, f.error);
+    }
+    for (const w of ws.warnings()) log(`silt: ${p.root}: ${w}`);
+    for (const rel of [...p.disk.keys()]) if (!p.selected.has(rel)) p.disk.delete(rel);
+    let bytes = 0;
+    for (const [rel, abs] of p.selected) {
+      if (!p.disk.has(rel)) p.disk.set(rel, readFile(p, abs));
+      const b = p.disk.get(rel);
+      if (Buffer.isBuffer(b)) bytes += b.length;
+    }
+    for (const [rel, error] of unreadable) {
+      p.selected.set(rel, path.join(p.root, rel));
+      p.disk.set(rel, { error });
+    }
+    log(`silt: indexed ${p.root}: ${p.disk.size} files, ${(bytes / 1024).toFixed(0)} KiB in ${ms(started)} ms`);
+  } finally {
+    ws.free();
   }
-}
-
-/** Walk the project and read its files. */
-function index(p: Project): void {
-  const started = performance.now();
-  p.pkgs = p.hasProject ? packageDirs(p.root, log) : null;
-  p.disk.clear();
-  if (p.loose) return;
-  const files = walkProject(p.root, (rel) => accepted(p, rel), p.nested);
-  let bytes = 0;
-  for (const [rel, abs] of files) {
-    p.disk.set(rel, readFile(p, abs));
-    const b = p.disk.get(rel);
-    if (Buffer.isBuffer(b)) bytes += b.length;
-  }
-  log(`silt: indexed ${p.root}: ${p.disk.size} files, ${(bytes / 1024).toFixed(0)} KiB in ${ms(started)} ms`);
 }
 
 /** A file's bytes; over the configuration's size limit only its size (the core reports it). */
@@ -365,7 +336,8 @@ function ms(since: number): string {
 // ---------------------------------------------------------------------------------------------------
 // Linting and publishing
 
-function schedule(p: Project, delay = debounceMs): void {
+function schedule(p: Project, what?: "files" | "config", delay = debounceMs): void {
+  if (what === "config" || (what === "files" && p.pending === undefined)) p.pending = what;
   if (p.timer) clearTimeout(p.timer);
   const run = () => {
     p.timer = undefined;
@@ -374,11 +346,14 @@ function schedule(p: Project, delay = debounceMs): void {
   p.timer = delay <= 0 ? (setImmediate(run) as unknown as NodeJS.Timeout) : setTimeout(run, delay);
 }
 
+/** Open the workspace again when asked to, or when the Wasm module was reloaded. */
 function ensureLinter(p: Project): void {
-  if (!p.linter || p.linterGeneration !== silt.generation) configure(p);
+  const what = p.pending ?? (!p.linter || p.linterGeneration !== silt.generation ? "config" : undefined);
+  p.pending = undefined;
+  if (what) discover(p, what);
 }
 
-/** The files of a lint: disk contents, overridden by open editors; open new files added. */
+/** The files of a lint: disk contents, overridden by open editors. */
 function inputs(p: Project, docs: Map<string, TextDocument>): InputFile[] {
   const files = new Map<string, InputFile>();
   for (const [rel, c] of p.disk) {
@@ -386,13 +361,7 @@ function inputs(p: Project, docs: Map<string, TextDocument>): InputFile[] {
   }
   for (const [abs, doc] of docs) {
     const rel = relPath(p.root, abs);
-    if (rel === undefined) continue;
-    if (!files.has(rel)) {
-      // Not on disk (new, unsaved, or not read): lint it if silt would read it there.
-      if (p.loose ? path.dirname(abs) !== p.root : ownerOf(abs) !== p) continue;
-      if (!accepted(p, rel) || (!p.loose && isIgnored(p.root, rel))) continue;
-    }
-    files.set(rel, { path: rel, contents: encoded(doc) });
+    if (rel !== undefined && p.selected.has(rel)) files.set(rel, { path: rel, contents: encoded(doc) });
   }
   return [...files.values()];
 }
@@ -512,26 +481,8 @@ function setUp(): void {
     p.linter?.dispose();
     for (const uri of p.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
-  projects = [];
-  const roots = new Map<string, { hasProject: boolean; folder: string }>();
-  for (const folder of folders) {
-    const found = findProjectRoots(folder);
-    const above = enclosingProject(folder);
-    if (above && !found.includes(above)) found.unshift(above);
-    if (found.length === 0) {
-      roots.set(folder, { hasProject: false, folder });
-    }
-    for (const r of found) if (!roots.has(r)) roots.set(r, { hasProject: true, folder });
-  }
-  const all = [...roots.keys()];
-  for (const [root, { hasProject, folder }] of roots) {
-    const nested = all.filter((r) => r !== root && relPath(root, r) !== undefined);
-    projects.push(new Project(root, hasProject, false, folder, nested));
-  }
-  for (const p of projects) {
-    safe(`configuring ${p.root}`, () => configure(p), undefined);
-    safe(`indexing ${p.root}`, () => index(p), undefined);
-  }
+  projects = folders.map((f) => new Project(f, false));
+  for (const p of projects) safe(`opening ${p.folder}`, () => discover(p, "config"), undefined);
   // Open documents outside every project get loose projects.
   for (const abs of openDocs().keys()) safe("open document", () => projectForDoc(abs), undefined);
   for (const p of projects) {
@@ -540,22 +491,24 @@ function setUp(): void {
   }
 }
 
-function refresh(p: Project): void {
-  configure(p);
-  index(p);
-  schedule(p);
+/** Whether a file can change a configuration: one in use, or any `.toml` (a silt.toml that would be
+ * found, a custom rule file). Every project then opens its workspace again. */
+function reconfigures(abs: string): boolean {
+  if (!abs.toLowerCase().endsWith(".toml") && !projects.some((p) => p.configFile === abs)) return false;
+  for (const p of projects) schedule(p, "config");
+  return true;
 }
 
-/** Projects a silt.toml or custom rule file at `abs` configures. */
-function configuredBy(abs: string): Project[] {
-  const isConfigName = path.basename(abs).toLowerCase() === CONFIG_FILE;
-  const dir = path.dirname(abs);
-  return projects.filter(
-    (p) =>
-      p.configFile === abs ||
-      p.ruleFiles.includes(abs) ||
-      (isConfigName && !configPathSetting(p) && (p.root === dir || relPath(dir, p.root) !== undefined)),
-  );
+/** Whether an edit to a file the project does not lint can change what it lints: a hidden file (the
+ * ignore files: `.forceignore`, `.gitignore`, …) or one in `.git` (`.git/info/exclude`). */
+function mayReselect(p: Project, abs: string): boolean {
+  return path.basename(abs).startsWith(".") || abs.includes(`${path.sep}.git${path.sep}`) || isProjectFile(p, abs);
+}
+
+/** The SFDX project file: its package directories decide what is linted. */
+function isProjectFile(p: Project, abs: string): boolean {
+  const rel = relPath(p.root, abs);
+  return rel !== undefined && p.selected.has(rel) && silt.classify(rel) === "SfdxProject";
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -608,8 +561,8 @@ connection.onInitialized(async () => {
         .register(DidChangeWatchedFilesNotification.type, {
           watchers: [
             { globPattern: "**/*.{xml,json,csv,toml}" },
-            { globPattern: "**/.forceignore" },
-            { globPattern: "**/.gitignore" },
+            { globPattern: "**/.*ignore" },
+            { globPattern: "**/.git/info/exclude" },
           ],
         })
         .catch(registered("file watchers"));
@@ -653,7 +606,7 @@ connection.onDidChangeConfiguration((change) => {
         const before = settings;
         settings = s;
         if (before.configPath !== s.configPath || (!before.enable && s.enable)) {
-          if (ready) for (const p of projects) refresh(p);
+          if (ready) for (const p of projects) schedule(p, "config");
         } else {
           for (const p of projects) publish(p, p.lastReport);
         }
@@ -671,37 +624,22 @@ connection.onDidChangeConfiguration((change) => {
   );
 });
 
-function onDocument(uri: string): void {
+function onDocument(uri: string, opened: boolean): void {
   if (!ready) return; // setUp lints every open document
   const abs = fsPathOf(uri);
-  if (!abs) return;
-  const configured = configuredBy(abs);
-  if (configured.length > 0) {
-    for (const p of configured) {
-      if (p.timer) clearTimeout(p.timer);
-      p.timer = setTimeout(() => {
-        p.timer = undefined;
-        safe(`reconfiguring ${p.root}`, () => refresh(p), undefined);
-      }, debounceMs);
-    }
-    return;
-  }
-  if (path.basename(abs) === PROJECT_FILE) {
-    const p = ownerOf(abs);
-    if (p && p.root === path.dirname(abs)) {
-      p.pkgs = packageDirs(p.root, log);
-    }
-  }
+  if (!abs || reconfigures(abs)) return;
   const p = projectForDoc(abs);
   if (!p) return;
   // The edited document always gets a publish for its new text, even when its findings are the same:
   // the client learns that this version was linted. Other files only when their findings change.
   p.forcePublish.add(uri);
-  schedule(p);
+  // A document the project does not lint yet (a new, unsaved file) may join it when opened.
+  const reselect = selects(p, abs) ? isProjectFile(p, abs) : opened || mayReselect(p, abs);
+  schedule(p, reselect ? "files" : undefined);
 }
 
-// Fired for didOpen too.
-documents.onDidChangeContent((e) => safe("didOpen/didChange", () => onDocument(e.document.uri), undefined));
+documents.onDidOpen((e) => safe("didOpen", () => onDocument(e.document.uri, true), undefined));
+documents.onDidChangeContent((e) => safe("didChange", () => onDocument(e.document.uri, false), undefined));
 documents.onDidClose((e) =>
   safe(
     "didClose",
@@ -709,26 +647,21 @@ documents.onDidClose((e) =>
       encodedDocs.delete(e.document.uri);
       if (!ready) return;
       const abs = fsPathOf(e.document.uri);
-      if (!abs) return;
-      const configured = configuredBy(abs);
-      if (configured.length > 0) {
-        for (const p of configured) refresh(p);
-        return;
-      }
-      const p = projectForDoc(abs);
-      if (!p) return;
-      if (p.loose) {
+      if (!abs || reconfigures(abs)) return;
+      const loose = projects.find((p) => p.loose && p.folder === abs);
+      if (loose) {
         // A loose file is linted only while it is open.
-        schedule(p);
-        if (!documents.all().some((d) => d.uri !== e.document.uri && path.dirname(fsPathOf(d.uri) ?? "") === p.root)) {
-          if (p.timer) clearTimeout(p.timer);
-          for (const uri of p.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
-          p.linter?.dispose();
-          projects = projects.filter((q) => q !== p);
-        }
+        if (loose.timer) clearTimeout(loose.timer);
+        for (const uri of loose.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        loose.linter?.dispose();
+        projects = projects.filter((q) => q !== loose);
         return;
       }
-      schedule(p);
+      const p = ownerOf(abs);
+      if (!p) return;
+      // Back to the disk's contents; a file that exists only in the editor leaves the project.
+      const reselect = selects(p, abs) ? !fs.existsSync(abs) || isProjectFile(p, abs) : mayReselect(p, abs);
+      schedule(p, reselect ? "files" : undefined);
     },
     undefined,
   ),
@@ -739,61 +672,35 @@ connection.onDidChangeWatchedFiles((params) =>
     "didChangeWatchedFiles",
     () => {
       if (!ready) return;
-      const refreshed = new Set<Project>();
-      const relint = new Set<Project>();
-      let rediscover = false;
       for (const change of params.changes) {
         const abs = fsPathOf(change.uri);
-        if (!abs) continue;
-        const name = path.basename(abs);
-        if (name === PROJECT_FILE) {
-          rediscover = true;
-          continue;
-        }
-        const configured = configuredBy(abs);
-        if (configured.length > 0) {
-          configured.forEach((p) => refreshed.add(p));
-          continue;
-        }
+        if (!abs || reconfigures(abs)) continue;
         const p = ownerOf(abs);
-        if (!p) continue;
-        if (name === ".forceignore" || name === ".gitignore") {
-          refreshed.add(p);
-          continue;
-        }
-        const rel = relPath(p.root, abs);
-        if (rel === undefined) continue;
-        if (change.type === FileChangeType.Deleted) {
-          // A file, or a folder: drop everything below it.
-          for (const key of [...p.disk.keys()]) {
-            if (key === rel || key.startsWith(rel + "/")) {
+        const rel = p && relPath(p.root, abs);
+        if (!p || rel === undefined) continue;
+        if (p.selected.has(rel) && !isProjectFile(p, abs)) {
+          // A file the project lints: read again, or dropped.
+          if (change.type === FileChangeType.Deleted) {
+            p.selected.delete(rel);
+            p.disk.delete(rel);
+          } else {
+            p.disk.set(rel, readFile(p, abs));
+          }
+          schedule(p);
+        } else if (change.type === FileChangeType.Deleted && [...p.selected.keys()].some((k) => k.startsWith(rel + "/"))) {
+          // A folder: drop everything below it.
+          for (const key of [...p.selected.keys()]) {
+            if (key.startsWith(rel + "/")) {
+              p.selected.delete(key);
               p.disk.delete(key);
-              relint.add(p);
             }
           }
-          continue;
-        }
-        let isDir = false;
-        try {
-          isDir = fs.statSync(abs).isDirectory();
-        } catch {
-          continue;
-        }
-        if (isDir) {
-          refreshed.add(p); // a folder appeared (copied or moved in): walk again
-        } else if (accepted(p, rel) && !isIgnored(p.root, rel)) {
-          p.disk.set(rel, readFile(p, abs));
-          relint.add(p);
-        } else if (p.disk.delete(rel)) {
-          relint.add(p);
+          schedule(p);
+        } else {
+          // Anything else (a new file or folder, an ignore file, the project file): ask silt again.
+          schedule(p, "files");
         }
       }
-      if (rediscover) {
-        setUp();
-        return;
-      }
-      for (const p of refreshed) refresh(p);
-      for (const p of relint) if (!refreshed.has(p)) schedule(p);
     },
     undefined,
   ),

@@ -90,12 +90,6 @@ export interface AccessReport {
   }[];
 }
 
-export interface LinterSetup {
-  config?: string;
-  configPath?: string;
-  customRules?: InputFile[];
-}
-
 /** A linter with one configuration. */
 export interface ConfiguredLinter {
   /** Lint the project's files: only files whose contents changed since the last call are parsed. */
@@ -104,12 +98,42 @@ export interface ConfiguredLinter {
   access(query: { user?: string; permission?: string }): AccessReport;
   /** Files larger than this many bytes are not read: hand in `{path, size}` (a `parse-error`). */
   readonly maxFileSize: number;
-  /** `[files] include`/`exclude` of the configuration. */
-  isIncluded(rel: string): boolean;
-  isUserData(rel: string): boolean;
   explain(rule: string): string;
   rules(): RuleMeta[];
   dispose(): void;
+}
+
+/** The file system a workspace is opened on (packages/silt/lib/node-host.js and the overlay of host.ts). */
+export type WorkspaceHost = object;
+
+/** A workspace opened as `silt lint [paths]` opens it (crates/silt-workspace through the Wasm build). */
+export interface SiltWorkspace {
+  readonly root: string;
+  readonly configPath: string | undefined;
+  files(): ({ path: string; abs: string } | { path: string; error: string })[];
+  warnings(): string[];
+  linter(): RawLinter;
+  free(): void;
+}
+
+/** A configuration error thrown when a workspace is opened. */
+export interface SiltConfigError extends Error {
+  file?: string;
+  line?: number;
+  column?: number;
+  reason?: string;
+}
+
+interface RawLinter {
+  // Incremental: the linter keeps each file's parse; `report` joins them (cross-file rules).
+  update(path: string, contents: unknown): void;
+  remove(path: string): void;
+  report(options: unknown): SiltReport;
+  access(query: unknown): AccessReport;
+  readonly maxFileSize: number;
+  explain(name: string): string;
+  rules(): RuleMeta[];
+  free(): void;
 }
 
 // The raw module: only what is used here.
@@ -119,20 +143,7 @@ interface SiltModule {
   rules(): RuleMeta[];
   version(): string;
   classify(path: string): string | null | undefined;
-  customRuleFiles(config: string, configPath: string): string[];
-  Linter: new (options: unknown) => {
-    // Incremental: the linter keeps each file's parse; `report` joins them (cross-file rules).
-    update(path: string, contents: unknown): void;
-    remove(path: string): void;
-    report(options: unknown): SiltReport;
-    access(query: unknown): AccessReport;
-    isIncluded(path: string): boolean;
-    isUserData(path: string): boolean;
-    readonly maxFileSize: number;
-    explain(name: string): string;
-    rules(): RuleMeta[];
-    free(): void;
-  };
+  Workspace: new (host: WorkspaceHost, options: unknown) => SiltWorkspace;
 }
 
 /** The module file: next to the bundled server, or `SILT_WASM_JS` (development). */
@@ -177,17 +188,14 @@ export class Silt {
     return this.m.classify(rel) ?? null;
   }
 
-  /** The custom rule files `silt.toml` names, relative to it. Throws for an invalid configuration. */
-  customRuleFiles(configText: string, configPath: string): string[] {
-    return this.m.customRuleFiles(configText, configPath);
+  /** Open a workspace: the files `silt lint [paths]` reads and the configuration that applies.
+   * Throws an `Error` (a `SiltConfigError` for a bad silt.toml or custom rule file). */
+  workspace(host: WorkspaceHost, options: { paths: string[]; config?: string; noConfig?: boolean }): SiltWorkspace {
+    return new this.m.Workspace(host, options);
   }
 
-  createLinter(setup: LinterSetup): ConfiguredLinter {
-    const options: Record<string, unknown> = {};
-    if (setup.config !== undefined) options.config = setup.config;
-    if (setup.configPath !== undefined) options.configPath = setup.configPath;
-    if (setup.customRules && setup.customRules.length > 0) options.customRules = setup.customRules;
-    const inner = new this.m.Linter(options);
+  /** The incremental API of a workspace's configured linter, fed only what changed. */
+  wrap(inner: RawLinter): ConfiguredLinter {
     // Per path, the contents last sent: the server hands in the same Buffer object while a file is
     // unchanged (disk contents until re-read, an open document's bytes per version), so identity is
     // the change test and only changed files cross into Wasm to be parsed again.
@@ -211,8 +219,6 @@ export class Silt {
       },
       access: (query) => inner.access(query),
       maxFileSize: inner.maxFileSize,
-      isIncluded: (rel) => inner.isIncluded(rel),
-      isUserData: (rel) => inner.isUserData(rel),
       explain: (rule) => inner.explain(rule),
       rules: () => inner.rules(),
       dispose: () => {

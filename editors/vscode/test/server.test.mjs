@@ -365,10 +365,10 @@ describe("silt language server over stdio", () => {
         const ws = new LspClient(join(outside.dir, "ws"));
         try {
           await ws.initialize();
-          // Metadata in a plain folder is read; generic JSON is not taken for org data.
+          // A plain folder: the files `silt lint ws` reads (the metadata and the JSON data).
           await ws.waitFor("Ops.profile-meta.xml", has("permission-name-typo"));
           for (let i = 0; i < 50 && !ws.logs.some((l) => l.includes("indexed")); i++) await delay(20);
-          assert.ok(ws.logs.some((l) => /indexed .*ws: 1 files/.test(l)), ws.logs.join("\n"));
+          assert.ok(ws.logs.some((l) => /indexed .*ws: 2 files/.test(l)), ws.logs.join("\n"));
           const LOOSE = "../elsewhere/Loose.profile-meta.xml";
           await ws.open(LOOSE);
           await ws.waitFor(LOOSE, has("permission-name-typo"));
