@@ -41,6 +41,8 @@ stage setup setup
 
 # --- tests ---------------------------------------------------------------------------------
 stage rust cargo test --workspace --exclude silt-wasm --no-fail-fast
+# The committed TypeScript declarations (packages/silt/types.d.ts) match the Rust types.
+stage types cargo test -p silt-wasm --features ts --test types
 stage clippy cargo clippy --workspace --exclude silt-wasm --all-targets -q -- -D warnings
 stage wasm-build npm run build:wasm
 stage wasm-node npm run test:wasm

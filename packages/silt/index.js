@@ -18,4 +18,5 @@ export const {
   customRuleFiles,
   escapeText,
   Linter,
+  Workspace,
 } = wasm;

@@ -16,4 +16,5 @@ export {
   customRuleFiles,
   escapeText,
   Linter,
+  Workspace,
 } from "./web/silt.js";

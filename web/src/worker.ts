@@ -4,7 +4,7 @@
 // re-runs, exports and the source view until the next input replaces it.
 
 import init, { Linter, classify, customRuleFiles, explain, rules, starterConfig, version } from "silt-lint/web";
-import type { InputFile } from "silt-lint/web";
+import type { ConfigErrorFields, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { CONFIG_FILE, commonTopFolder, isControlFile, select } from "./discover.ts";
 import type { ConfigProblem, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
@@ -166,14 +166,13 @@ interface Current {
 let loaded: { input: Input; controls: Map<string, string> } | null = null;
 let current: Current | null = null;
 
-/** Turn a thrown Wasm error into a message, and a configuration error into its parts. */
+/** Turn a thrown error into a message, and a configuration error into its parts (the Wasm module's
+ * configuration errors carry `file`, `line`, `column` and `reason`). */
 function problem(e: unknown): { error: string; config?: ConfigProblem } {
   const error = e instanceof Error ? e.message : String(e);
-  const at = /^([^\n:]*?\.toml):(\d+):(\d+): ([\s\S]*)$/.exec(error);
-  if (at) return { error, config: { file: at[1], line: Number(at[2]), column: Number(at[3]), message: at[4] } };
-  const file = /^([^\n:]*?\.toml): ([\s\S]*)$/.exec(error);
-  if (file) return { error, config: { file: file[1], message: file[2] } };
-  return { error };
+  const c: Partial<ConfigErrorFields> = typeof e === "object" && e !== null ? e : {};
+  if (typeof c.file !== "string") return { error };
+  return { error, config: { file: c.file, line: c.line, column: c.column, message: c.reason ?? error } };
 }
 
 /** `a/./b/../c` → `a/c`: custom rule paths are relative to silt.toml, which sits at the root. */
@@ -217,7 +216,10 @@ async function configure(
     const read = await input.read(paths.filter((p) => known.has(p)), defaultMaxSize);
     wanted.forEach((given, i) => {
       const b = bytesOf(read, paths[i]);
-      if (!b) throw new Error(`${CONFIG_FILE}: cannot read custom rule file \`${given}\`: it is not among the loaded files`);
+      if (!b) {
+        const reason = `cannot read custom rule file \`${given}\`: it is not among the loaded files`;
+        throw Object.assign(new Error(`${CONFIG_FILE}: ${reason}`), { file: CONFIG_FILE, reason });
+      }
       customRules.push({ path: paths[i], contents: b });
     });
   }

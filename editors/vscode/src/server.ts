@@ -50,7 +50,7 @@ import {
   relPath,
   walkProject,
 } from "./project";
-import { ConfiguredLinter, InputFile, RuleMeta, Silt, SiltDiagnostic, SiltReport, SiltSeverity, isTrap } from "./silt";
+import { ConfigErrorFields, ConfiguredLinter, InputFile, RuleMeta, Silt, SiltDiagnostic, SiltReport, SiltSeverity, isTrap } from "./silt";
 
 // ---------------------------------------------------------------------------------------------------
 // Settings
@@ -243,27 +243,16 @@ function display(p: Project, abs: string): string {
   return relPath(p.root, abs) ?? abs;
 }
 
-/** `file:line:col: message` (silt's ConfigError) → a diagnostic on that file. */
-function configProblem(p: Project, message: string, files: Map<string, string>, fallback: string): void {
-  const m = /^(.*?):(\d+):(\d+): ([\s\S]*)$/.exec(message);
-  let abs = fallback;
-  let line = 0;
-  let character = 0;
-  let text = message;
-  if (m && files.has(m[1])) {
-    abs = files.get(m[1]) as string;
-    line = Math.max(0, Number(m[2]) - 1);
-    character = Math.max(0, Number(m[3]) - 1);
-    text = m[4];
-  } else {
-    for (const [shown, file] of files) {
-      if (message.startsWith(shown + ":")) {
-        abs = file;
-        text = message.slice(shown.length + 1).trim();
-        break;
-      }
-    }
-  }
+/** A configuration problem → a diagnostic on its file: silt's configuration errors carry `file` (as
+ * shown in `files`), `line`, `column` and `reason`; the server's own name the file and a reason. */
+function configProblem(p: Project, e: unknown, files: Map<string, string>, fallback: string): void {
+  const c: Partial<ConfigErrorFields> = typeof e === "object" && e !== null ? e : {};
+  const known = typeof c.file === "string" ? files.get(c.file) : undefined;
+  const abs = known ?? fallback;
+  const placed = known !== undefined;
+  const line = placed && typeof c.line === "number" ? Math.max(0, c.line - 1) : 0;
+  const character = placed && typeof c.column === "number" ? Math.max(0, c.column - 1) : 0;
+  const text = (placed && c.reason) || (e instanceof Error ? e.message : String(e));
   const uri = openDoc(abs)?.uri ?? URI.file(abs).toString();
   const list = p.configProblems.get(uri) ?? [];
   list.push({
@@ -293,7 +282,7 @@ function configure(p: Project): void {
     shownToAbs.set(configShown, configAbs);
     const text = readText(configAbs);
     if (text === undefined) {
-      configProblem(p, `${configShown}: cannot read the configuration`, shownToAbs, configAbs);
+      configProblem(p, { file: configShown, reason: "cannot read the configuration" }, shownToAbs, configAbs);
     } else {
       setup = { config: text, configPath: configShown, customRules: [] };
       try {
@@ -304,12 +293,13 @@ function configure(p: Project): void {
           shownToAbs.set(shown, abs);
           const contents = readText(abs);
           if (contents === undefined) {
-            throw new Error(`${configShown}: cannot read custom rule file \`${rel}\``);
+            const reason = `cannot read custom rule file \`${rel}\``;
+            throw Object.assign(new Error(`${configShown}: ${reason}`), { file: configShown, reason });
           }
           setup.customRules?.push({ path: shown, contents });
         }
       } catch (e) {
-        configProblem(p, e instanceof Error ? e.message : String(e), shownToAbs, configAbs);
+        configProblem(p, e, shownToAbs, configAbs);
         setup = {};
       }
     }
@@ -318,14 +308,14 @@ function configure(p: Project): void {
     p.linter = silt.createLinter(setup);
   } catch (e) {
     if (isTrap(e)) throw e;
-    configProblem(p, e instanceof Error ? e.message : String(e), shownToAbs, p.configFile ?? p.root);
+    configProblem(p, e, shownToAbs, p.configFile ?? p.root);
     p.linter = silt.createLinter({});
   }
   p.linterGeneration = silt.generation;
   for (const r of safe("rules", () => p.linter?.rules() ?? [], [] as RuleMeta[])) {
     // Only web links: a custom rule's `docs` could be `command:` (runs an editor command when
     // clicked), `file:` or anything else.
-    const href = r.help_uri ?? r.helpUri;
+    const href = r.help_uri;
     if (typeof href === "string" && /^https?:\/\/[^\s]+$/i.test(href)) p.helpUris.set(r.name, href);
   }
 }

@@ -7,67 +7,18 @@
 
 import * as path from "path";
 
-export type SiltSeverity = "error" | "warning" | "note";
-
-export interface SiltPosition {
-  line: number;
-  column: number;
-  columnUtf16: number;
-  offset: number;
-}
-
-export interface SiltRange {
-  start: SiltPosition;
-  end: SiltPosition;
-}
-
-export interface SiltEdit {
-  file: string;
-  range: SiltRange;
-  newText: string;
-}
-
-export interface SiltDiagnostic {
-  rule: string;
-  severity: SiltSeverity;
-  message: string;
-  file: string;
-  range: SiltRange;
-  related?: { file: string; range: SiltRange; message: string }[];
-  fix?: { description: string; edits: SiltEdit[] };
-  fingerprint: string;
-  element?: string;
-}
-
-export interface SiltReport {
-  version: string;
-  tool?: unknown;
-  diagnostics: SiltDiagnostic[];
-  summary: Record<string, unknown>;
-}
-
-export interface RuleMeta {
-  name: string;
-  severity?: SiltSeverity;
-  summary?: string;
-  help_uri?: string | null;
-  helpUri?: string | null;
-}
-
-/** A file handed to the linter: its contents, why it could not be read, or (over the size limit,
- * not read) its size. */
-export interface InputFile {
-  path: string;
-  contents?: string | Uint8Array;
-  error?: string;
-  size?: number;
-}
-
-export interface LinterSetup {
-  config?: string;
-  configPath?: string;
-  customRules?: InputFile[];
-}
+// The report, rule metadata and option types: generated from the Rust types (packages/silt/types.d.ts).
+import type { InputFile, RuleMeta, SetupOptions, Report as SiltReport } from "../../../packages/silt/types";
+export type {
+  ConfigErrorFields,
+  Diagnostic as SiltDiagnostic,
+  InputFile,
+  Position as SiltPosition,
+  Range as SiltRange,
+  Report as SiltReport,
+  RuleMeta,
+  Severity as SiltSeverity,
+} from "../../../packages/silt/types";
 
 /** A linter with one configuration. */
 export interface ConfiguredLinter {
@@ -152,7 +103,7 @@ export class Silt {
     return this.m.customRuleFiles(configText, configPath);
   }
 
-  createLinter(setup: LinterSetup): ConfiguredLinter {
+  createLinter(setup: SetupOptions): ConfiguredLinter {
     const options: Record<string, unknown> = {};
     if (setup.config !== undefined) options.config = setup.config;
     if (setup.configPath !== undefined) options.configPath = setup.configPath;
