@@ -65,12 +65,10 @@ test("configuration errors carry file, line, column and reason (no message parsi
     }
     assert.fail("no error thrown");
   };
-  assert.deepEqual(fields(() => silt.lint([], { config: "fail_on = 3\n", configPath: "conf/silt.toml" })), {
-    file: "conf/silt.toml",
-    line: 1,
-    column: 11,
-    reason: fields(() => silt.lint([], { config: "fail_on = 3\n", configPath: "conf/silt.toml" })).reason,
-  });
+  const failOn = fields(() => silt.lint([], { config: "fail_on = 3\n", configPath: "conf/silt.toml" }));
+  assert.deepEqual([failOn.file, failOn.line, failOn.column], ["conf/silt.toml", 1, 11]);
+  assert.equal(typeof failOn.reason, "string");
+  assert.ok(failOn.reason.length > 0 && !failOn.reason.startsWith("conf/silt.toml"), failOn.reason);
   const typo = fields(() => silt.lintText([], { config: "[org]\neditoin = 'Enterprise'\n", format: "sarif" }));
   assert.equal(typo.file, "silt.toml");
   assert.equal(typo.line, 2);
