@@ -213,8 +213,8 @@ impl JsWorkspace {
             }
             o.config = opt_string(&options, "config").map_err(JsValue::from)?;
             o.no_config = opt_bool(&options, "noConfig").map_err(JsValue::from)?;
-            o.max_file_size =
-                crate::opt_size(&options, "maxFileSize", "Workspace").map_err(JsValue::from)?;
+            o.max_file_size = crate::opt_size(&options, "maxFileSize", "Workspace")
+                .map_err(JsValue::from)?;
         }
         let session = Session::open(host, &o).map_err(|e| workspace_error(&e))?;
         Ok(JsWorkspace { session })
