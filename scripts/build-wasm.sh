@@ -66,6 +66,11 @@ build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level [rustflags]
     "${out#"$root"/}/silt_bg.wasm" "$raw" "$((raw / 1024))" "$gz" "$((gz / 1024))" "$before" "$olevel"
 }
 
+# The TypeScript declarations of the report, rule metadata, file kinds and options
+# (packages/silt/types.d.ts), generated from the Rust types; crates/silt-wasm/tests/types.rs fails
+# when the committed file is stale.
+SILT_WRITE_TYPES=1 cargo test -q -p silt-wasm --features ts --test types
+
 [ -n "$opt" ] && echo "wasm-opt: $("$opt" --version); the npm build of binaryen takes a minute or two per module"
 build nodejs "$pkg/node" 3 -O3 "$simd"
 build web "$pkg/web" z -Oz "$simd"

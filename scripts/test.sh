@@ -40,7 +40,14 @@ setup() {
 stage setup setup
 
 # --- tests ---------------------------------------------------------------------------------
+# Snapshot tests (insta, tests/snapshots/*.snap) only compare here: a missing or changed snapshot fails
+# and nothing is written. Review changes with `cargo insta review`, or accept them with
+# `INSTA_UPDATE=always cargo test ...`, then commit the .snap files.
+export INSTA_UPDATE=no
+unset INSTA_FORCE_PASS
 stage rust cargo test --workspace --exclude silt-wasm --no-fail-fast
+# The committed TypeScript declarations (packages/silt/types.d.ts) match the Rust types.
+stage types cargo test -p silt-wasm --features ts --test types
 stage clippy cargo clippy --workspace --exclude silt-wasm --all-targets -q -- -D warnings
 stage wasm-build npm run build:wasm
 stage wasm-node npm run test:wasm

@@ -1,66 +1,29 @@
-// Types of silt-lint: the API of the Wasm build (crates/silt-wasm) and the JSON report of
-// `silt lint --format json` (schema version 1).
+// Types of silt-lint: the API of the Wasm build (crates/silt-wasm). The report, rule metadata, file
+// kinds and options are generated from the Rust types (types.d.ts).
 
-/** A file handed to silt. `contents` is text or raw bytes (UTF-8, UTF-8 with BOM, UTF-16 with BOM). */
-export interface InputFile {
-  /** Path relative to the lint root, `/`-separated: findings are reported against it. */
-  path: string;
-  contents?: string | Uint8Array | ArrayBuffer;
-  /** Instead of `contents`: why the host could not read the file (reported as a `parse-error` at 1:1). */
-  error?: string;
-  /** Instead of `contents`, for a file over the size limit (`Linter.maxFileSize`): its size in bytes,
-   * reported as a `parse-error` without the host reading the file. */
-  size?: number;
-}
+import type {
+  BaselineOutcome,
+  ConfigErrorFields,
+  FileKind,
+  FixOptions,
+  InputFile,
+  OutputFormat,
+  OutputOptions,
+  Report,
+  RuleMeta,
+  SetupOptions,
+  Severity,
+  WorkspaceOptions,
+} from "./types.js";
 
-export type Severity = "error" | "warning" | "note";
-export type OutputFormat = "json" | "sarif" | "junit" | "github" | "human";
-
-/** How the linter is configured (what the native CLI reads from `silt.toml` and its custom rule files). */
-export interface SetupOptions {
-  /** `silt.toml` text. */
-  config?: string;
-  /** Name of the configuration in error messages (default `silt.toml`). */
-  configPath?: string;
-  /** Custom rule files the configuration names (see `customRuleFiles`), already read by the host. */
-  customRules?: InputFile[];
-  /** Files larger than this many bytes are a `parse-error` (overrides `[files] max_size`; default 64 MiB). */
-  maxFileSize?: number;
-}
-
-/** How the result is rendered. */
-export interface OutputOptions {
-  /** Default `json`. */
-  format?: OutputFormat;
-  /** `fails` is true when a finding at or above this level remains (default: `fail_on`, else `error`). */
-  failOn?: Severity;
-  /** ANSI colours in the human format. */
-  color?: boolean;
-  /** Human format: only the summary. */
-  quiet?: boolean;
-  /** A baseline file's text (`silt lint --baseline`): the findings it records are hidden. */
-  baseline?: string;
-  /** The baseline's path, for error messages. */
-  baselinePath?: string;
-  /** Record the findings in a baseline (`silt lint --write-baseline`): returned as `baselineText`, then hidden. */
-  writeBaseline?: boolean;
-}
-
-/** A baseline entry: a finding recorded by its fingerprint. */
-export interface BaselineEntry {
-  fingerprint: string;
-  rule: string;
-  file: string;
-  element: string;
-  message: string;
-}
+export * from "./types.js";
 
 /** What `baseline`/`writeBaseline` did to a result. */
 export interface BaselineResult {
   /** With `writeBaseline`: the baseline file to write. */
   baselineText?: string;
   /** With `baseline`: how many findings it hid, and its entries no finding matches any more. */
-  baseline?: { hidden: number; fixed: BaselineEntry[] };
+  baseline?: BaselineOutcome;
 }
 
 /** A file `Linter.fix` changes (`text`: its new contents), or one it could not fix (`warning`). */
@@ -70,83 +33,9 @@ export type FixedFile =
 
 export interface LintOptions extends SetupOptions, OutputOptions {}
 
-/** A 1-based position; `offset` is the 0-based byte offset in the (decoded UTF-8) text. */
-export interface Position {
-  line: number;
-  /** Unicode scalar values. */
-  column: number;
-  /** UTF-16 code units (LSP, JavaScript strings). */
-  columnUtf16: number;
-  offset: number;
-}
-
-export interface Range {
-  start: Position;
-  end: Position;
-}
-
-export interface Related {
-  file: string;
-  range: Range;
-  message: string;
-}
-
-export interface Edit {
-  file: string;
-  /** Bytes `range.start.offset .. range.end.offset` are replaced. */
-  range: Range;
-  newText: string;
-}
-
-export interface Fix {
-  description: string;
-  edits: Edit[];
-}
-
-export interface Diagnostic {
-  rule: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  range: Range;
-  related?: Related[];
-  fix?: Fix;
-  /** Stable identity: rule + file + element path (16 hex digits). */
-  fingerprint: string;
-  /** Element path the fingerprint is made from, e.g. `Profile/userPermissions[ModifyAllData]`. */
-  element?: string;
-}
-
-export interface LicenseSummary {
-  edition: string | null;
-  integrationUsers: string[];
-  activeIntegrationUsers: number;
-  freeSeats: number | null;
-  purchasedSeats: number;
-  addOnSeatsNeeded: number;
-  pricePerSeatMonth: number;
-  currency: string;
-  monthlyCost: number;
-}
-
-export interface Summary {
-  files: number;
-  errors: number;
-  warnings: number;
-  notes: number;
-  suppressed: number;
-  baselined: number;
-  fixable: number;
-  license: LicenseSummary;
-}
-
-/** `silt lint --format json`. */
-export interface Report {
-  version: 1;
-  tool: { name: "silt"; version: string };
-  diagnostics: Diagnostic[];
-  summary: Summary;
-}
+/** An `Error` thrown for a bad configuration, custom rule file or baseline: `message` is
+ * `silt.toml:3:7: …`, the other properties the same facts apart. */
+export type ConfigError = Error & ConfigErrorFields;
 
 /** `lint` with format `json` (the default). */
 export interface LintReport extends Report, BaselineResult {
@@ -161,63 +50,9 @@ export interface LintText extends BaselineResult {
   fails: boolean;
 }
 
-export interface RuleExampleFile {
-  path: string;
-  contents: string;
-}
-
-export interface RuleExample {
-  kind: "bad" | "good";
-  description: string;
-  config: string | null;
-  files: RuleExampleFile[];
-}
-
-export interface RuleMeta {
-  name: string;
-  severity: Severity;
-  summary: string;
-  rationale: string;
-  sources: string[];
-  tags: string[];
-  fixable: boolean;
-  examples: RuleExample[];
-  /** Set for custom rules: the file they came from. */
-  origin: string | null;
-  help_uri: string | null;
-  /** Security Benchmark for Salesforce control IDs (`SBS-ACS-003`, …). */
-  sbs: string[];
-  /** Salesforce Security Health Review control names. */
-  health_check: string[];
-  /** GitHub code scanning security-severity (0.0–10.0), when the rule sets one. */
-  security_severity: number | null;
-}
-
-export type FileKind =
-  | "Profile"
-  | "PermissionSet"
-  | "PermissionSetPart"
-  | "MutingPermissionSet"
-  | "PermissionSetGroup"
-  | "ConnectedApp"
-  | "EcaPolicy"
-  | "EcaGlobalOauth"
-  | "EcaOauth"
-  | "OauthOidcSettings"
-  | "SecuritySettings"
-  | "ExternalCredential"
-  | "NamedCredential"
-  | "UserDef"
-  | "ScratchDef"
-  | "SfdxProject"
-  | "JsonData"
-  | "Csv"
-  | "BulkXml"
-  | "Config";
-
 /**
- * Lint files. Throws an `Error` for a bad configuration (`silt.toml:3:7: message`) or badly shaped
- * arguments; findings in the files (malformed XML included) are diagnostics, never exceptions.
+ * Lint files. Throws a `ConfigError` for a bad configuration (`silt.toml:3:7: message`, with `file`,
+ * `line`, `column` and `reason`) and an `Error` for badly shaped arguments; findings in the files (malformed XML included) are diagnostics, never exceptions.
  */
 export function lint(files: InputFile[], options?: LintOptions & { format?: "json" }): LintReport;
 export function lint(files: InputFile[], options: LintOptions & { format: Exclude<OutputFormat, "json"> }): LintText;
@@ -308,7 +143,7 @@ export class Linter {
   lintText(files: InputFile[], options?: OutputOptions): LintText;
   /** The mechanical fixes applied to the given contents (`silt lint --fix`); `diff: true` adds each
    * file's unified diff (`--fix --diff`). The caller writes the files. */
-  fix(files: InputFile[], options?: { diff?: boolean }): FixedFile[];
+  fix(files: InputFile[], options?: FixOptions): FixedFile[];
   /** Incremental use: parse one file (or `{error}` for one that could not be read, `{size}` for one
    * over the size limit) and keep it. */
   update(path: string, contents: string | Uint8Array | { error: string } | { size: number }): void;
@@ -327,19 +162,14 @@ export class Linter {
   [Symbol.dispose](): void;
 }
 
-/** One entry of `WorkspaceHost.list`: name, kind, and whether the name was valid UTF-8. */
-export type HostEntry = [name: string, kind: "file" | "dir" | "link" | "other", utf8: boolean];
-
-/**
- * The file system a `Workspace` (and `run`) works on. Paths are absolute with `/`; every method is
- * synchronous; a failure throws an error whose `code` is Node's (`ENOENT`, `EACCES`, …).
- * See lib/node-host.js for Node's.
- */
+/** The file system a `Workspace` (and `run`) works on: absolute `/`-separated paths; a failing call
+ * throws an error whose `code` is Node's (`ENOENT`, `EACCES`, …). See lib/node-host.js. */
 export interface WorkspaceHost {
   cwd(): string;
   env(name: string): string | undefined;
   stdoutIsTerminal(): boolean;
-  list(dir: string): HostEntry[];
+  /** `[name, kind, nameIsUtf8]` per entry; kind `file`, `dir`, `link` or `other`. */
+  list(dir: string): [string, "file" | "dir" | "link" | "other", boolean][];
   kind(path: string, follow: boolean): "file" | "dir" | "link" | "other";
   size(path: string): number;
   realpath(path: string): string;
@@ -349,25 +179,6 @@ export interface WorkspaceHost {
   replace(path: string, bytes: Uint8Array): void;
   stdout(bytes: Uint8Array): void;
   stderr(bytes: Uint8Array): void;
-}
-
-export interface WorkspaceOptions {
-  /** The paths `silt lint` is given (default: the host's current folder). */
-  paths?: string[];
-  /** `--config`. */
-  config?: string;
-  /** `--no-config`. */
-  noConfig?: boolean;
-  /** `--max-file-size`. */
-  maxFileSize?: number;
-}
-
-/** A configuration error thrown by `new Workspace`: where it is. */
-export interface ConfigError extends Error {
-  file?: string;
-  line?: number;
-  column?: number;
-  reason?: string;
 }
 
 /** The files `silt lint [paths]` reads and the configuration that applies, decided by silt itself. */

@@ -1,87 +1,23 @@
-// The JSON report of `silt lint --format json` (what the Wasm `lint()` returns) and the messages
-// between the page and the lint worker.
+// The JSON report of `silt lint --format json` (what the Wasm `lint()` returns; its types are generated
+// from the Rust types, packages/silt/types.d.ts) and the messages between the page and the lint worker.
 
-export type Severity = "error" | "warning" | "note";
+import type { LintReport, RuleMeta } from "silt-lint/web";
 
-export interface Position {
-  line: number;
-  column: number;
-  columnUtf16: number;
-  offset: number;
-}
+export type {
+  Diagnostic,
+  Edit,
+  Fix,
+  LicenseSummary as License,
+  Position,
+  Range,
+  Related,
+  RuleMeta,
+  Severity,
+  Summary,
+} from "silt-lint/web";
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
-
-export interface Related {
-  file: string;
-  range: Range;
-  message: string;
-}
-
-export interface Edit {
-  file: string;
-  range: Range;
-  newText: string;
-}
-
-export interface Fix {
-  description: string;
-  edits: Edit[];
-}
-
-export interface Diagnostic {
-  rule: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  range: Range;
-  related?: Related[];
-  fix?: Fix;
-  fingerprint: string;
-  element?: string;
-}
-
-export interface License {
-  edition: string | null;
-  integrationUsers: string[];
-  activeIntegrationUsers: number;
-  freeSeats: number | null;
-  purchasedSeats: number;
-  addOnSeatsNeeded: number;
-  pricePerSeatMonth: number;
-  currency: string;
-  monthlyCost: number;
-}
-
-export interface Summary {
-  files: number;
-  errors: number;
-  warnings: number;
-  notes: number;
-  suppressed: number;
-  baselined: number;
-  fixable: number;
-  license?: License | null;
-}
-
-export interface Report {
-  version: number | string;
-  tool: unknown;
-  diagnostics: Diagnostic[];
-  summary: Summary;
-  fails?: boolean;
-}
-
-export interface RuleMeta {
-  name: string;
-  severity: Severity;
-  summary: string;
-  fixable?: boolean;
-  tags?: string[];
-}
+/** The report of a run: the JSON report and whether it fails. */
+export type Report = LintReport;
 
 /** What the user gave: a folder's files, a zip, text (the example project or a pasted file). */
 export type Source =
@@ -142,7 +78,8 @@ export interface LintResult {
   millis: number;
 }
 
-/** A configuration error from the Wasm module: `silt.toml:3:1: message`. */
+/** A configuration error from the Wasm module (its `file`, `line`, `column` and `reason`), as it
+ * crosses from the worker to the page. */
 export interface ConfigProblem {
   message: string;
   file?: string;

@@ -211,7 +211,8 @@ interface Current {
 let loaded: Input | null = null;
 let current: Current | null = null;
 
-/** Turn a thrown Wasm error into a message, and a configuration error into its parts. */
+/** Turn a thrown error into a message, and a configuration error into its parts (the Wasm module's
+ * configuration errors carry `file`, `line`, `column` and `reason`). */
 function problem(e: unknown): { error: string; config?: ConfigProblem } {
   const error = e instanceof Error ? e.message : String(e);
   const c = e as ConfigError;

@@ -6,7 +6,10 @@ use crate::report::Report;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A baseline entry: a finding recorded by its fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BaselineEntry"))]
 pub struct Entry {
     pub fingerprint: String,
     pub rule: String,
@@ -68,6 +71,8 @@ pub fn parse(path: &str, text: &str) -> Result<Baseline, ConfigError> {
 
 /// What applying a baseline did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BaselineOutcome"))]
 pub struct Outcome {
     /// Findings hidden because the baseline has them.
     pub hidden: usize,

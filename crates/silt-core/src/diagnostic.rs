@@ -7,6 +7,7 @@ use std::fmt;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     #[default]
@@ -47,6 +48,7 @@ pub struct Location {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Related {
     pub file: String,
     pub range: Range,
@@ -55,6 +57,7 @@ pub struct Related {
 
 /// One text replacement. `range.start.offset..range.end.offset` are the bytes replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Edit {
     pub file: String,
@@ -63,12 +66,14 @@ pub struct Edit {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fix {
     pub description: String,
     pub edits: Vec<Edit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub rule: String,
     pub severity: Severity,
@@ -76,13 +81,16 @@ pub struct Diagnostic {
     pub file: String,
     pub range: Range,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Related>>", optional))]
     pub related: Vec<Related>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
     /// Stable identity: rule + file + element path, not line numbers (baselines, SARIF).
     pub fingerprint: String,
     /// The element path the fingerprint is made from, e.g. `Profile/userPermissions[ModifyAllData]`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
     pub element: String,
 }
 

@@ -38,6 +38,31 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// Every [`FileKind::name`], in declaration order: the `FileKind` type of the TypeScript
+    /// declarations (`classify()` in the Wasm build). Keep in step with `name`.
+    pub const NAMES: [&'static str; 20] = [
+        "Profile",
+        "PermissionSet",
+        "PermissionSetPart",
+        "MutingPermissionSet",
+        "PermissionSetGroup",
+        "ConnectedApp",
+        "EcaPolicy",
+        "EcaGlobalOauth",
+        "EcaOauth",
+        "OauthOidcSettings",
+        "SecuritySettings",
+        "ExternalCredential",
+        "NamedCredential",
+        "UserDef",
+        "ScratchDef",
+        "SfdxProject",
+        "JsonData",
+        "Csv",
+        "BulkXml",
+        "Config",
+    ];
+
     /// The variant's name (`Profile`, `PermissionSetPart`, `UserDef`, …): what hosts are told.
     pub fn name(&self) -> &'static str {
         match self {
@@ -222,6 +247,33 @@ pub fn decode_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lists_every_kind() {
+        let all = [
+            FileKind::Profile,
+            FileKind::PermissionSet,
+            FileKind::PermissionSetPart { set: "S".into() },
+            FileKind::MutingPermissionSet,
+            FileKind::PermissionSetGroup,
+            FileKind::ConnectedApp,
+            FileKind::EcaPolicy,
+            FileKind::EcaGlobalOauth,
+            FileKind::EcaOauth,
+            FileKind::OauthOidcSettings,
+            FileKind::SecuritySettings,
+            FileKind::ExternalCredential,
+            FileKind::NamedCredential,
+            FileKind::UserDef,
+            FileKind::ScratchDef,
+            FileKind::SfdxProject,
+            FileKind::JsonData,
+            FileKind::Csv,
+            FileKind::BulkXml,
+            FileKind::Config,
+        ];
+        assert_eq!(all.map(|k| k.name()), FileKind::NAMES);
+    }
 
     #[test]
     fn kinds_and_names() {

@@ -10,16 +10,21 @@ mod embedded {
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", ts(rename = "RuleExampleFile"))]
 pub struct ExampleFile {
     pub path: String,
     pub contents: String,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", ts(rename = "RuleExample"))]
 pub struct Example {
     /// `bad` (the rule fires) or `good` (it stays silent).
+    #[cfg_attr(feature = "ts", ts(type = r#""bad" | "good""#))]
     pub kind: String,
     #[serde(default)]
     pub description: String,
@@ -28,14 +33,17 @@ pub struct Example {
     pub config: Option<String>,
     /// Bad examples: the severity the finding is reported with, when it is not the rule's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub severity: Option<Severity>,
     /// Bad examples: text the finding's message contains.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub message: Option<String>,
     pub files: Vec<ExampleFile>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RuleMeta {
     pub name: String,

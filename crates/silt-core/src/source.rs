@@ -41,6 +41,7 @@ pub(crate) fn clamp_u32(v: usize) -> u32 {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Position {
     pub line: u32,
@@ -52,6 +53,7 @@ pub struct Position {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Range {
     pub start: Position,
     pub end: Position,

@@ -84,25 +84,6 @@ fn lines(report: &Report) -> String {
         .collect()
 }
 
-/// Compares with `tests/snapshots/<name>.txt`; `SILT_UPDATE_SNAPSHOTS=1` rewrites it.
-fn snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(format!("{name}.txt"));
-    if std::env::var_os("SILT_UPDATE_SNAPSHOTS").is_some() {
-        let _ = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")));
-        std::fs::write(&path, actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(
-        expected,
-        actual,
-        "snapshot {} differs (SILT_UPDATE_SNAPSHOTS=1 to accept)",
-        path.display()
-    );
-}
-
 #[test]
 fn checks_2026_example_project_findings() {
     let report = lint(&example("integration-gone-wrong"), &Config::default());
@@ -110,7 +91,7 @@ fn checks_2026_example_project_findings() {
     for rule in NEW_RULES {
         assert!(text.contains(&format!("{rule} ")), "{rule} silent:\n{text}");
     }
-    snapshot("checks_2026_gone_wrong", &text);
+    insta::assert_snapshot!("gone_wrong", text);
     let clean = lint(&example("integration-clean"), &Config::default());
     assert_eq!(lines(&clean), "");
 }

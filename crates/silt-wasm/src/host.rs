@@ -185,19 +185,16 @@ pub struct JsWorkspace {
     session: Session,
 }
 
-/// A thrown `Error`; a configuration error also carries `file`, `line` and `column`.
+/// A thrown `Error`; a configuration error also carries `file`, `line`, `column` and `reason`.
 fn workspace_error(e: &session::Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    if let session::Error::Config(c) = e {
-        let _ = Reflect::set(&err, &"file".into(), &c.file.as_str().into());
-        let _ = Reflect::set(&err, &"line".into(), &c.position.line.into());
-        let _ = Reflect::set(&err, &"column".into(), &c.position.column.into());
-        let _ = Reflect::set(&err, &"reason".into(), &c.message.as_str().into());
+    match e {
+        session::Error::Config(c) => crate::config_error(c),
+        session::Error::Other(m) => js_sys::Error::new(m).into(),
     }
-    err.into()
 }
 
-const WORKSPACE_KEYS: &[&str] = &["paths", "config", "noConfig", "maxFileSize"];
+#[doc(hidden)]
+pub const WORKSPACE_KEYS: &[&str] = &["paths", "config", "noConfig", "maxFileSize"];
 
 #[wasm_bindgen(js_class = Workspace)]
 impl JsWorkspace {
@@ -287,7 +284,7 @@ impl JsWorkspace {
 
     /// Read through `host`, check and report every selected file, as `lint()` does for files
     /// handed in (`options`: `{format?, failOn?, color?, quiet?, …}`).
-    pub fn lint(&self, host: &JsHost, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn lint(&self, host: &JsHost, options: JsValue) -> Result<JsValue, JsValue> {
         check_keys(&options, &[OUTPUT_KEYS])?;
         let out = read_output(&options)?;
         let report = self.session.lint(host, None);
@@ -304,6 +301,6 @@ impl JsWorkspace {
                 }
             }
         }
-        Run::new(&self.session.linter, report, sources, out)?.object_result()
+        Ok(Run::new(&self.session.linter, report, sources, out)?.object_result()?)
     }
 }

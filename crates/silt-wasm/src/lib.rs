@@ -7,6 +7,8 @@
 //! kills the host); `console_error_panic_hook` is only the last resort that names a bug if one slips by.
 
 mod host;
+#[cfg(feature = "ts")]
+pub mod options;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
@@ -57,8 +59,12 @@ struct Output {
     write_baseline: bool,
 }
 
-const SETUP_KEYS: &[&str] = &["config", "configPath", "customRules", "maxFileSize"];
-const OUTPUT_KEYS: &[&str] = &[
+// The keys of the option objects; `tests/types.rs` checks them against the declared option types
+// (`options.rs`).
+#[doc(hidden)]
+pub const SETUP_KEYS: &[&str] = &["config", "configPath", "customRules", "maxFileSize"];
+#[doc(hidden)]
+pub const OUTPUT_KEYS: &[&str] = &[
     "format",
     "failOn",
     "color",
@@ -72,8 +78,26 @@ fn type_error(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
 }
 
-fn config_error(e: &ConfigError) -> JsError {
-    JsError::new(&e.to_string())
+#[doc(hidden)]
+pub const FIX_KEYS: &[&str] = &["diff"];
+pub use host::WORKSPACE_KEYS;
+
+/// A configuration error as a thrown `Error`: the message (`silt.toml:3:7: …`) and the same facts
+/// as properties (`file`, `line`, `column`, `reason`), so hosts never parse the message.
+fn config_error(e: &ConfigError) -> JsValue {
+    let err = file_error(&e.file, &e.to_string(), &e.message);
+    let _ = Reflect::set(&err, &"line".into(), &e.position.line.into());
+    let _ = Reflect::set(&err, &"column".into(), &e.position.column.into());
+    err
+}
+
+/// An `Error` about a configuration or custom rule file as a whole: `file` and `reason` besides the
+/// message.
+fn file_error(file: &str, message: &str, reason: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    let _ = Reflect::set(&err, &"file".into(), &file.into());
+    let _ = Reflect::set(&err, &"reason".into(), &reason.into());
+    err.into()
 }
 
 fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsError> {
@@ -292,7 +316,7 @@ fn read_output(v: &JsValue) -> Result<Output, JsError> {
 }
 
 /// The same steps as the native CLI: parse the configuration, load the custom rules, validate.
-fn configure(setup: &Setup) -> Result<Linter, JsError> {
+fn configure(setup: &Setup) -> Result<Linter, JsValue> {
     let config_path = setup
         .config_path
         .clone()
@@ -307,13 +331,17 @@ fn configure(setup: &Setup) -> Result<Linter, JsError> {
     }
     let mut linter = Linter::new(config);
     for rule_file in &setup.custom_rules {
-        let bytes = rule_file
-            .contents
-            .as_ref()
-            .map_err(|e| type_error(format!("{}: {e}", rule_file.path)))?;
+        let unreadable = |reason: &str| {
+            file_error(
+                &rule_file.path,
+                &format!("{}: {reason}", rule_file.path),
+                reason,
+            )
+        };
+        let bytes = rule_file.contents.as_ref().map_err(|e| unreadable(e))?;
         let text = match silt_core::source::decode(bytes) {
             Ok(t) => t,
-            Err((e, _)) => return Err(type_error(format!("{}: {}", rule_file.path, e.message))),
+            Err((e, _)) => return Err(unreadable(&e.message)),
         };
         linter
             .add_custom_rules(&rule_file.path, &text)
@@ -345,7 +373,7 @@ impl Run {
         mut report: Report,
         sources: HashMap<String, Vec<u8>>,
         out: Output,
-    ) -> Result<Run, JsError> {
+    ) -> Result<Run, JsValue> {
         let mut baseline_text = None;
         let mut outcome = None;
         if out.write_baseline {
@@ -420,7 +448,7 @@ impl Run {
     }
 }
 
-fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> {
+fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsValue> {
     // Each file is parsed as soon as it is read; only the human format keeps the texts (for its
     // code frames).
     let mut results = Vec::new();
@@ -438,7 +466,7 @@ fn check(linter: &Linter, files: &JsValue, out: Output) -> Result<Run, JsError> 
 }
 
 /// One-shot: configure from `options`, then check `files`.
-fn run(files: &JsValue, options: &JsValue) -> Result<Run, JsError> {
+fn run(files: &JsValue, options: &JsValue) -> Result<Run, JsValue> {
     hook();
     check_keys(options, &[SETUP_KEYS, OUTPUT_KEYS])?;
     let linter = configure(&read_setup(options)?)?;
@@ -460,20 +488,20 @@ fn set(obj: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
 /// Lint files. `format` json (default): the report object of `silt lint --format json` plus `fails`;
 /// any other format: `{text, fails}`.
 #[wasm_bindgen]
-pub fn lint(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    run(&files, &options)?.object_result()
+pub fn lint(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    Ok(run(&files, &options)?.object_result()?)
 }
 
 /// Lint files and return `{text, fails}` in any format, json included: `text` is exactly what
 /// `silt lint --format <format>` prints.
 #[wasm_bindgen(js_name = lintText)]
-pub fn lint_text(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    run(&files, &options)?.text_result()
+pub fn lint_text(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    Ok(run(&files, &options)?.text_result()?)
 }
 
 /// Lint files and return the JSON report text, byte for byte what `silt lint --format json` prints.
 #[wasm_bindgen(js_name = lintJson)]
-pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsError> {
+pub fn lint_json(files: JsValue, options: JsValue) -> Result<String, JsValue> {
     let r = run(&files, &options)?;
     Ok(report::json::render(&r.report))
 }
@@ -526,7 +554,7 @@ pub fn access(files: JsValue, query: JsValue, options: JsValue) -> Result<JsValu
 /// The custom rule files a `silt.toml` names (relative to it): what a host reads and passes back as
 /// `customRules`. Throws for an invalid configuration.
 #[wasm_bindgen(js_name = customRuleFiles)]
-pub fn custom_rule_files(config: JsValue, config_path: JsValue) -> Result<Vec<String>, JsError> {
+pub fn custom_rule_files(config: JsValue, config_path: JsValue) -> Result<Vec<String>, JsValue> {
     hook();
     let text = config
         .as_string()
@@ -555,7 +583,7 @@ pub struct JsLinter {
 impl JsLinter {
     /// `options`: `{config?, configPath?, customRules?}`. Throws for an invalid configuration.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<JsLinter, JsError> {
+    pub fn new(options: JsValue) -> Result<JsLinter, JsValue> {
         hook();
         check_keys(&options, &[SETUP_KEYS])?;
         Ok(JsLinter {
@@ -590,16 +618,16 @@ impl JsLinter {
     }
 
     /// Like the `lint` function, with this configuration. `options`: `{format?, failOn?, color?, quiet?}`.
-    pub fn lint(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn lint(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         check_keys(&options, &[OUTPUT_KEYS])?;
-        check(&self.linter, &files, read_output(&options)?)?.object_result()
+        Ok(check(&self.linter, &files, read_output(&options)?)?.object_result()?)
     }
 
     /// Like the `lintText` function, with this configuration.
     #[wasm_bindgen(js_name = lintText)]
-    pub fn lint_text(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn lint_text(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         check_keys(&options, &[OUTPUT_KEYS])?;
-        check(&self.linter, &files, read_output(&options)?)?.text_result()
+        Ok(check(&self.linter, &files, read_output(&options)?)?.text_result()?)
     }
 
     /// Incremental use: parse one file (`contents` a string or bytes, or `{error}` for a file the host
@@ -653,11 +681,11 @@ impl JsLinter {
 
     /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.
     /// `options`: `{format?, failOn?, color?, quiet?}`.
-    pub fn report(&self, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn report(&self, options: JsValue) -> Result<JsValue, JsValue> {
         check_keys(&options, &[OUTPUT_KEYS])?;
         let out = read_output(&options)?;
         let report = self.linter.finish(self.files.values().cloned().collect());
-        Run::new(&self.linter, report, HashMap::new(), out)?.object_result()
+        Ok(Run::new(&self.linter, report, HashMap::new(), out)?.object_result()?)
     }
 
     /// The mechanical fixes of `files` (`[{path, contents}]`, as for `lint`), applied to the given
@@ -666,7 +694,7 @@ impl JsLinter {
     /// bytes are not UTF-8 (left alone, like the native CLI does). The host writes the files.
     pub fn fix(&self, files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         hook();
-        check_keys(&options, &[&["diff"]])?;
+        check_keys(&options, &[FIX_KEYS])?;
         let want_diff = !is_missing(&options) && opt_bool(&options, "diff")?;
         let files = read_files(&files, "files")?;
         let results = files.iter().map(|f| f.check(&self.linter)).collect();

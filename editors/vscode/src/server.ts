@@ -290,7 +290,7 @@ function discover(p: Project, what: "files" | "config"): void {
       for (const r of safe("rules", () => p.linter?.rules() ?? [], [] as RuleMeta[])) {
         // Only web links: a custom rule's `docs` could be `command:` (runs an editor command when
         // clicked), `file:` or anything else.
-        const href = r.help_uri ?? r.helpUri;
+        const href = r.help_uri;
         if (typeof href === "string" && /^https?:\/\/[^\s]+$/i.test(href)) p.helpUris.set(r.name, href);
       }
     }

@@ -7,61 +7,18 @@
 
 import * as path from "path";
 
-export type SiltSeverity = "error" | "warning" | "note";
-
-export interface SiltPosition {
-  line: number;
-  column: number;
-  columnUtf16: number;
-  offset: number;
-}
-
-export interface SiltRange {
-  start: SiltPosition;
-  end: SiltPosition;
-}
-
-export interface SiltEdit {
-  file: string;
-  range: SiltRange;
-  newText: string;
-}
-
-export interface SiltDiagnostic {
-  rule: string;
-  severity: SiltSeverity;
-  message: string;
-  file: string;
-  range: SiltRange;
-  related?: { file: string; range: SiltRange; message: string }[];
-  fix?: { description: string; edits: SiltEdit[] };
-  fingerprint: string;
-  element?: string;
-}
-
-export interface SiltReport {
-  version: string;
-  tool?: unknown;
-  diagnostics: SiltDiagnostic[];
-  summary: Record<string, unknown>;
-}
-
-export interface RuleMeta {
-  name: string;
-  severity?: SiltSeverity;
-  summary?: string;
-  help_uri?: string | null;
-  helpUri?: string | null;
-}
-
-/** A file handed to the linter: its contents, why it could not be read, or (over the size limit,
- * not read) its size. */
-export interface InputFile {
-  path: string;
-  contents?: string | Uint8Array;
-  error?: string;
-  size?: number;
-}
+// The report, rule metadata and option types: generated from the Rust types (packages/silt/types.d.ts).
+import type { InputFile, RuleMeta, SetupOptions, Report as SiltReport } from "../../../packages/silt/types";
+export type {
+  ConfigErrorFields,
+  Diagnostic as SiltDiagnostic,
+  InputFile,
+  Position as SiltPosition,
+  Range as SiltRange,
+  Report as SiltReport,
+  RuleMeta,
+  Severity as SiltSeverity,
+} from "../../../packages/silt/types";
 
 /** One hop of an access chain (`silt access --format json`, version 1). */
 export interface AccessHop {

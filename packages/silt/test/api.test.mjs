@@ -54,6 +54,45 @@ test("a bad configuration throws an Error with file:line:col", () => {
   throwsError(() => new silt.Linter({ config: "[rules\n" }), /^silt\.toml:1:/);
 });
 
+test("configuration errors carry file, line, column and reason (no message parsing)", () => {
+  /** The thrown Error's structured fields. */
+  const fields = (f) => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), String(e));
+      return { file: e.file, line: e.line, column: e.column, reason: e.reason };
+    }
+    assert.fail("no error thrown");
+  };
+  const failOn = fields(() => silt.lint([], { config: "fail_on = 3\n", configPath: "conf/silt.toml" }));
+  assert.deepEqual([failOn.file, failOn.line, failOn.column], ["conf/silt.toml", 1, 11]);
+  assert.equal(typeof failOn.reason, "string");
+  assert.ok(failOn.reason.length > 0 && !failOn.reason.startsWith("conf/silt.toml"), failOn.reason);
+  const typo = fields(() => silt.lintText([], { config: "[org]\neditoin = 'Enterprise'\n", format: "sarif" }));
+  assert.equal(typo.file, "silt.toml");
+  assert.equal(typo.line, 2);
+  assert.equal(typo.column, 1);
+  assert.match(typo.reason, /did you mean `edition`/);
+  assert.ok(!typo.reason.startsWith("silt.toml"), typo.reason);
+  assert.deepEqual(
+    [fields(() => silt.customRuleFiles("[nope]\n")), fields(() => new silt.Linter({ config: "[rules\n" }))].map((f) => [f.file, f.line]),
+    [["silt.toml", 1], ["silt.toml", 1]],
+  );
+  const baseline = fields(() => silt.lint([], { baseline: "{", baselinePath: "b.json" }));
+  assert.equal(baseline.file, "b.json");
+  assert.equal(typeof baseline.line, "number");
+  // A custom rule file that is not text: the file and the reason, no position.
+  const rules = fields(() =>
+    silt.lint([], { config: 'custom_rules = ["r.toml"]\n', customRules: [{ path: "r.toml", contents: new Uint8Array([0xff, 0xfe, 0x00, 0xd8]) }] }),
+  );
+  assert.equal(rules.file, "r.toml");
+  assert.equal(rules.line, undefined);
+  assert.equal(typeof rules.reason, "string");
+  // Badly shaped arguments are plain Errors.
+  assert.equal(fields(() => silt.lint([], { format: "xml" })).file, undefined);
+});
+
 test("the configuration changes severities and fail_on", () => {
   const files = [{ path: PROFILE, contents: MALFORMED_PROFILE }];
   const r = silt.lint(files, { config: '[rules]\nparse-error = "warning"\n' });

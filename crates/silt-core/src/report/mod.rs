@@ -114,6 +114,7 @@ pub fn escape_text(s: &str) -> Cow<'_, str> {
 
 /// Integration license usage, carried by every output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LicenseSummary {
     /// Org edition, from silt.toml `[org] edition` or the scratch definition; `None` if unknown.
@@ -133,6 +134,7 @@ pub struct LicenseSummary {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Files silt read as metadata or user data.
@@ -151,6 +153,7 @@ pub struct Summary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -158,6 +161,7 @@ pub struct Tool {
 
 /// The result of a lint run: versioned, documented in the README (`--format json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     pub version: u32,
     pub tool: Tool,
