@@ -328,7 +328,13 @@ pub fn access(
 
 /// The `parse-error` diagnostic.
 pub fn parse_error(at: &Location, message: &str) -> Diagnostic {
-    Diagnostic::new("parse-error", Severity::Error, message.to_string(), at, "")
+    Diagnostic::new(
+        crate::rules::names::PARSE_ERROR,
+        Severity::Error,
+        message.to_string(),
+        at,
+        "",
+    )
 }
 
 /// Lint a set of files in one call (what the Wasm build and tests use).

@@ -123,7 +123,7 @@ pub fn collect(
         let comment = ctx.loc(c.span);
         if rules.is_empty() {
             diagnostics.push(Diagnostic::new(
-                "unused-suppression",
+                crate::rules::names::UNUSED_SUPPRESSION,
                 Severity::Note,
                 "silt-ignore comment names no rule; write `silt-ignore <rule>: <reason>`",
                 &comment,
@@ -133,7 +133,7 @@ pub fn collect(
         }
         if reason.is_none() {
             diagnostics.push(Diagnostic::new(
-                "suppression-missing-reason",
+                crate::rules::names::SUPPRESSION_MISSING_REASON,
                 Severity::Note,
                 format!(
                     "suppression of {} has no reason; add one after a colon: `{}: <why>`",
@@ -177,7 +177,7 @@ pub fn apply(
         let findings = index(
             diagnostics
                 .iter()
-                .filter(|d| d.rule != "parse-error")
+                .filter(|d| d.rule != crate::rules::names::PARSE_ERROR)
                 .flat_map(|d| {
                     let own = (d.rule != "all").then_some(d.rule.as_str());
                     own.into_iter()
@@ -208,19 +208,19 @@ pub fn apply(
                 .get(&(d.file.as_str(), rule))
                 .is_some_and(|s| s.covers(range(d)))
         };
-        d.rule == "parse-error" || !(covered(&d.rule) || covered("all"))
+        d.rule == crate::rules::names::PARSE_ERROR || !(covered(&d.rule) || covered("all"))
     });
     let suppressed = before - diagnostics.len();
     let reg = crate::registry::registry();
     let level = config.level(
-        "unused-suppression",
-        reg.default_severity("unused-suppression"),
+        crate::rules::names::UNUSED_SUPPRESSION,
+        reg.default_severity(crate::rules::names::UNUSED_SUPPRESSION),
     );
     if let Level::On(sev) = level {
         for (s, u) in suppressions.iter().zip(used) {
             if !u {
                 diagnostics.push(Diagnostic::new(
-                    "unused-suppression",
+                    crate::rules::names::UNUSED_SUPPRESSION,
                     sev,
                     format!(
                         "unused suppression: no {} finding here to silence; remove the comment",

@@ -240,12 +240,18 @@ mod tests {
             file: file.clone(),
             range: Default::default(),
         };
-        let d = Diagnostic::new("parse-error", Severity::Error, format!("m{FORGED}"), &at, "")
-            .with_related(&at, format!("r{FORGED}"))
-            .with_fix(Some(crate::diagnostic::Fix {
-                description: format!("f{FORGED}"),
-                edits: Vec::new(),
-            }));
+        let d = Diagnostic::new(
+            "parse-error",
+            Severity::Error,
+            format!("m{FORGED}"),
+            &at,
+            "",
+        )
+        .with_related(&at, format!("r{FORGED}"))
+        .with_fix(Some(crate::diagnostic::Fix {
+            description: format!("f{FORGED}"),
+            edits: Vec::new(),
+        }));
         let license = LicenseSummary {
             edition: Some(format!("e{FORGED}")),
             integration_users: vec![format!("u{FORGED}")],

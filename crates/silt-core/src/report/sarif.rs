@@ -45,7 +45,7 @@ pub fn to_value(report: &Report) -> Value {
     let mut rules: Vec<Value> = reg.rules.values().map(descriptor).collect();
     let mut ids: Vec<String> = reg.rules.keys().cloned().collect();
     let mut extra: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
-    extra.insert("parse-error");
+    extra.insert(crate::rules::names::PARSE_ERROR);
     for id in extra {
         if !reg.rules.contains_key(id) {
             rules.push(bare_descriptor(id));
@@ -182,7 +182,7 @@ fn descriptor(m: &RuleMeta) -> Value {
 
 /// Descriptor for a rule silt has no metadata for (parse errors, custom rules).
 fn bare_descriptor(id: &str) -> Value {
-    let (text, lvl, tags) = if id == "parse-error" {
+    let (text, lvl, tags) = if id == crate::rules::names::PARSE_ERROR {
         (
             "A file could not be read or parsed as Salesforce metadata.",
             "error",
@@ -195,7 +195,7 @@ fn bare_descriptor(id: &str) -> Value {
             vec!["security".to_string(), "custom".to_string()],
         )
     };
-    let short = if id == "parse-error" {
+    let short = if id == crate::rules::names::PARSE_ERROR {
         text.to_string()
     } else {
         format!("Custom rule {id}.")

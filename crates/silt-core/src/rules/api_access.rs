@@ -22,7 +22,7 @@ pub fn check(cx: &mut Ctx) {
             let holders = integration_holders(org, h, Right::User("UseAnyApiClient"));
             let integration = !holders.is_empty();
             cx.emit_with(
-                "use-any-api-client",
+                crate::rules::names::USE_ANY_API_CLIENT,
                 if integration { Severity::Error } else { Severity::Warning },
                 format!(
                     "{} grants UseAnyApiClient (Use Any API Client){}: its users bypass API Access Control, so any connected app or client can call the API as them; remove it and allow-list the apps the integration uses",
@@ -38,7 +38,7 @@ pub fn check(cx: &mut Ctx) {
         if let Some(perm) = live("CanApproveUninstalledApps") {
             if !is_admin(p) {
                 cx.emit(
-                    "approve-uninstalled-apps",
+                    crate::rules::names::APPROVE_UNINSTALLED_APPS,
                     format!("{} grants CanApproveUninstalledApps (Approve Uninstalled Connected Apps) outside the administrator profile: its users can authorize OAuth apps that nobody installed or reviewed, the path of recent data-theft campaigns; keep it to a few named administrators", what(p)),
                     &perm.name.at,
                     "userPermissions[CanApproveUninstalledApps]".into(),
@@ -48,7 +48,7 @@ pub fn check(cx: &mut Ctx) {
         if p.kind == PermKind::Profile && is_integration_profile(org, p) {
             if let Some(at) = &p.login_hours {
                 cx.emit(
-                    "integration-profile-login-hours",
+                    crate::rules::names::INTEGRATION_PROFILE_LOGIN_HOURS,
                     format!("integration profile `{}` sets loginHours: Salesforce rejects API logins outside the window too, so scheduled integration jobs fail at those hours; restrict integrations by IP range instead", p.name),
                     at,
                     "loginHours".into(),

@@ -29,7 +29,7 @@ pub fn check(cx: &mut Ctx) {
                     };
                     if let Some(en) = &app.client_credentials_enabled {
                         found.push((
-                            "client-credentials-user-missing",
+                            crate::rules::names::CLIENT_CREDENTIALS_USER_MISSING,
                             format!("{what} enables the client credentials flow without a run-as user: set `{field}` to a dedicated API-only integration user"),
                             en.at.clone(),
                             "clientCredentials".into(),
@@ -69,7 +69,7 @@ pub fn check(cx: &mut Ctx) {
                                 })
                                 .unwrap_or_default();
                             found.push((
-                                "client-credentials-user-not-integration",
+                                crate::rules::names::CLIENT_CREDENTIALS_USER_NOT_INTEGRATION,
                                 format!("run-as user `{}` of {what} {reason}; use a dedicated API-only Salesforce Integration user", u.value),
                                 u.at.clone(),
                                 "clientCredentialsUser".into(),
@@ -86,7 +86,7 @@ pub fn check(cx: &mut Ctx) {
             .filter(|s| s.value.eq_ignore_ascii_case("Full"))
         {
             found.push((
-                "connected-app-full-scope",
+                crate::rules::names::CONNECTED_APP_FULL_SCOPE,
                 format!("{what} requests the `Full` OAuth scope; request only what the integration needs (e.g. `Api`)"),
                 s.at.clone(),
                 "scopes[Full]".into(),
@@ -96,7 +96,7 @@ pub fn check(cx: &mut Ctx) {
         for c in &app.callback_urls {
             if insecure_callback(&c.value) {
                 found.push((
-                    "connected-app-http-callback",
+                    crate::rules::names::CONNECTED_APP_HTTP_CALLBACK,
                     format!(
                         "{what} has an http:// callback URL `{}`; use https",
                         c.value
@@ -113,7 +113,7 @@ pub fn check(cx: &mut Ctx) {
             .filter(|v| v.value.trim().to_ascii_lowercase().starts_with("bypass"))
         {
             found.push((
-                "connected-app-ip-relaxation-bypass",
+                crate::rules::names::CONNECTED_APP_IP_RELAXATION_BYPASS,
                 format!(
                     "{what} relaxes IP restrictions (`{}`): tokens work from any address",
                     ip.value
@@ -130,7 +130,7 @@ pub fn check(cx: &mut Ctx) {
             };
             if open {
                 found.push((
-                    "connected-app-open-access",
+                    crate::rules::names::CONNECTED_APP_OPEN_ACCESS,
                     format!("{what} lets every user self-authorize; require admin-approved, pre-authorized users"),
                     a.at.clone(),
                     "adminApproval".into(),
@@ -158,7 +158,7 @@ pub fn check(cx: &mut Ctx) {
                 })
                 .collect();
             found.push((
-                "integration-user-shared",
+                crate::rules::names::INTEGRATION_USER_SHARED,
                 format!(
                     "`{}` is the run-as user of `{}` and also of {}: use one integration user per integration so every transaction is traceable",
                     u.value,
@@ -224,7 +224,7 @@ fn policy_off(org: &crate::org::Org, found: &mut Found) {
             ),
         };
         found.push((
-            "client-credentials-policy-off",
+            crate::rules::names::CLIENT_CREDENTIALS_POLICY_OFF,
             message,
             on.at.clone(),
             "isClientCredentialsFlowEnabled".into(),

@@ -39,7 +39,7 @@ fn global_oauth_in_source(cx: &mut Ctx, app: &App) {
     match present(&app.consumer_secret) {
         Some(secret) => {
             cx.emit_with(
-                "eca-global-oauth-in-source",
+                crate::rules::names::ECA_GLOBAL_OAUTH_IN_SOURCE,
                 Severity::Error,
                 format!("the global OAuth settings of external client app `{}` hold its consumer secret in source control: anyone with the repository can mint tokens as the app; rotate the secret in Setup, delete this file and add `**/*.ecaGlblOauth-meta.xml` to .forceignore and .gitignore", eca_name(app)),
                 &secret.at,
@@ -48,7 +48,7 @@ fn global_oauth_in_source(cx: &mut Ctx, app: &App) {
         }
         None => {
             cx.emit(
-                "eca-global-oauth-in-source",
+                crate::rules::names::ECA_GLOBAL_OAUTH_IN_SOURCE,
                 format!("the global OAuth settings of external client app `{}` are committed: the Metadata API says this file (consumer key and secret) must not be in source control; delete it and add `**/*.ecaGlblOauth-meta.xml` to .forceignore and .gitignore", eca_name(app)),
                 &app.root,
                 "ExtlClntAppGlobalOauthSettings".into(),
@@ -101,7 +101,7 @@ fn jwt_bearer(cx: &mut Ctx, app: &App) {
         return;
     }
     cx.emit(
-        "jwt-bearer-not-preauthorized",
+        crate::rules::names::JWT_BEARER_NOT_PREAUTHORIZED,
         format!("{owner} has a certificate, so integrations use the OAuth 2.0 JWT bearer flow, but no user is pre-authorized (admin-approved with a profile or permission set listed): JWT bearer requests fail because an API-only integration user cannot approve the app interactively"),
         &cert.at,
         "certificate".into(),
@@ -124,7 +124,7 @@ fn preauthorized_nobody(cx: &mut Ctx, app: &App) {
         return;
     }
     cx.emit(
-        "eca-preauthorized-no-access",
+        crate::rules::names::ECA_PREAUTHORIZED_NO_ACCESS,
         format!("external client app `{}` admits only admin pre-authorized users but lists no profile (`commaSeparatedProfile`) and no permission set (`commaSeparatedPermissionSet`): nobody can use the app", eca_name(app)),
         &a.at,
         "permittedUsersPolicyType".into(),
@@ -164,7 +164,7 @@ fn refresh_tokens(cx: &mut Ctx, app: &App) {
         _ => format!("external client app `{}`", eca_name(app)),
     };
     cx.emit(
-        "refresh-token-never-expires",
+        crate::rules::names::REFRESH_TOKEN_NEVER_EXPIRES,
         format!("{what} is used by an integration and its refresh tokens never expire (`{}`): a leaked token works until someone revokes it; set an expiry (for example `specific_lifetime`) or, for server-to-server flows that need none, `zero`", policy.value),
         &policy.at,
         "refreshTokenPolicy".into(),

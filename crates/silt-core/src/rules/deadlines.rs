@@ -37,7 +37,7 @@ fn username_password(cx: &mut Ctx) {
         });
         if let Some(app) = app {
             cx.emit_with(
-                "oauth-username-password-flow",
+                crate::rules::names::OAUTH_USERNAME_PASSWORD_FLOW,
                 Severity::Note,
                 format!(
                     "the project defines OAuth apps (`{}` and others) but no `settings/OauthOidc.settings-meta.xml`: nothing shows that the org blocks the username-password flow; {RETIRED}, so move integrations to the client credentials or JWT bearer flow and set `blockOAuthUnPwFlow` to true",
@@ -54,7 +54,7 @@ fn username_password(cx: &mut Ctx) {
             Some(v) if v.value.eq_ignore_ascii_case("true") => {}
             Some(v) => {
                 cx.emit(
-                    "oauth-username-password-flow",
+                    crate::rules::names::OAUTH_USERNAME_PASSWORD_FLOW,
                     format!("`blockOAuthUnPwFlow` is `{}`: integrations may still log in with the username-password flow, and {RETIRED}; move them to the client credentials or JWT bearer flow, then set it to true", v.value),
                     &v.at,
                     "blockOAuthUnPwFlow".into(),
@@ -62,7 +62,7 @@ fn username_password(cx: &mut Ctx) {
             }
             None => {
                 cx.emit(
-                    "oauth-username-password-flow",
+                    crate::rules::names::OAUTH_USERNAME_PASSWORD_FLOW,
                     format!("the OAuth settings do not set `blockOAuthUnPwFlow` (default false): integrations may still use the username-password flow, and {RETIRED}; move them to the client credentials or JWT bearer flow, then set it to true"),
                     &s.root,
                     "blockOAuthUnPwFlow".into(),
@@ -91,7 +91,7 @@ fn soap_login(cx: &mut Ctx) {
             continue;
         }
         cx.emit(
-            "soap-login-dependency",
+            crate::rules::names::SOAP_LOGIN_DEPENDENCY,
             format!(
                 "{} grants UseAnyApiAuth to {}: a dependency on SOAP `login()` (username, password and token), which is unavailable from API v65.0 and retired in Summer '27; move these integrations to OAuth (client credentials or JWT bearer) and remove the permission",
                 what(p),
@@ -176,7 +176,7 @@ fn mfa(cx: &mut Ctx) {
             (None, None) => continue,
         };
         cx.emit(
-            "privileged-integration-user-mfa",
+            crate::rules::names::PRIVILEGED_INTEGRATION_USER_MFA,
             format!(
                 "`{}` is {how} and privileged ({}) but {}: Salesforce's phishing-resistant MFA enforcement for privileged users blocks its UI login; make it API-only by moving it to the Salesforce Integration license (Minimum Access - API Only Integrations profile)",
                 u.name,

@@ -39,7 +39,7 @@ fn missing_license(cx: &mut Ctx, p: &PermissionContainer) {
         }],
     });
     cx.emit(
-        "integration-profile-missing-license",
+        crate::rules::names::INTEGRATION_PROFILE_MISSING_LICENSE,
         format!("integration profile `{}` has no <userLicense>: deployed where it does not exist yet, it is created on the default Salesforce license (a full, paid seat per user) instead of `{license}`; declare the license", p.name),
         &p.root,
         "userLicense".into(),
@@ -90,7 +90,7 @@ fn object_dependencies(cx: &mut Ctx, p: &PermissionContainer) {
             edits,
         });
         cx.emit(
-            "object-permission-dependency",
+            crate::rules::names::OBJECT_PERMISSION_DEPENDENCY,
             format!(
                 "{} grants {culprit} on {} without {}: the deploy fails (\"Permission … depends on permission(s)\") or Salesforce changes the grant; enable {} or drop {culprit}",
                 what(p),
@@ -113,7 +113,7 @@ fn field_dependencies(cx: &mut Ctx, p: &PermissionContainer) {
             .as_ref()
             .and_then(|r| replace_fix("set readable to true".into(), r, "true"));
         cx.emit(
-            "object-permission-dependency",
+            crate::rules::names::OBJECT_PERMISSION_DEPENDENCY,
             format!(
                 "{} makes field `{}` editable but not readable: edit access needs read access, so the deploy fails or Salesforce changes the grant; set readable to true or editable to false",
                 what(p),
@@ -156,7 +156,7 @@ fn user_dependencies(cx: &mut Ctx, p: &PermissionContainer) {
             continue;
         }
         cx.emit(
-            "user-permission-dependency",
+            crate::rules::names::USER_PERMISSION_DEPENDENCY,
             format!(
                 "{} enables {} without {}: the deploy fails (\"Permission {} depends on permission(s): …\"); enable {} too",
                 what(p),
@@ -226,7 +226,7 @@ fn principals(cx: &mut Ctx) {
                 message.push_str(&format!("; did you mean `{h}`?"));
             }
             cx.emit(
-                "external-credential-principal-unknown",
+                crate::rules::names::EXTERNAL_CREDENTIAL_PRINCIPAL_UNKNOWN,
                 message,
                 &access.name.at,
                 format!("externalCredentialPrincipalAccesses[{}]", access.name.value),

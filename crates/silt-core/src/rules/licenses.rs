@@ -23,7 +23,7 @@ pub fn check(cx: &mut Ctx) {
     for (v, is_profile, owner) in values {
         if let Some(canonical) = near_miss(cx, &v.value, is_profile) {
             cx.emit(
-                "integration-license-name",
+                crate::rules::names::INTEGRATION_LICENSE_NAME,
                 format!(
                     "`{}` is not a license name; did you mean `{canonical}`? (in `{owner}`)",
                     v.value
@@ -117,7 +117,7 @@ fn capacity(cx: &mut Ctx) {
     };
     let edition_at = org.edition.map(|e| e.at.clone());
     let d = cx.emit(
-        "integration-license-capacity",
+        crate::rules::names::INTEGRATION_LICENSE_CAPACITY,
         message,
         first_extra,
         "capacity".into(),

@@ -17,7 +17,7 @@ pub fn check(cx: &mut Ctx) {
                 .map(|m| m.value.as_str())
                 .collect();
             found.push((
-                "group-multiple-muting-sets",
+                crate::rules::names::GROUP_MULTIPLE_MUTING_SETS,
                 format!(
                     "permission set group `{}` lists {} muting permission sets ({}): Setup allows one per group, so the extra ones are usually left over from a merge; combine what they mute into one muting permission set",
                     g.name,
@@ -85,7 +85,7 @@ pub fn check(cx: &mut Ctx) {
                 )
             };
             found.push((
-                "muting-set-mutes-nothing",
+                crate::rules::names::MUTING_SET_MUTES_NOTHING,
                 format!(
                     "muting permission set `{}` of group `{}` {what}: it takes nothing away, so the group grants more than its muting set suggests was intended, or the muting set names the wrong permissions; mute what the members grant, or remove the muting set",
                     m.name, g.name

@@ -43,7 +43,7 @@ fn typos(cx: &mut Ctx) {
     }
     for (v, right, owner) in found {
         cx.emit(
-            "permission-name-typo",
+            crate::rules::names::PERMISSION_NAME_TYPO,
             format!("unknown user permission `{}` in `{owner}` (the deploy fails with \"Unknown user permission: {}\"); the API name is `{right}`", v.value, v.value),
             &v.at,
             format!("userPermissions[{}]", v.value),
@@ -78,7 +78,7 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
         };
         if org.is_integration_user(user) && !is_compatible(cx, &lic.value) {
             found.push((
-                "integration-permset-license-mismatch",
+                crate::rules::names::INTEGRATION_PERMSET_LICENSE_MISMATCH,
                 format!(
                     "integration user `{}` gets permission set `{}` {}, but its license `{}` is not available to Salesforce Integration users: the org rejects the assignment",
                     user.name, g.permission_set.name, g.how, lic.value
@@ -96,7 +96,7 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
                 .any(|p| is_integration_psl(cx, &p.value));
             if !assigned {
                 found.push((
-                    "integration-user-missing-psl",
+                    crate::rules::names::INTEGRATION_USER_MISSING_PSL,
                     format!(
                         "user `{}` gets permission set `{}` (license `{}`) but nothing assigns them the `{}` permission set license; assign it first: sf org assign permsetlicense --name {} --on-behalf-of {}",
                         user.name, g.permission_set.name, lic.value, org.registry.licenses.integration_psl_label, org.registry.licenses.integration_psl,
@@ -234,7 +234,7 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
                 String::new()
             };
             found.push((
-                reg.default_severity("integration-excessive-permission"),
+                reg.default_severity(crate::rules::names::INTEGRATION_EXCESSIVE_PERMISSION),
                 format!(
                     "{what} grants modifyAllRecords/viewAllRecords on {} object{}: {}{more}",
                     objs.len(),
@@ -253,7 +253,7 @@ fn excessive(cx: &mut Ctx, all: &[crate::org::Grant]) {
     }
     for (sev, message, at, element, related) in found {
         cx.emit_with(
-            "integration-excessive-permission",
+            crate::rules::names::INTEGRATION_EXCESSIVE_PERMISSION,
             sev,
             message,
             &at,
@@ -300,7 +300,12 @@ fn in_package(cx: &mut Ctx) {
         }
     }
     for (message, at) in found {
-        cx.emit("psl-permset-in-package", message, &at, "license".into());
+        cx.emit(
+            crate::rules::names::PSL_PERMSET_IN_PACKAGE,
+            message,
+            &at,
+            "license".into(),
+        );
     }
 }
 

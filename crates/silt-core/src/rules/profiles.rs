@@ -14,7 +14,7 @@ pub fn check(cx: &mut Ctx) {
             api_only(cx, p);
             if p.login_ip_ranges == 0 {
                 cx.emit(
-                    "integration-profile-no-ip-restriction",
+                    crate::rules::names::INTEGRATION_PROFILE_NO_IP_RESTRICTION,
                     format!("integration profile `{}` has no loginIpRanges: its users can call the API from any address", p.name),
                     &p.root,
                     "Profile".into(),
@@ -23,7 +23,7 @@ pub fn check(cx: &mut Ctx) {
         } else if norm_eq(license, &org.registry.licenses.full_license) {
             if let Some(perm) = p.permission("ApiUserOnly").filter(|perm| perm.is_enabled()) {
                 cx.emit(
-                    "integration-license-candidate",
+                    crate::rules::names::INTEGRATION_LICENSE_CANDIDATE,
                     format!(
                         "profile `{}` is API-only on a full Salesforce license: its users could use the cheaper `{}` license",
                         p.name, org.registry.licenses.integration_user_license
@@ -36,7 +36,7 @@ pub fn check(cx: &mut Ctx) {
         if is_deprecated(org, &p.name) {
             if is_stock(org, p) && !is_referenced(org, &p.name) {
                 cx.emit_with(
-                    "integration-deprecated-profile",
+                    crate::rules::names::INTEGRATION_DEPRECATED_PROFILE,
                     Severity::Note,
                     format!(
                         "profile `{}` is the untouched stock deprecated profile, retrieved but unused: no user, user definition or app in the project refers to it; remove it from source control or stop retrieving it",
@@ -47,7 +47,7 @@ pub fn check(cx: &mut Ctx) {
                 );
             } else {
                 cx.emit(
-                    "integration-deprecated-profile",
+                    crate::rules::names::INTEGRATION_DEPRECATED_PROFILE,
                     format!(
                         "profile `{}` is deprecated and not available in newly provisioned orgs; use `{}`",
                         p.name, org.registry.profiles.current
@@ -63,7 +63,7 @@ pub fn check(cx: &mut Ctx) {
         for r in &u.records {
             if let Some(prof) = r.profile.as_ref().filter(|v| is_deprecated(org, &v.value)) {
                 cx.emit(
-                    "integration-deprecated-profile",
+                    crate::rules::names::INTEGRATION_DEPRECATED_PROFILE,
                     format!(
                         "user `{}` uses the deprecated profile `{}`, which is not available in newly provisioned orgs; use `{}`",
                         u.name, prof.value, org.registry.profiles.current
@@ -77,7 +77,7 @@ pub fn check(cx: &mut Ctx) {
     for app in org.apps.iter().copied() {
         for prof in app.profiles.iter().filter(|v| is_deprecated(org, &v.value)) {
             cx.emit(
-                "integration-deprecated-profile",
+                crate::rules::names::INTEGRATION_DEPRECATED_PROFILE,
                 format!(
                     "{} grants access to the deprecated profile `{}`; use `{}`",
                     app.describe(),
@@ -146,7 +146,7 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
                     None => (perm.name.element.clone(), None),
                 };
                 cx.emit_with(
-                    "integration-profile-not-api-only",
+                    crate::rules::names::INTEGRATION_PROFILE_NOT_API_ONLY,
                     Severity::Error,
                     format!("integration profile `{}` disables {perm_name}; Salesforce Integration users must stay API-only", p.name),
                     &at,
@@ -159,7 +159,7 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
                 // element would leave a duplicate.
                 if let Some(typo) = misspelt(cx, p, perm_name) {
                     cx.emit_with(
-                        "integration-profile-not-api-only",
+                        crate::rules::names::INTEGRATION_PROFILE_NOT_API_ONLY,
                         Severity::Warning,
                         format!("integration profile `{}` declares `{}`, a misspelling of {perm_name}: as written it does not keep the profile API-only", p.name, typo.value),
                         &typo.at,
@@ -180,7 +180,7 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
                     }],
                 });
                 cx.emit_with(
-                    "integration-profile-not-api-only",
+                    crate::rules::names::INTEGRATION_PROFILE_NOT_API_ONLY,
                     Severity::Warning,
                     format!("integration profile `{}` does not declare {perm_name}; declare it enabled so the profile stays API-only", p.name),
                     &p.root,
