@@ -9,9 +9,9 @@
 #   policy  a custom rule selecting every fieldPermissions of a profile: n = 20,000 (a 2.4 MB profile)
 #   csv     a user-data CSV with n = 40,000 columns (permission set subqueries) and n/8 short rows
 #   ignore  a permission set with n = 40,000 `silt-ignore` comments (30,000 used, 10,000 unused)
-# and the browser page's ignore-file matcher (web/src/ignore.ts, bench/ignore-bench.mjs; skipped
-# without node or TypeScript): `*a*a*a*a*a*a*a*b` against a 10,000-character name, a path 2,500
-# folders deep.
+# and discovery's ignore-file matching, which every front end now shares through the workspace layer
+# (crates/silt-workspace/tests/discover_linear.rs): `*a*a*a*a*a*a*a*b` against a 20,000- and an
+# 80,000-character name, and (figures only) a path 1,000 and 4,000 folders deep.
 #
 # Figures: wall clock (best of BENCH_RUNS, default 3) and CPU time (user + system of that run; the
 # figure to trust on a busy machine; the CLI uses every core, so CPU time can exceed wall clock).
@@ -116,24 +116,8 @@ for spec in policy:20000 csv:40000 ignore:40000; do
   unset wall_of cpu_of
 done
 
-printf '\n== web/src/ignore.ts (bench/ignore-bench.mjs)\n'
-if ! command -v node >/dev/null 2>&1; then
-  echo "skipped: node not found"
-else
-  set +e
-  node bench/ignore-bench.mjs >"$tmp/ignore.txt"
-  rc=$?
-  set -e
-  case $rc in
-    0)
-      while read -r name n small large; do
-        row "$name" "$n" "CPU/call" "$small ms" "$large ms" "$(flag "$(awk "BEGIN { printf \"%.1f\", $large / $small }")")" "linear"
-      done <"$tmp/ignore.txt"
-      ;;
-    3) echo "skipped (TypeScript not installed: npm ci)" ;;
-    *) die "bench/ignore-bench.mjs failed (exit $rc)" ;;
-  esac
-fi
+printf '\n== ignore-file matching in discovery (every front end; crates/silt-workspace/tests/discover_linear.rs)\n'
+cargo test -q --release -p silt-workspace --test discover_linear -- --nocapture 2>&1 | grep -E "ratio|test result" || die "discover_linear failed"
 
 printf '\n== linear cost: t(4n) / t(n), linear = 4, flagged above 6 (%s cores, load average %s)\n' \
   "$(nproc 2>/dev/null || echo '?')" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"

@@ -280,7 +280,9 @@ struct Level {
 }
 
 impl Level {
-    fn load(host: &dyn Host, dir: &str, warnings: &mut Vec<String>) -> Level {
+    /// The folder's ignore files; `None` when it has none (most folders), so matching a path
+    /// costs the ignore files above it, not its depth.
+    fn load(host: &dyn Host, dir: &str, warnings: &mut Vec<String>) -> Option<Level> {
         let has_git = host.kind(&host::join(dir, ".git"), false).is_ok();
         let file = |rel: &str, warnings: &mut Vec<String>| -> Option<Gitignore> {
             let path = host::join(dir, rel);
@@ -301,7 +303,7 @@ impl Level {
                 }
             }
         };
-        Level {
+        let level = Level {
             custom: file(".forceignore", warnings),
             ignore: file(".ignore", warnings),
             git: file(".gitignore", warnings),
@@ -310,7 +312,12 @@ impl Level {
             } else {
                 None
             },
-        }
+        };
+        let any = level.custom.is_some()
+            || level.ignore.is_some()
+            || level.git.is_some()
+            || level.exclude.is_some();
+        any.then_some(level)
     }
 }
 
@@ -329,7 +336,8 @@ fn verdict<T>(m: Match<T>) -> Verdict {
     }
 }
 
-/// The ignore files' verdict on `path`, `levels` ordered from the root down.
+/// The ignore files' verdict on `path`, `levels` (the folders above it that have ignore files)
+/// ordered from the root down.
 fn matched(levels: &[Level], path: &str, is_dir: bool) -> Verdict {
     let p = Path::new(path);
     let (mut custom, mut ign, mut git, mut exclude) =
@@ -430,39 +438,36 @@ impl Walker<'_> {
         }
     }
 
+    /// Depth first, without recursion (a zip may nest folders thousands deep); `levels` holds the
+    /// ignore files from the root down to the folder being listed.
     fn walk(&mut self, start: &str, accept: &dyn Fn(&str) -> bool) {
         // Ignore files of the start folder's parents apply too.
         let mut levels: Vec<Level> = Vec::new();
         let mut above: Vec<&str> = ancestors(start).skip(1).collect();
         above.reverse();
         for d in above {
-            levels.push(Level::load(self.host, d, &mut self.warnings));
+            levels.extend(Level::load(self.host, d, &mut self.warnings));
         }
-        self.visit(start, &mut levels, accept);
-    }
-
-    /// One folder, depth first; `levels` holds the ignore files from the root down to its parent.
-    fn visit(&mut self, dir: &str, levels: &mut Vec<Level>, accept: &dyn Fn(&str) -> bool) {
-        let mut list = match self.host.list(dir) {
-            Ok(l) => l,
-            Err(e) => {
-                let rel = self.rel(dir);
-                self.found.entry(rel.clone()).or_insert(Entry::Unreadable {
-                    rel,
-                    message: format!("cannot read folder: {e}"),
-                });
-                return;
-            }
-        };
-        list.sort_by(|a, b| a.name.cmp(&b.name));
-        levels.push(Level::load(self.host, dir, &mut self.warnings));
-        for DirEntry { name, utf8, kind } in list {
+        // Open folders: path, sorted entries, next entry, whether it pushed ignore files.
+        let mut frames: Vec<(String, Vec<DirEntry>, usize, bool)> = Vec::new();
+        if let Some((list, pushed)) = self.open(start, &mut levels) {
+            frames.push((start.to_string(), list, 0, pushed));
+        }
+        while let Some((dir, list, next, pushed)) = frames.last_mut() {
+            let Some(DirEntry { name, utf8, kind }) = list.get(*next).cloned() else {
+                if *pushed {
+                    levels.pop();
+                }
+                frames.pop();
+                continue;
+            };
+            *next += 1;
             if SKIPPED_DIRS.contains(&name.as_str()) {
                 continue;
             }
             let path = host::join(dir, &name);
             let is_dir = kind == Kind::Dir;
-            match matched(levels, &path, is_dir) {
+            match matched(&levels, &path, is_dir) {
                 Verdict::Ignore => continue,
                 Verdict::None if name.starts_with('.') => continue,
                 _ => {}
@@ -476,7 +481,11 @@ impl Walker<'_> {
                         message: "folder name is not valid UTF-8; rename the folder".into(),
                     });
                 }
-                Kind::Dir => self.visit(&path, levels, accept),
+                Kind::Dir => {
+                    if let Some((list, pushed)) = self.open(&path, &mut levels) {
+                        frames.push((path, list, 0, pushed));
+                    }
+                }
                 Kind::File => {
                     if accept(&self.rel(&path)) {
                         self.add(&path, utf8);
@@ -485,7 +494,28 @@ impl Walker<'_> {
                 Kind::Other => {}
             }
         }
-        levels.pop();
+    }
+
+    /// List a folder (sorted) and push its ignore files, if any (and say so); an unreadable folder
+    /// is recorded.
+    fn open(&mut self, dir: &str, levels: &mut Vec<Level>) -> Option<(Vec<DirEntry>, bool)> {
+        match self.host.list(dir) {
+            Ok(mut list) => {
+                list.sort_by(|a, b| a.name.cmp(&b.name));
+                let level = Level::load(self.host, dir, &mut self.warnings);
+                let pushed = level.is_some();
+                levels.extend(level);
+                Some((list, pushed))
+            }
+            Err(e) => {
+                let rel = self.rel(dir);
+                self.found.entry(rel.clone()).or_insert(Entry::Unreadable {
+                    rel,
+                    message: format!("cannot read folder: {e}"),
+                });
+                None
+            }
+        }
     }
 }
 
