@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sf plugin (packages/sf-plugin) through the real Salesforce CLI, as a user gets it: `sf` from npm
 # (@salesforce/cli, with the Node it requires, also from npm), the plugin linked with `sf plugins link`
-# in a throw-away home folder, then packages/sf-plugin/test/ runs `sf silt …` on the example projects.
+# in a throw-away home folder, then packages/sf-plugin/tests/ runs `sf silt …` on the example projects.
 # Needs the Wasm build (npm run build:wasm) and the root `npm ci` (the plugin's dependencies).
 #   bash scripts/test-sf-plugin.sh
 set -euo pipefail
@@ -31,4 +31,4 @@ export SILT_SF="$tools/node_modules/.bin/sf"
 sf --version
 sf plugins link packages/sf-plugin --no-install
 sf plugins | grep -q 'silt-sf-plugin .*(link)' || { echo "error: the plugin is not linked" >&2; sf plugins >&2; exit 1; }
-node --test packages/sf-plugin/test/*.test.mjs
+node --test packages/sf-plugin/tests/*.test.mjs

@@ -1,4 +1,4 @@
-// Shared helpers of the silt-lint tests (outside test/ so `node --test test/` does not run it as a test).
+// Shared helpers of the silt-lint tests (outside tests/ so `node --test tests/` does not run it as a test).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

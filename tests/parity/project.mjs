@@ -1,6 +1,6 @@
 // The tricky project of the four-front-end parity tests (native CLI, `npx silt`, the browser page, the
-// language server: packages/silt/test/parity.test.mjs, web/tests/parity.test.mjs and
-// editors/vscode/test/parity.test.mjs). Every front end must select the same files and report the
+// language server: packages/silt/tests/parity.test.mjs, web/tests/parity.test.mjs and
+// editors/vscode/tests/parity.test.mjs). Every front end must select the same files and report the
 // same findings on it; every file silt reads has at least one finding, so the findings show the list.
 //
 // Selection: a JSONC sfdx-project.json (comments, trailing commas) with two package directories,

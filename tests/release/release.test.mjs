@@ -90,7 +90,7 @@ test("npm pack --dry-run: every npm package carries its license, README and (Was
     const [pack] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], { cwd: dir }));
     const files = pack.files.map((f) => f.path);
     for (const f of [...LICENSES, "README.md", "package.json"]) assert.ok(files.includes(f), `${json.name}: the package lacks ${f}`);
-    assert.ok(!files.some((f) => f.startsWith("test/")), `${json.name}: tests are not shipped`);
+    assert.ok(!files.some((f) => f.startsWith("test/") || f.startsWith("tests/")), `${json.name}: tests are not shipped`);
     if (json.name === "silt-lint") {
       for (const f of ["node/silt_bg.wasm", "web/silt_bg.wasm", "node/silt.js", "node/package.json", "web/silt.js", "bin/silt.js", "lib/cli.js"]) assert.ok(files.includes(f), `silt-lint lacks ${f}`);
     }

@@ -390,7 +390,7 @@ describe("silt language server over stdio", () => {
     writeFileSync(callLog, "");
     const c = new LspClient(dir, {
       env: {
-        SILT_WASM_JS: join(repo, "editors/vscode/test/fixtures/incremental-silt.cjs"),
+        SILT_WASM_JS: join(repo, "editors/vscode/tests/fixtures/incremental-silt.cjs"),
         SILT_REAL_WASM_JS: join(repo, "editors/vscode/dist/silt/silt.js"),
         SILT_CALL_LOG: callLog,
       },

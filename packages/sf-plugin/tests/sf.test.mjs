@@ -156,6 +156,16 @@ test("sf silt rules and sf silt explain: silt's bytes; --json envelopes", () => 
   assert.match(JSON.parse(bad.stdout.toString()).message, /no-such-rule/);
 });
 
+test("sf silt access: silt's bytes in every format; --json envelopes silt's access report", () => {
+  for (const q of [[], ["--user", "int-svc@acme.example"], ["--permission", "ModifyAllData"]]) {
+    for (const f of ["human", "json", "markdown"]) assertSame(["access", ...q, "--format", f], gone);
+  }
+  const report = JSON.parse(siltRun(["access", "--permission", "ModifyAllData", "--format", "json"], gone).stdout.toString());
+  assert.equal(report.version, 1);
+  const e = JSON.parse(sfRun(["silt", "access", "--permission", "ModifyAllData", "--json"], gone).stdout.toString());
+  assert.deepEqual(e.result, report);
+});
+
 test("sf silt lint --help: summary, flags and examples", () => {
   const h = sfRun(["silt", "lint", "--help"]);
   assert.equal(h.code, 0, h.stderr);
@@ -163,5 +173,5 @@ test("sf silt lint --help: summary, flags and examples", () => {
   for (const want of ["USAGE", "--format", "-o, --output", "--fail-on", "--json", "EXAMPLES", "sf silt lint --format github --format sarif -o silt.sarif"]) {
     assert.ok(text.includes(want), `--help lacks ${want}:\n${text}`);
   }
-  assert.match(sfRun(["silt", "--help"]).stdout.toString(), /silt explain[\s\S]*silt lint[\s\S]*silt rules/);
+  assert.match(sfRun(["silt", "--help"]).stdout.toString(), /silt access[\s\S]*silt explain[\s\S]*silt lint[\s\S]*silt rules/);
 });
