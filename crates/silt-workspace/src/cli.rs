@@ -300,39 +300,19 @@ fn lint(
         },
     )
     .map_err(|e| Fatal(e.to_string()))?;
-    let Session {
-        plan,
-        linter,
-        discovered,
-        ..
-    } = session;
-    for w in &discovered.warnings {
+    for w in &session.discovered.warnings {
         host.stderr(format!("warning: {}\n", escape_text(w)).as_bytes());
     }
-    let check = |digests: bool| -> (Vec<silt_core::FileResult>, crate::run::Digests) {
-        let checked = host.check_all(&linter, &discovered.entries, args.threads, digests);
-        let mut sums = crate::run::Digests::new();
-        let results = checked
-            .into_iter()
-            .map(|(r, d)| {
-                if let Some(d) = d {
-                    sums.insert(r.path.clone(), d);
-                }
-                r
-            })
-            .collect();
-        (results, sums)
-    };
-    let (results, digests) = check(args.fix);
-    let mut report = linter.finish(results);
+    let (results, digests) = session.check(host, args.threads, args.fix);
+    let mut report = session.linter.finish(results);
     if args.fix {
-        let changed = crate::fix::apply(host, &plan.root, &report, args.diff, &digests)?;
+        let changed = crate::fix::apply(host, &session.plan.root, &report, args.diff, &digests)?;
         if changed > 0 && !args.diff {
             // Report what remains after the fixes.
-            report = linter.finish(check(false).0);
+            report = session.linter.finish(session.check(host, args.threads, false).0);
         }
     }
-    drop(discovered);
+    let Session { plan, linter, .. } = session;
     let cwd = host.cwd().unwrap_or_default();
     if let Some(path) = &args.write_baseline {
         let text = silt_core::baseline::write(&report);

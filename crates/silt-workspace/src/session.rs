@@ -4,7 +4,8 @@
 
 use crate::discover::{self, Discovered, Entry, Plan};
 use crate::host::{self, Host, HostError, Kind};
-use silt_core::{Config, ConfigError, Linter, Report};
+use crate::run::Digests;
+use silt_core::{Config, ConfigError, FileResult, Linter, Report};
 
 pub const CONFIG_FILE: &str = "silt.toml";
 
@@ -82,14 +83,30 @@ impl Session {
         &self.discovered.entries
     }
 
+    /// Read and check every discovered file; with `digests`, also the digest of each file's bytes.
+    pub fn check(
+        &self,
+        host: &dyn Host,
+        threads: Option<usize>,
+        digests: bool,
+    ) -> (Vec<FileResult>, Digests) {
+        let mut sums = Digests::new();
+        let results = host
+            .check_all(&self.linter, self.entries(), threads, digests)
+            .into_iter()
+            .map(|(r, d)| {
+                if let Some(d) = d {
+                    sums.insert(r.path.clone(), d);
+                }
+                r
+            })
+            .collect();
+        (results, sums)
+    }
+
     /// Read, check and join every discovered file.
     pub fn lint(&self, host: &dyn Host, threads: Option<usize>) -> Report {
-        let results = host
-            .check_all(&self.linter, self.entries(), threads, false)
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect();
-        self.linter.finish(results)
+        self.linter.finish(self.check(host, threads, false).0)
     }
 }
 
