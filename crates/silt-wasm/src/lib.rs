@@ -523,7 +523,7 @@ fn read_query(query: &JsValue) -> Result<silt_core::access::AccessQuery, JsError
 /// `query` (`{user?, permission?, object?, access?}`). `options`: `{config?, configPath?,
 /// customRules?, maxFileSize?}`.
 #[wasm_bindgen]
-pub fn access(files: JsValue, query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+pub fn access(files: JsValue, query: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     hook();
     check_keys(&options, &[SETUP_KEYS])?;
     let query = read_query(&query)?;
@@ -548,7 +548,7 @@ pub fn access(files: JsValue, query: JsValue, options: JsValue) -> Result<JsValu
             Ok(())
         })?;
     }
-    to_js(&linter.access(results, &query))
+    Ok(to_js(&linter.access(results, &query))?)
 }
 
 /// The custom rule files a `silt.toml` names (relative to it): what a host reads and passes back as
