@@ -92,7 +92,7 @@ fn access_summary_human_and_usage_errors() {
         out.starts_with("silt access: integration users and what they hold\n"),
         "{out}"
     );
-    assert!(out.contains("int-svc@acme.example (profile Integration Sync · license Salesforce Integration · integration)\n  tier 0: AuthorApex, ModifyAllData, ViewAllData"), "{out}");
+    assert!(out.contains("int-svc@acme.example (profile Integration Sync · license Salesforce Integration · integration)\n  tier 0: ModifyAllData, ViewAllData"), "{out}");
     let (code, _, err) = silt(&["--object", "Account", "--access", "write"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown access `write`"), "{err}");
