@@ -127,7 +127,7 @@ describe("silt web", () => {
       const names = await users.evaluateAll((xs) => xs.map((x) => x.dataset.user));
       assert.ok(names.includes("int-svc@acme.example") && names.includes("int-erp@acme.example"), names.join(", "));
       const svc = page.locator('article.access-user[data-user="int-svc@acme.example"]');
-      assert.match(await svc.innerText(), /tier 0: AuthorApex, ModifyAllData, ViewAllData/);
+      assert.match(await svc.innerText(), /tier 0: ModifyAllData, ViewAllData/);
       // int-erp's ModifyAllData is muted by the group's muting set: nothing dangerous listed.
       const erp = page.locator('article.access-user[data-user="int-erp@acme.example"]');
       assert.match(await erp.innerText(), /no admin-level user permission/);
