@@ -35,26 +35,8 @@ export type Request =
   | { type: "source"; path: string }
   | { type: "access" };
 
-/** `silt access --format json` (version 1): only what the page shows. */
-export interface AccessHop {
-  kind: string;
-  name: string;
-  file: string;
-  line: number;
-}
-export interface AccessReport {
-  version: number;
-  users: {
-    username: string | null;
-    kind: string;
-    profile: string | null;
-    license: string | null;
-    integration: boolean;
-    runAs: string[];
-    tiers: { tier: number; permissions: string[] }[];
-    grants: { permission: string; kind: string; access?: string; tier?: number; muted: boolean; mutedBy: AccessHop | null; via: AccessHop[]; assignedAt: AccessHop | null }[];
-  }[];
-}
+/** `silt access --format json` (version 1): the package's own declarations. */
+export type { AccessHop, AccessReport } from "silt-lint/web";
 
 export interface InitResult {
   version: string;

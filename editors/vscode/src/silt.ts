@@ -20,32 +20,9 @@ export type {
   Severity as SiltSeverity,
 } from "../../../packages/silt/types";
 
-/** One hop of an access chain (`silt access --format json`, version 1). */
-export interface AccessHop {
-  kind: string;
-  name: string;
-  file: string;
-  line: number;
-}
-
-export interface AccessReport {
-  version: number;
-  users: {
-    username: string | null;
-    kind: string;
-    profile: string | null;
-    integration: boolean;
-    tiers: { tier: number; permissions: string[] }[];
-    grants: {
-      permission: string;
-      kind: string;
-      tier?: number;
-      muted: boolean;
-      mutedBy: AccessHop | null;
-      via: AccessHop[];
-    }[];
-  }[];
-}
+/** `silt access --format json` (version 1): the package's own declarations. */
+import type { AccessReport } from "../../../packages/silt/index";
+export type { AccessHop, AccessReport } from "../../../packages/silt/index";
 
 /** A linter with one configuration. */
 export interface ConfiguredLinter {
