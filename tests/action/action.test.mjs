@@ -1,103 +1,27 @@
-// The GitHub Action (action.yml) run as a runner runs a composite action: each step's `run` script in
-// `bash --noprofile --norc -eo pipefail`, its `env` with `${{ inputs.* }}` filled in, GITHUB_PATH lines
-// added to PATH for the next step, and the files GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_PATH and
-// GITHUB_ENV in RUNNER_TEMP. The npm package comes from `npm pack packages/silt` (passed as the
-// `version` input, an npm package spec) instead of the registry; the install itself is the real one.
+// The GitHub Action (action.yml) in lint mode, its steps run in a simulated runner (helpers.mjs).
 //
 // Needs the Wasm build (npm run build:wasm).
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import YAML from "yaml";
+import { INPUT, action, packSilt, repoDir, runAction as runActionIn, silt } from "./helpers.mjs";
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const action = YAML.parse(fs.readFileSync(path.join(repoDir, "action.yml"), "utf8"));
-const siltJs = path.join(repoDir, "packages", "silt", "bin", "silt.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "silt-action-test-"));
 let tarball;
 
 before(() => {
-  assert.ok(fs.existsSync(path.join(repoDir, "packages", "silt", "node", "silt_bg.wasm")), "run `npm run build:wasm` first");
-  const r = spawnSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: path.join(repoDir, "packages", "silt"), encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  tarball = path.join(tmp, r.stdout.trim().split("\n").at(-1));
+  tarball = packSilt(tmp);
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const INPUT = /\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g;
-
-/** An `env` value with its `${{ inputs.x }}` filled in (no other expression may appear). */
-function expand(value, inputs) {
-  const text = String(value);
-  const rest = text.replace(INPUT, "");
-  assert.ok(!rest.includes("${{"), `unsupported expression in ${text}`);
-  return text.replace(INPUT, (_, name) => inputs[name]);
-}
-
-/** Run the action's steps in a simulated runner. Resolves to what a workflow would see. */
-async function runAction(given, workspace) {
-  const inputs = {};
-  for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = given[name] ?? String(spec.default ?? "");
-  const runnerTemp = fs.mkdtempSync(path.join(tmp, "runner-"));
-  const files = Object.fromEntries(["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_ENV"].map((k) => [k, path.join(runnerTemp, `${k.toLowerCase()}.txt`)]));
-  for (const f of Object.values(files)) fs.writeFileSync(f, "");
-  const base = { ...process.env, ...files, RUNNER_TEMP: runnerTemp, GITHUB_ACTION_PATH: repoDir, GITHUB_WORKSPACE: workspace, GITHUB_ACTIONS: "true", CI: "true", NO_COLOR: "1" };
-  const t0 = performance.now();
-  let firstFinding = null;
-  const steps = [];
-  for (const [n, step] of action.runs.steps.entries()) {
-    const script = path.join(runnerTemp, `step-${n}.sh`);
-    fs.writeFileSync(script, step.run);
-    const extraPath = fs.readFileSync(files.GITHUB_PATH, "utf8").split("\n").filter(Boolean).reverse();
-    const env = { ...base, PATH: [...extraPath, process.env.PATH].join(path.delimiter) };
-    for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expand(v, inputs);
-    const result = await new Promise((resolve) => {
-      const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd: workspace, env });
-      const out = [];
-      const err = [];
-      child.stdout.on("data", (d) => {
-        if (firstFinding === null && /^::(error|warning|notice) /m.test(d.toString())) firstFinding = performance.now() - t0;
-        out.push(d);
-      });
-      child.stderr.on("data", (d) => err.push(d));
-      child.on("close", (code) => resolve({ name: step.name, code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-    });
-    steps.push(result);
-    if (result.code !== 0) break; // a failed step ends the job
-  }
-  const outputs = parseOutputs(fs.readFileSync(files.GITHUB_OUTPUT, "utf8"));
-  return { steps, outputs, summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"), firstFinding, total: performance.now() - t0 };
-}
-
-/** GITHUB_OUTPUT lines: `name=value` or `name<<DELIMITER` … `DELIMITER`. */
-function parseOutputs(text) {
-  const out = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1);
-      out[heredoc[1]] = lines.slice(i + 1, end).join("\n");
-      i = end;
-    } else if (lines[i].includes("=")) {
-      out[lines[i].slice(0, lines[i].indexOf("="))] = lines[i].slice(lines[i].indexOf("=") + 1);
-    }
-  }
-  return out;
-}
+const runAction = (given, workspace) => runActionIn(given, workspace, tmp);
 
 function workspaceCopy(name) {
   const dir = path.join(tmp, name);
   fs.cpSync(path.join(repoDir, "examples", "integration-gone-wrong"), dir, { recursive: true });
   return dir;
-}
-
-function silt(args, cwd) {
-  return spawnSync(process.execPath, [siltJs, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
 }
 
 test("action.yml: inputs reach the scripts only through env; every input is used", () => {
