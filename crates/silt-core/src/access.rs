@@ -659,6 +659,7 @@ pub struct TierHeld {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccessGrant {
     /// The user permission, object, field (`Object.Field`), class, page, app, tab, custom permission
     /// or external credential principal.
@@ -684,6 +685,7 @@ pub struct AccessGrant {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hop {
     pub kind: String,
     pub name: String,
@@ -702,7 +704,7 @@ fn hop(kind: &str, name: &str, at: &Location) -> Hop {
 
 /// How a grant sorts: dangerous user permissions by tier, then admin-level object access, other user
 /// permissions, custom permissions and credentials, other object access, fields, the rest.
-fn rank(org: &Org, r: &Right) -> u8 {
+pub fn rank(org: &Org, r: &Right) -> u8 {
     match *r {
         Right::User(n) => org
             .registry
@@ -718,6 +720,33 @@ fn rank(org: &Org, r: &Right) -> u8 {
 }
 
 impl Access<'_> {
+    /// A grant as `silt access --format json` (and `silt diff`) shows it.
+    pub fn grant_out(&self, org: &Org, p: &Principal, g: &Grant) -> AccessGrant {
+        AccessGrant {
+            permission: g.right.name().to_string(),
+            kind: g.right.kind().to_string(),
+            access: g.right.access().map(str::to_string),
+            tier: match g.right {
+                Right::User(n) => org.registry.dangerous_tier(n).map(|t| t.tier),
+                _ => None,
+            },
+            muted: g.muted_by.is_some(),
+            muted_by: g.muted_by.map(|(m, at)| hop(m.kind.as_str(), &m.name, at)),
+            via: self
+                .chain(org, g.source, Some(g.at))
+                .into_iter()
+                .map(|(k, n, at)| hop(k, n, at))
+                .collect(),
+            assigned_at: g.source.assigned.map(|v| {
+                let kind = match g.source.holder {
+                    Holder::Profile(_) => "ProfileAssignment",
+                    Holder::PermissionSet(_) => "Assignment",
+                };
+                hop(kind, &p.name, &v.at)
+            }),
+        }
+    }
+
     /// Answer a query.
     pub fn report(&self, org: &Org, query: &AccessQuery) -> AccessReport {
         let bit = query.access.as_deref().and_then(object_access_bit);
@@ -810,29 +839,7 @@ impl Access<'_> {
                 tiers,
                 grants: grants
                     .into_iter()
-                    .map(|(_, g)| AccessGrant {
-                        permission: g.right.name().to_string(),
-                        kind: g.right.kind().to_string(),
-                        access: g.right.access().map(str::to_string),
-                        tier: match g.right {
-                            Right::User(n) => org.registry.dangerous_tier(n).map(|t| t.tier),
-                            _ => None,
-                        },
-                        muted: g.muted_by.is_some(),
-                        muted_by: g.muted_by.map(|(m, at)| hop(m.kind.as_str(), &m.name, at)),
-                        via: self
-                            .chain(org, g.source, Some(g.at))
-                            .into_iter()
-                            .map(|(k, n, at)| hop(k, n, at))
-                            .collect(),
-                        assigned_at: g.source.assigned.map(|v| {
-                            let kind = match g.source.holder {
-                                Holder::Profile(_) => "ProfileAssignment",
-                                Holder::PermissionSet(_) => "Assignment",
-                            };
-                            hop(kind, &p.name, &v.at)
-                        }),
-                    })
+                    .map(|(_, g)| self.grant_out(org, p, &g))
                     .collect(),
             });
         }

@@ -16,6 +16,7 @@ pub mod access;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod files;
 pub mod fix;
 pub mod limits;
@@ -236,6 +237,16 @@ impl Linter {
 
     /// Join the files: cross-file rules, severities, suppressions, sorting, summary.
     pub fn finish(&self, files: Vec<FileResult>) -> Report {
+        self.finish_with(files, |_| ()).0
+    }
+
+    /// [`Linter::finish`], and `f` over the org it builds (before the org is dropped): what `silt
+    /// diff` reads of effective access and apps, without building the org twice.
+    pub fn finish_with<T>(
+        &self,
+        files: Vec<FileResult>,
+        f: impl FnOnce(&org::Org<'_>) -> T,
+    ) -> (Report, T) {
         let mut files = files;
         // Order-independent results whatever order the host delivered the files in.
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -253,6 +264,7 @@ impl Linter {
         rules::run_all(&org, &self.config, &mut diagnostics);
         self.policies.check_users(&org, &mut diagnostics);
         let license = org.license_summary(&self.config);
+        let extra = f(&org);
         drop(org);
         // Rules emit their default (or computed) severity; the configuration overrides it or turns it off.
         diagnostics.retain_mut(|d| match self.config.rules.get(&d.rule) {
@@ -266,7 +278,10 @@ impl Linter {
         let suppressed = suppress::apply(&mut diagnostics, suppressions, &self.config);
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
-        Report::new(diagnostics, n_files, suppressed, license)
+        (
+            Report::new(diagnostics, n_files, suppressed, license),
+            extra,
+        )
     }
 }
 

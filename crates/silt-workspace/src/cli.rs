@@ -11,7 +11,6 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, 
 use silt_core::report::{escape_text, render, Format, RenderOptions};
 use silt_core::{Config, Linter, Severity};
 
-
 #[derive(Parser, Debug)]
 #[command(
     name = "silt",
@@ -43,6 +42,9 @@ enum Command {
     Init,
     /// Effective access: what each user and integration really holds, and through what.
     Access(crate::access::AccessArgs),
+    /// What a change does: effective access, apps, licenses and findings between BASE (a git
+    /// revision or a folder) and HEAD (default: the working tree).
+    Diff(crate::diff::DiffArgs),
 }
 
 #[derive(Args, Debug)]
@@ -91,6 +93,10 @@ struct LintArgs {
     /// silt.toml `[files] max_size`, else 67108864, i.e. 64 MiB).
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
+    /// Report only findings that git revision REV did not have (matched by fingerprint); --fail-on
+    /// applies to those.
+    #[arg(long, value_name = "REV", conflicts_with = "write_baseline")]
+    new_since: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -190,6 +196,23 @@ pub fn run(argv: &[String], host: &dyn Host) -> u8 {
         Command::Explain { rule } => explain(host, &rule).map(|()| 0),
         Command::Init => init(host).map(|()| 0),
         Command::Access(args) => crate::access::run(host, &args),
+        Command::Diff(args) => {
+            let m = matches.subcommand_matches("diff");
+            let index = |id: &str| -> Vec<usize> {
+                m.and_then(|m| m.indices_of(id))
+                    .map(|i| i.collect())
+                    .unwrap_or_default()
+            };
+            let formats: Vec<(usize, silt_core::report::diff::DiffFormat)> = index("format")
+                .into_iter()
+                .zip(args.format_list())
+                .collect();
+            let outputs: Vec<(usize, String)> = index("output")
+                .into_iter()
+                .zip(args.output_list())
+                .collect();
+            crate::diff::run(host, &args, &formats, &outputs)
+        }
     };
     match outcome {
         Ok(code) => code,
@@ -225,19 +248,25 @@ fn pair_outputs(
     formats: &[(usize, Format)],
     outputs: &[(usize, String)],
 ) -> Result<Vec<Target>, String> {
+    Ok(pair_outputs_of(formats, outputs, Format::Human)?
+        .into_iter()
+        .map(|(format, file)| Target { format, file })
+        .collect())
+}
+
+/// [`pair_outputs`] for any format type (`silt diff` has its own formats).
+pub(crate) fn pair_outputs_of<F: Copy>(
+    formats: &[(usize, F)],
+    outputs: &[(usize, String)],
+    default: F,
+) -> Result<Vec<(F, Option<String>)>, String> {
     if formats.is_empty() {
         if outputs.is_empty() {
-            return Ok(vec![Target {
-                format: Format::Human,
-                file: None,
-            }]);
+            return Ok(vec![(default, None)]);
         }
         return Ok(outputs
             .iter()
-            .map(|(_, f)| Target {
-                format: Format::Human,
-                file: Some(f.clone()),
-            })
+            .map(|(_, f)| (default, Some(f.clone())))
             .collect());
     }
     let mut formats = formats.to_vec();
@@ -256,15 +285,9 @@ fn pair_outputs(
             .map(|(_, f)| f)
             .collect();
         if files.is_empty() {
-            targets.push(Target {
-                format: *format,
-                file: None,
-            });
+            targets.push((*format, None));
         } else {
-            targets.extend(files.into_iter().map(|f| Target {
-                format: *format,
-                file: Some(f.clone()),
-            }));
+            targets.extend(files.into_iter().map(|f| (*format, Some(f.clone()))));
         }
     }
     Ok(targets)
@@ -309,11 +332,16 @@ fn lint(
         let changed = crate::fix::apply(host, &session.plan.root, &report, args.diff, &digests)?;
         if changed > 0 && !args.diff {
             // Report what remains after the fixes.
-            report = session.linter.finish(session.check(host, args.threads, false).0);
+            report = session
+                .linter
+                .finish(session.check(host, args.threads, false).0);
         }
     }
     let Session { plan, linter, .. } = session;
     let cwd = host.cwd().unwrap_or_default();
+    if let Some(rev) = &args.new_since {
+        new_since(host, args, rev, &mut report)?;
+    }
     if let Some(path) = &args.write_baseline {
         let text = silt_core::baseline::write(&report);
         host.write(&host::absolute(&cwd, path), text.as_bytes())
@@ -326,7 +354,8 @@ fn lint(
             )
             .as_bytes(),
         );
-        if let Ok(b) = silt_core::baseline::parse(&shown(host, &host::absolute(&cwd, path)), &text) {
+        if let Ok(b) = silt_core::baseline::parse(&shown(host, &host::absolute(&cwd, path)), &text)
+        {
             silt_core::baseline::apply(&mut report, &b);
         }
     } else if let Some(path) = &args.baseline {
@@ -407,6 +436,51 @@ fn lint(
     })
 }
 
+/// `--new-since REV`: drop the findings the revision already had (by fingerprint).
+fn new_since(
+    host: &dyn Host,
+    args: &LintArgs,
+    rev: &str,
+    report: &mut silt_core::Report,
+) -> Result<(), Fatal> {
+    let cwd = host
+        .cwd()
+        .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
+    let given = if args.paths.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        args.paths.clone()
+    };
+    let paths: Vec<String> = given
+        .iter()
+        .map(|p| {
+            let abs = host::absolute(&cwd, p);
+            host.realpath(&abs).unwrap_or(abs)
+        })
+        .collect();
+    let options = Options {
+        paths: Vec::new(),
+        config: args.config.clone(),
+        no_config: args.no_config,
+        max_file_size: args.max_file_size,
+    };
+    let base = crate::diff::read_side(host, Some(rev), &paths, &options, args.threads)?;
+    let base_report = base.linter.finish(base.side.files);
+    let before = report.diagnostics.len();
+    report.diagnostics =
+        silt_core::diff::new_findings(&report.diagnostics, &base_report.diagnostics);
+    report.recount();
+    host.stderr(
+        format!(
+            "silt: {} findings that {} already had are not shown (--new-since)\n",
+            before - report.diagnostics.len(),
+            escape_text(rev)
+        )
+        .as_bytes(),
+    );
+    Ok(())
+}
+
 /// The silt.toml above the current folder with its custom rules, for `rules` and `explain`. A broken
 /// configuration is a warning there: the built-in rules are still listed.
 fn listing_linter(host: &dyn Host) -> Linter {
@@ -415,7 +489,11 @@ fn listing_linter(host: &dyn Host) -> Linter {
         Ok(l) => l,
         Err(e) => {
             host.stderr(
-                format!("warning: {}; listing built-in rules only\n", escape_text(&e.to_string())).as_bytes(),
+                format!(
+                    "warning: {}; listing built-in rules only\n",
+                    escape_text(&e.to_string())
+                )
+                .as_bytes(),
             );
             Linter::new(Config::default())
         }
@@ -480,8 +558,13 @@ fn explain(host: &dyn Host, rule: &str) -> Result<(), Fatal> {
 }
 
 fn init(host: &dyn Host) -> Result<(), Fatal> {
-    let cwd = host.cwd().map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
-    match host.create_new(&host::join(&cwd, CONFIG_FILE), silt_core::config::STARTER.as_bytes()) {
+    let cwd = host
+        .cwd()
+        .map_err(|e| Fatal(format!("cannot read the current folder: {e}")))?;
+    match host.create_new(
+        &host::join(&cwd, CONFIG_FILE),
+        silt_core::config::STARTER.as_bytes(),
+    ) {
         Ok(()) => {}
         Err(e) if e.kind == ErrorKind::AlreadyExists => {
             return Err(Fatal(format!(

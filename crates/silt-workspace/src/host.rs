@@ -71,6 +71,16 @@ pub trait Host {
     fn stdout(&self, bytes: &[u8]);
     fn stderr(&self, bytes: &[u8]);
 
+    /// Run the `git` program in folder `dir` with `args`, feeding it `stdin`; its standard output.
+    /// A non-zero exit is an error whose message is git's standard error (`silt diff REV`,
+    /// `silt lint --new-since REV` read a revision's files from git's objects this way).
+    fn git(&self, _dir: &str, _args: &[&str], _stdin: &[u8]) -> HostResult<Vec<u8>> {
+        Err(HostError {
+            kind: ErrorKind::Other,
+            message: "git is not available in this host".into(),
+        })
+    }
+
     /// Read and check every entry. Hosts with threads override this (the native host uses a pool
     /// of `threads`); the results keep the entries' order either way.
     fn check_all(

@@ -7,8 +7,10 @@
 
 pub mod access;
 pub mod cli;
+pub mod diff;
 pub mod discover;
 pub mod fix;
+pub mod git;
 pub mod host;
 #[cfg(feature = "native")]
 pub mod native;

@@ -110,7 +110,10 @@ impl Host for NativeHost {
     fn replace(&self, path: &str, bytes: &[u8]) -> HostResult<()> {
         let p = Path::new(path);
         let dir = p.parent().unwrap_or(Path::new("."));
-        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         let permissions = fs::metadata(p).map_err(err)?.permissions();
         let tmp = dir.join(format!(".{name}.silt-{}.tmp", std::process::id()));
         let result = (|| {
@@ -136,6 +139,49 @@ impl Host for NativeHost {
     }
     fn stderr(&self, bytes: &[u8]) {
         let _ = io::stderr().lock().write_all(bytes);
+    }
+    fn git(&self, dir: &str, args: &[&str], stdin: &[u8]) -> HostResult<Vec<u8>> {
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| HostError {
+                kind: ErrorKind::Other,
+                message: format!("cannot run git: {}", err(e).message),
+            })?;
+        // Feed stdin from another thread so that a large output cannot block the input.
+        let input = child.stdin.take();
+        let output = std::thread::scope(|s| {
+            if let Some(mut pipe) = input {
+                s.spawn(move || {
+                    let _ = pipe.write_all(stdin);
+                });
+            }
+            child.wait_with_output()
+        })
+        .map_err(err)?;
+        if output.status.success() {
+            Ok(output.stdout)
+        } else {
+            let message = String::from_utf8_lossy(&output.stderr).trim().to_string();
+            Err(HostError {
+                kind: ErrorKind::Other,
+                message: if message.is_empty() {
+                    format!(
+                        "git {} failed ({})",
+                        args.first().unwrap_or(&""),
+                        output.status
+                    )
+                } else {
+                    message
+                },
+            })
+        }
     }
     fn check_all(
         &self,

@@ -89,3 +89,33 @@ fn inject_panic(suffix: Option<String>, rel: &str) {
         panic!("injected panic on {rel}");
     }
 }
+
+/// Check files whose bytes the host already has (a git revision's blobs), in parallel where the
+/// build has threads; results in the items' order, each with its digest when `keep_digest`.
+pub fn check_bytes(
+    linter: &Linter,
+    items: &[(&str, &[u8])],
+    threads: Option<usize>,
+    keep_digest: bool,
+) -> Vec<(FileResult, Option<u64>)> {
+    let check = |(rel, bytes): &(&str, &[u8])| {
+        let result = match linter.check_size(rel, bytes.len() as u64) {
+            Some(too_large) => too_large,
+            None => isolated(rel, || linter.check_file(rel, bytes)),
+        };
+        (result, keep_digest.then(|| digest(bytes)))
+    };
+    #[cfg(feature = "native")]
+    {
+        use rayon::prelude::*;
+        let mut builder = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = threads.filter(|n| *n > 0) {
+            builder = builder.num_threads(n);
+        }
+        if let Ok(pool) = builder.build() {
+            return pool.install(|| items.par_iter().map(check).collect());
+        }
+    }
+    let _ = threads;
+    items.iter().map(check).collect()
+}

@@ -17,18 +17,7 @@ pub const MAX_PER_LEVEL: usize = 10;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let mut cut = 0;
-    for sev in [Severity::Error, Severity::Warning, Severity::Note] {
-        let all: Vec<&Diagnostic> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == sev)
-            .collect();
-        for d in all.iter().take(MAX_PER_LEVEL) {
-            annotation(&mut out, d);
-        }
-        cut += all.len().saturating_sub(MAX_PER_LEVEL);
-    }
+    let cut = annotations(&mut out, &report.diagnostics);
     if cut > 0 {
         let _ = writeln!(
             out,
@@ -60,6 +49,20 @@ fn command(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Note => "notice",
     }
+}
+
+/// The workflow commands of `diagnostics`, most severe first, at most [`MAX_PER_LEVEL`] per
+/// severity; returns how many were left out.
+pub(crate) fn annotations(out: &mut String, diagnostics: &[Diagnostic]) -> usize {
+    let mut cut = 0;
+    for sev in [Severity::Error, Severity::Warning, Severity::Note] {
+        let all: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == sev).collect();
+        for d in all.iter().take(MAX_PER_LEVEL) {
+            annotation(out, d);
+        }
+        cut += all.len().saturating_sub(MAX_PER_LEVEL);
+    }
+    cut
 }
 
 fn annotation(out: &mut String, d: &Diagnostic) {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 pub mod access;
+pub mod diff;
 mod frame;
 pub mod github;
 pub mod human;
