@@ -2,8 +2,11 @@
 // kinds and options are generated from the Rust types (types.d.ts).
 
 import type {
+  AccessGrant,
   BaselineOutcome,
   ConfigErrorFields,
+  DiffOptions,
+  DiffReport,
   FileKind,
   FixOptions,
   InputFile,
@@ -69,23 +72,6 @@ export interface AccessQuery {
   /** With `object`: read | create | edit | delete | viewall | modifyall | viewallfields. */
   access?: string | null;
 }
-/** One hop of a provenance chain, or a muting set, or an assignment record. */
-export interface AccessHop {
-  kind: string;
-  name: string;
-  file: string;
-  line: number;
-}
-export interface AccessGrant {
-  permission: string;
-  kind: string;
-  access?: string;
-  tier?: number;
-  muted: boolean;
-  mutedBy: AccessHop | null;
-  via: AccessHop[];
-  assignedAt: AccessHop | null;
-}
 export interface AccessUser {
   username: string | null;
   kind: "user" | "runAs" | "profile";
@@ -107,6 +93,13 @@ export interface AccessReport {
 }
 /** Effective access of `files`: the object `silt access --format json` prints. Throws for a bad query. */
 export function access(files: InputFile[], query?: AccessQuery, options?: SetupOptions): AccessReport;
+/** `silt diff` between two sets of files: the object `silt diff --format json` prints (effective
+ * access added and removed per user, app changes, licenses before and after, findings introduced and
+ * fixed by fingerprint). `options.base` / `options.head` name the two versions. */
+export function diff(baseFiles: InputFile[], headFiles: InputFile[], options?: SetupOptions & DiffOptions): DiffReport;
+/** `silt diff` as text in any format (`options.format`: human, json, markdown, github); `fails`: an
+ * introduced finding is at or above `failOn`. */
+export function diffText(baseFiles: InputFile[], headFiles: InputFile[], options?: SetupOptions & DiffOptions): { text: string; fails: boolean };
 /** The built-in rules. */
 export function rules(): RuleMeta[];
 /** The built-in rule table in Markdown (`silt rules --format markdown`). */

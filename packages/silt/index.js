@@ -10,6 +10,8 @@ export const {
   lintText,
   lintJson,
   access,
+  diff,
+  diffText,
   rules,
   rulesMarkdown,
   explain,

@@ -237,6 +237,206 @@ export type FileKind =
   | "BulkXml"
   | "Config";
 
+// The diff report of `silt diff --format json` (what `diff()` returns)
+
+/**
+ * The diff report: JSON version 1, documented in the README.
+ */
+export interface DiffReport {
+  version: number;
+  /**
+   * The base version's name.
+   */
+  base: string;
+  /**
+   * The head version's name.
+   */
+  head: string;
+  /**
+   * Users and run-as users whose effective access changed, by username.
+   */
+  access: Array<AccessChange>;
+  /**
+   * Connected apps and External Client App files whose security settings changed.
+   */
+  apps: Array<AppChange>;
+  /**
+   * Integration seats and cost before and after.
+   */
+  license: LicenseChange;
+  findings: FindingsChange;
+}
+
+/**
+ * One user's (or run-as user's) change of effective access.
+ */
+export interface AccessChange {
+  username: string;
+  /**
+   * `user`, or `runAs` (a client-credentials run-as user absent from the user data).
+   */
+  kind: string;
+  /**
+   * `added` (the user is new), `removed` (the user is gone) or `changed`.
+   */
+  status: string;
+  /**
+   * On the Salesforce Integration license (in head; in base for a removed user).
+   */
+  integration: boolean;
+  /**
+   * The apps whose client-credentials run-as user this is (in head; in base for a removed user).
+   */
+  runAs: Array<string>;
+  /**
+   * Grants head has and base had not (in head's chains).
+   */
+  added: Array<AccessGrant>;
+  /**
+   * Grants base had and head has not (in base's chains).
+   */
+  removed: Array<AccessGrant>;
+}
+
+export interface AccessGrant {
+  /**
+   * The user permission, object, field (`Object.Field`), class, page, app, tab, custom permission
+   * or external credential principal.
+   */
+  permission: string;
+  /**
+   * `userPermission`, `objectPermission`, `fieldPermission`, `apexClass`, `apexPage`,
+   * `application`, `tab`, `customPermission`, `externalCredentialPrincipal`.
+   */
+  kind: string;
+  /**
+   * Object and field grants: `read`, `create`, `edit`, `delete`, `viewAll`, `modifyAll`,
+   * `viewAllFields`.
+   */
+  access?: string;
+  /**
+   * Dangerous user permissions: their tier.
+   */
+  tier?: number;
+  muted: boolean;
+  /**
+   * The muting permission set that turns it off, at its muting element.
+   */
+  mutedBy: AccessHop | null;
+  /**
+   * From the outermost container to the element that grants it.
+   */
+  via: Array<AccessHop>;
+  /**
+   * The record that assigns the outermost container (user definition, assignment export, the
+   * user's profile field); `null` for profile principals and app routes.
+   */
+  assignedAt: AccessHop | null;
+}
+
+export interface AccessHop {
+  kind: string;
+  name: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * A connected app or External Client App file that was added, removed or changed.
+ */
+export interface AppChange {
+  /**
+   * The app's API name (for ECA files, the External Client App's).
+   */
+  app: string;
+  /**
+   * `ConnectedApp`, `EcaPolicy`, `EcaGlobalOauth` or `EcaOauth`.
+   */
+  kind: string;
+  /**
+   * The file's API name (the connected app, or the ECA policy/settings file).
+   */
+  name: string;
+  /**
+   * The file (head's; base's for a removed app).
+   */
+  file: string;
+  /**
+   * `added`, `removed` or `changed`.
+   */
+  status: string;
+  changes: Array<AppSettingChange>;
+}
+
+/**
+ * One setting of an app before and after (`null`: absent or off). Secrets are never shown: a
+ * `consumerSecret` is `present` or `null`.
+ */
+export interface AppSettingChange {
+  /**
+   * `clientCredentialsFlow`, `runAsUser`, `jwtBearerFlow`, `consumerSecret`, `ipRelaxation`,
+   * `adminApproval`, `refreshTokenPolicy`, `scope`, `callbackUrl`, `permissionSet`, `profile`.
+   */
+  setting: string;
+  before: string | null;
+  after: string | null;
+  /**
+   * Whether the change widens access or exposure (a `Full` scope, a flow turned on, a new run-as
+   * user, IP restrictions relaxed, self-authorization, a secret in source, tokens that never expire).
+   */
+  risky: boolean;
+}
+
+export interface LicenseChange {
+  before: LicenseSummary;
+  after: LicenseSummary;
+}
+
+/**
+ * Findings head has and base had not (`introduced`) and the reverse (`fixed`), by fingerprint.
+ */
+export interface FindingsChange {
+  /**
+   * In head's report shape (positions in head's files).
+   */
+  introduced: Array<Diagnostic>;
+  /**
+   * In base's report shape (positions in base's files).
+   */
+  fixed: Array<Diagnostic>;
+}
+
+/**
+ * `diff(baseFiles, headFiles, options)` and `diffText` options besides the setup options.
+ */
+export interface DiffOptions {
+  /**
+   * `diffText`: human, json (default), markdown or github.
+   */
+  format?: DiffFormat;
+  /**
+   * `diffText`'s `fails`: an introduced finding at or above this level (default: `fail_on`, else `error`).
+   */
+  failOn?: Severity;
+  /**
+   * How the base version is named in the report (default `base`).
+   */
+  base?: string;
+  /**
+   * How the head version is named in the report (default `head`).
+   */
+  head?: string;
+}
+
+/**
+ * A format of `silt diff --format`.
+ */
+export type DiffFormat =
+  | "human"
+  | "json"
+  | "markdown"
+  | "github";
+
 // Options and errors
 
 /**

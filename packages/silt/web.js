@@ -8,6 +8,8 @@ export {
   lintText,
   lintJson,
   access,
+  diff,
+  diffText,
   rules,
   rulesMarkdown,
   explain,

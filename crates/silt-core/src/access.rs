@@ -670,9 +670,11 @@ pub struct AccessGrant {
     /// Object and field grants: `read`, `create`, `edit`, `delete`, `viewAll`, `modifyAll`,
     /// `viewAllFields`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub access: Option<String>,
     /// Dangerous user permissions: their tier.
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub tier: Option<u8>,
     pub muted: bool,
     /// The muting permission set that turns it off, at its muting element.
@@ -686,6 +688,7 @@ pub struct AccessGrant {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AccessHop"))]
 pub struct Hop {
     pub kind: String,
     pub name: String,

@@ -46,6 +46,10 @@ extern "C" {
     fn stdout(this: &JsHost, bytes: &[u8]);
     #[wasm_bindgen(method)]
     fn stderr(this: &JsHost, bytes: &[u8]);
+    /// Optional: `git(dir, args, stdin)` runs git and returns its standard output (throws with
+    /// git's standard error as the message on a non-zero exit).
+    #[wasm_bindgen(method, getter, js_name = git)]
+    fn git_fn(this: &JsHost) -> JsValue;
 }
 
 /// Linux's words for the errors Node reports by code, as Rust's `std::io::Error` prints them.
@@ -103,6 +107,34 @@ fn kind(s: &str) -> Kind {
 }
 
 impl silt_workspace::Host for JsHost {
+    fn git(&self, dir: &str, args: &[&str], stdin: &[u8]) -> HostResult<Vec<u8>> {
+        let f = self.git_fn();
+        let Some(f) = f.dyn_ref::<js_sys::Function>() else {
+            return Err(HostError {
+                kind: ErrorKind::Other,
+                message: "git is not available in this host".into(),
+            });
+        };
+        let list = Array::new();
+        for a in args {
+            list.push(&JsValue::from_str(a));
+        }
+        let out = f
+            .call3(
+                self,
+                &JsValue::from_str(dir),
+                &list,
+                &Uint8Array::from(stdin),
+            )
+            .map_err(|e| HostError {
+                kind: ErrorKind::Other,
+                message: Reflect::get(&e, &"message".into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .unwrap_or_else(|| "git failed".into()),
+            })?;
+        Ok(Uint8Array::new(&out).to_vec())
+    }
     fn cwd(&self) -> HostResult<String> {
         JsHost::cwd(self).map_err(host_error)
     }

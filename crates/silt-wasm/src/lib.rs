@@ -6,6 +6,7 @@
 //! system. Bad input is reported as a thrown JS `Error`, never as a trap (anchors §4.3: a panic in Wasm
 //! kills the host); `console_error_panic_hook` is only the last resort that names a bug if one slips by.
 
+mod diff;
 mod host;
 #[cfg(feature = "ts")]
 pub mod options;
@@ -80,6 +81,7 @@ fn type_error(message: impl AsRef<str>) -> JsError {
 
 #[doc(hidden)]
 pub const FIX_KEYS: &[&str] = &["diff"];
+pub use diff::DIFF_KEYS;
 pub use host::WORKSPACE_KEYS;
 
 /// A configuration error as a thrown `Error`: the message (`silt.toml:3:7: …`) and the same facts

@@ -92,3 +92,18 @@ pub struct ConfigErrorFields {
     column: Option<u32>,
     reason: String,
 }
+
+/// `diff(baseFiles, headFiles, options)` and `diffText` options besides the setup options.
+#[derive(TS)]
+#[ts(optional_fields, rename_all = "camelCase")]
+pub struct DiffOptions {
+    /// `diffText`: human, json (default), markdown or github.
+    #[ts(type = "DiffFormat", optional)]
+    format: Option<String>,
+    /// `diffText`'s `fails`: an introduced finding at or above this level (default: `fail_on`, else `error`).
+    fail_on: Option<silt_core::Severity>,
+    /// How the base version is named in the report (default `base`).
+    base: Option<String>,
+    /// How the head version is named in the report (default `head`).
+    head: Option<String>,
+}

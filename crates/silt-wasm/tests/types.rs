@@ -6,7 +6,10 @@
 #![cfg(feature = "ts")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use silt_core::access::{AccessGrant, Hop};
+use silt_core::diff;
 use silt_core::registry::{Example, ExampleFile, RuleMeta};
+use silt_core::report::diff::DiffFormat;
 use silt_core::report::{Format, LicenseSummary, Summary, Tool};
 use silt_core::source::{Position, Range};
 use silt_core::{baseline, Diagnostic, Edit, FileKind, Fix, Related, Report, Severity};
@@ -130,6 +133,25 @@ fn generate() -> String {
             )],
         ),
         (
+            "The diff report of `silt diff --format json` (what `diff()` returns)",
+            vec![
+                declaration::<diff::DiffReport>(&cfg),
+                declaration::<diff::AccessChange>(&cfg),
+                declaration::<AccessGrant>(&cfg),
+                declaration::<Hop>(&cfg),
+                declaration::<diff::AppChange>(&cfg),
+                declaration::<diff::AppSettingChange>(&cfg),
+                declaration::<diff::LicenseChange>(&cfg),
+                declaration::<diff::FindingsChange>(&cfg),
+                declaration::<DiffOptions>(&cfg),
+                union(
+                    "DiffFormat",
+                    "A format of `silt diff --format`.",
+                    DiffFormat::ALL.map(DiffFormat::as_str),
+                ),
+            ],
+        ),
+        (
             "Options and errors",
             vec![
                 declaration::<InputFile>(&cfg),
@@ -196,6 +218,7 @@ fn option_types_name_the_keys_the_glue_accepts() {
         ("OutputOptions", silt_wasm::OUTPUT_KEYS),
         ("WorkspaceOptions", silt_wasm::WORKSPACE_KEYS),
         ("FixOptions", silt_wasm::FIX_KEYS),
+        ("DiffOptions", silt_wasm::DIFF_KEYS),
     ] {
         assert_eq!(members(&text, name), keys, "{name}");
     }

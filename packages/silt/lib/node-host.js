@@ -1,6 +1,7 @@
 // The file system the Wasm build's command line runs on in Node: I/O only. Which files are read,
 // what a flag means and every message come from Rust (crates/silt-workspace through crates/silt-wasm).
 // A failing call throws Node's error; Rust turns its `code` into the native CLI's words.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -82,5 +83,21 @@ export function nodeHost(sinks = {}) {
     },
     stdout: (bytes) => out(bytes),
     stderr: (bytes) => err(bytes),
+    // `silt diff REV`, `silt lint --new-since REV`: git's standard output; on a non-zero exit, an
+    // error whose message is git's standard error.
+    git: (dir, args, stdin) => {
+      try {
+        return execFileSync("git", args, {
+          cwd: dir,
+          input: stdin,
+          maxBuffer: 1 << 30,
+          stdio: ["pipe", "pipe", "pipe"],
+          env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" },
+        });
+      } catch (e) {
+        const text = e.stderr ? e.stderr.toString("utf8").trim() : "";
+        throw new Error(text || (e.code === "ENOENT" ? "cannot run git: No such file or directory (os error 2)" : e.message));
+      }
+    },
   };
 }

@@ -142,11 +142,11 @@ fn license_line(diff: &DiffReport) -> Option<String> {
 
 fn finding_line(d: &Diagnostic) -> String {
     format!(
-        "{} {} {} {}",
+        "{}[{}] {} {}",
         d.severity.as_str(),
+        escape_text(&d.rule),
         location(&escape_text(&d.file), &d.range),
-        escape_text(&d.message),
-        escape_text(&d.rule)
+        escape_text(&d.message)
     )
 }
 
