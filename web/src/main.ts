@@ -3,6 +3,7 @@
 
 import "./style.css";
 import { LintClient, WorkerError } from "./client.ts";
+import { hideCompare, setupCompare } from "./diff-view.ts";
 import { isZipName, sourceFromDrop, sourceFromFolderInput } from "./input.ts";
 import { escapeHtml, inline, renderMarkdown } from "./markdown.ts";
 import { renderSource, scrollToHighlight, splitLines } from "./source-view.ts";
@@ -208,6 +209,7 @@ function showResult(result: LintResult): void {
   }
   state.sources.clear();
   state.result = result;
+  hideCompare();
   // The access view is about the previous files: closed until asked again.
   $("access").hidden = true;
   $("access-source-pane").hidden = true;
@@ -868,6 +870,18 @@ document.addEventListener("drop", (e) => {
     },
     (err) => setStatus(`Could not read the dropped items: ${err instanceof Error ? err.message : String(err)}`, "error"),
   );
+});
+
+// Compare mode (diff-view.ts): two versions, silt's diff report.
+setupCompare({
+  client,
+  setStatus,
+  showProgress,
+  isBusy: () => state.busy,
+  setBusy,
+  config: () => (el.configText.value.trim() === "" ? null : el.configText.value),
+  failed,
+  onShow: () => (el.results.hidden = true),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The JSON report of `silt lint --format json` (what the Wasm `lint()` returns; its types are generated
 // from the Rust types, packages/silt/types.d.ts) and the messages between the page and the lint worker.
 
-import type { LintReport, RuleMeta } from "silt-lint/web";
+import type { DiffReport, LintReport, RuleMeta } from "silt-lint/web";
 
 export type {
   Diagnostic,
@@ -33,10 +33,23 @@ export type Request =
   | { type: "relint"; config: string | null }
   | { type: "export"; format: "json" | "sarif" }
   | { type: "source"; path: string }
-  | { type: "access" };
+  | { type: "access" }
+  | { type: "diff"; base: Source; head: Source; config: string | null };
 
 /** `silt access --format json` (version 1): the package's own declarations. */
 export type { AccessHop, AccessReport } from "silt-lint/web";
+
+/** `silt diff --format json` (version 1): the package's own declarations. */
+export type { AccessChange, AccessGrant, AppChange, AppSettingChange, DiffReport } from "silt-lint/web";
+
+/** The compare view's run: the diff report of the two versions and what was read of each. */
+export interface DiffResult {
+  report: DiffReport;
+  /** Files silt read of each version. */
+  files: { base: number; head: number };
+  warnings: string[];
+  millis: number;
+}
 
 export interface InitResult {
   version: string;

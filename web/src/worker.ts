@@ -5,11 +5,11 @@
 // handles, the zip's bytes, pasted text) for re-runs, exports and the source view until the next
 // input replaces it.
 
-import init, { Linter, Workspace, access, classify, explain, rules, starterConfig, version } from "silt-lint/web";
-import type { ConfigError, InputFile } from "silt-lint/web";
+import init, { Linter, Workspace, access, classify, customRuleFiles, diff, explain, rules, starterConfig, version } from "silt-lint/web";
+import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
-import type { ConfigProblem, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
+import type { ConfigProblem, DiffResult, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
 
 interface WorkerScope {
   postMessage(message: unknown): void;
@@ -274,6 +274,57 @@ function inputFiles(paths: string[], read: Read): InputFile[] {
   });
 }
 
+/** Compare mode: one version's files as `lint` selects and reads them (silt's discovery, with the
+ * config box standing in for the folder's silt.toml), and the configuration text it holds. Kept apart
+ * from `loaded`/`current`: comparing does not replace the checked files. */
+async function diffSide(source: Source, boxConfig: string | null, progress: (p: Progress) => void) {
+  const input = await makeInput(source);
+  const files = input.hostFiles();
+  if (boxConfig !== null) files.set(CONFIG_FILE, bytesFile(encoder.encode(boxConfig)));
+  const ws = new Workspace(memoryHost(files), {});
+  let entries: ReturnType<Workspace["files"]>;
+  let maxSize: number;
+  let warnings: string[];
+  try {
+    const linter = ws.linter();
+    maxSize = linter.maxFileSize;
+    linter.free();
+    entries = ws.files();
+    warnings = ws.warnings();
+  } finally {
+    ws.free();
+  }
+  const readable = entries.filter((e) => !("error" in e)).map((e) => e.path);
+  const read = await input.read(readable, maxSize, (done, total) => progress({ phase: input.kind === "zip" ? "unzip" : "read", done, total }));
+  for (const e of entries) if ("error" in e) read.set(e.path, { error: e.error });
+  const config = files.get(CONFIG_FILE);
+  const text = (path: string) => {
+    const f = files.get(path);
+    return f ? decodeSource(f.read(maxSize)).replace(/^\uFEFF/, "") : null;
+  };
+  return { files: inputFiles(entries.map((e) => e.path), read), config: config ? text(CONFIG_FILE) : null, text, warnings };
+}
+
+async function diffRun(req: Extract<Request, { type: "diff" }>, progress: (p: Progress) => void): Promise<DiffResult> {
+  const started = performance.now();
+  const box = req.config !== null && req.config.trim() !== "" ? req.config : null;
+  const base = await diffSide(req.base, box, progress);
+  const head = await diffSide(req.head, box, progress);
+  progress({ phase: "lint", done: 0, total: base.files.length + head.files.length });
+  // One configuration for both versions (the box, else the after version's silt.toml), with the
+  // custom rule files it names read from the after version.
+  const config = head.config;
+  const customRules = config
+    ? customRuleFiles(config, CONFIG_FILE).map((path) => {
+        const contents = head.text(path);
+        return contents === null ? { path, error: "cannot read file: not in the after version" } : { path, contents };
+      })
+    : [];
+  const report = diff(base.files, head.files, { ...(config === null ? {} : { config, customRules }), base: req.base.label, head: req.head.label }) as DiffReport;
+  const warnings = [...base.warnings.map((w) => `before: ${w}`), ...head.warnings.map((w) => `after: ${w}`)];
+  return { report, files: { base: base.files.length, head: head.files.length }, warnings, millis: Math.round(performance.now() - started) };
+}
+
 async function handle(id: number, req: Request): Promise<unknown> {
   await ready;
   const progress = (p: Progress) => post({ id, progress: p });
@@ -309,6 +360,8 @@ async function handle(id: number, req: Request): Promise<unknown> {
       const read = await input.read(selected, linter.maxFileSize);
       return access(inputFiles(selected, read), {});
     }
+    case "diff":
+      return diffRun(req, progress);
     case "source": {
       if (!current) throw new Error("nothing is loaded yet");
       const b = bytesOf(await current.input.read([req.path], current.linter.maxFileSize), req.path);
