@@ -1,0 +1,123 @@
+// `silt diff` through the Wasm package: `diff(baseFiles, headFiles)` returns the same JSON (version 1)
+// as the native `silt diff base head --format json` on tests/fixtures/diff, `diffText` the same text
+// in every format, and `npx silt diff REV` reads a git revision through the Node host's `git`.
+//
+// The native binary: $SILT_NATIVE, else `cargo build --release -p silt-cli` → target/release/silt.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { repoDir, runNode, tempProject } from "../test-helpers.mjs";
+import { classify, diff, diffText } from "../index.js";
+
+const fixtures = path.join(repoDir, "tests", "fixtures", "diff");
+let native = process.env.SILT_NATIVE || path.join(repoDir, "target", "release", "silt");
+let skipReason = null;
+
+before(() => {
+  if (process.env.SILT_NATIVE) return;
+  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
+  if (r.error && r.error.code === "ENOENT") {
+    skipReason = "cargo is not installed: cannot build the native CLI";
+    return;
+  }
+  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
+});
+
+/** Every file of `dir` silt reads, as `{path, contents}` relative to it. */
+function files(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const rel = path.relative(dir, p).split(path.sep).join("/");
+        if (classify(rel) !== null) out.push({ path: rel, contents: fs.readFileSync(p) });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function nativeRun(args, cwd = fixtures) {
+  const r = spawnSync(native, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function git(cwd, ...args) {
+  const r = spawnSync("git", ["-c", "user.name=silt", "-c", "user.email=silt@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+  assert.equal(r.status, 0, `git ${args.join(" ")}: ${r.stderr}`);
+}
+
+const base = () => files(path.join(fixtures, "base"));
+const head = () => files(path.join(fixtures, "head"));
+
+describe("diff() through the npm package", () => {
+  test("the JSON object is the native CLI's", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const report = diff(base(), head(), { base: "base", head: "head" });
+    const cli = nativeRun(["diff", "base", "head", "--format", "json"]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(report, JSON.parse(cli.stdout));
+    // The facts the pull-request view shows.
+    const a = report.access.find((u) => u.username === "int-a@acme.example");
+    assert.equal(a.added[0].permission, "ManageUsers");
+    assert.deepEqual(a.added[0].via.map((h) => h.name), ["Sync_Group", "Sync_Core"]);
+    assert.ok(report.apps.find((x) => x.app === "Partner_Feed").changes.some((c) => c.setting === "scope" && c.after === "Full" && c.risky));
+    assert.equal(report.license.after.monthlyCost, 10);
+    assert.deepEqual(report.findings.fixed.map((d) => d.rule), ["connected-app-http-callback"]);
+  });
+
+  test("diffText gives the native text in every format, and fails by failOn", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    for (const format of ["human", "json", "markdown", "github"]) {
+      const r = diffText(base(), head(), { base: "base", head: "head", format });
+      const cli = nativeRun(["diff", "base", "head", "--format", format]);
+      assert.equal(r.text, cli.stdout, format);
+      assert.equal(r.fails, false, format);
+    }
+    assert.equal(diffText(base(), head(), { format: "markdown" }).text.split("\n")[0], "<!-- silt:diff -->");
+    assert.equal(diffText(base(), head(), { failOn: "warning" }).fails, true);
+  });
+
+  test("unchanged files are no change; default labels; bad options throw", () => {
+    const same = diff(head(), head());
+    assert.equal(same.base, "base");
+    assert.equal(same.head, "head");
+    assert.deepEqual(same.access, []);
+    assert.deepEqual(same.apps, []);
+    assert.deepEqual(same.findings, { introduced: [], fixed: [] });
+    assert.throws(() => diff(base(), head(), { colour: true }), /unknown option `colour`/);
+    assert.throws(() => diffText(base(), head(), { format: "sarif" }), /unknown format `sarif`/);
+    assert.throws(() => diff("nope", head()), /baseFiles must be an array/);
+  });
+
+  test("npx silt diff REV reads the revision through git, as the native CLI does", (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const { dir, cleanup } = tempProject({});
+    try {
+      git(dir, "init", "-q");
+      fs.cpSync(path.join(fixtures, "base"), path.join(dir, "project"), { recursive: true });
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "-m", "base");
+      fs.rmSync(path.join(dir, "project"), { recursive: true });
+      fs.cpSync(path.join(fixtures, "head"), path.join(dir, "project"), { recursive: true });
+      const cwd = path.join(dir, "project");
+      for (const args of [["diff", "HEAD", "--format", "json"], ["diff", "HEAD", "--format", "markdown"], ["lint", "--new-since", "HEAD", "--format", "json"]]) {
+        const node = runNode(args, { cwd });
+        const cli = nativeRun(args, cwd);
+        assert.equal(node.code, cli.code, `${args.join(" ")}: ${node.stderr}`);
+        assert.equal(node.stdout.toString(), cli.stdout, args.join(" "));
+        assert.equal(node.stderr, cli.stderr, args.join(" "));
+      }
+      const bad = runNode(["diff", "no-such-branch"], { cwd });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /`no-such-branch` is neither a folder nor a revision of the git repository/);
+    } finally {
+      cleanup();
+    }
+  });
+});
