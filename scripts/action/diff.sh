@@ -24,6 +24,10 @@ event() {
   ' "$GITHUB_EVENT_PATH" "$1"
 }
 
+# The token goes to comment.mjs only (not to git or silt).
+token=${SILT_GITHUB_TOKEN:-}
+unset SILT_GITHUB_TOKEN
+
 case "${SILT_COMMENT:-true}" in
   true | false) ;;
   *) echo "::error::silt: input comment must be true or false, not \`$(escape "$SILT_COMMENT")\`"; exit 2 ;;
@@ -70,7 +74,7 @@ if [ -f "$summary" ]; then
   cat "$summary" >> "$GITHUB_STEP_SUMMARY"
   if [ "${SILT_COMMENT:-true}" = true ]; then
     if [ -n "$number" ]; then
-      node "$here/comment.mjs" "$number" "$summary" || true
+      SILT_GITHUB_TOKEN="$token" node "$here/comment.mjs" "$number" "$summary" || true
     else
       echo "silt: not a pull-request event: no comment" >&2
     fi

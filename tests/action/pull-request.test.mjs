@@ -223,6 +223,7 @@ test("comment: false makes no request; a base given as input; no base, a bad bas
     for (const [input, value] of [
       ["mode", "review"],
       ["comment", "yes"],
+      ["paths", "force-app data"],
     ]) {
       r = await runAction({ version: tarball, mode: "diff", [input]: value }, ws, tmp, pullRequestEnv(api));
       assert.equal(r.steps[1].code, 2, `${input}: ${value}`);

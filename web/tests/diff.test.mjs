@@ -142,19 +142,37 @@ test("compare view: two folders through the page's inputs, silt diff's report (a
     assert.equal(was[0][2], is[0][2], "same fingerprint");
     assert.equal(await page.locator(`#diff li.diff-finding[data-file="${LEGACY}"]`).count(), 0);
 
-    // The after version as a zip (one top folder, as a retrieve): the same report.
-    const entries = {};
-    for (const rel of readdirSync(HEAD, { recursive: true })) {
-      if (statSync(path.join(HEAD, rel)).isFile()) entries[`unpackaged/${rel.split(path.sep).join("/")}`] = readFileSync(path.join(HEAD, rel));
-    }
-    const zip = path.join(tmp, "head.zip");
-    writeFileSync(zip, zipSync(entries));
-    const m = await compares(page);
-    await page.locator("#compare-after-zip").setInputFiles(zip);
+    // Zips (one top folder, as a retrieve): the after version dropped on its slot (not a check of the
+    // page's main input), the before version through its zip input. The same report.
+    const zipOf = (dir, name) => {
+      const entries = {};
+      for (const rel of readdirSync(dir, { recursive: true })) {
+        if (statSync(path.join(dir, rel)).isFile()) entries[`unpackaged/${rel.split(path.sep).join("/")}`] = readFileSync(path.join(dir, rel));
+      }
+      const file = path.join(tmp, name);
+      writeFileSync(file, zipSync(entries));
+      return file;
+    };
+    const runsBefore = await page.evaluate(() => Number(document.body.dataset.runs ?? 0));
+    let m = await compares(page);
+    await page.evaluate(
+      ({ name, bytes }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], name));
+        const slot = document.getElementById("compare-after");
+        for (const type of ["dragenter", "dragover", "drop"]) slot.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      { name: "head.zip", bytes: [...readFileSync(zipOf(HEAD, "head.zip"))] },
+    );
     await waitForCompare(page, m);
     assert.match(await page.locator("#compare-after-label").innerText(), /^head\.zip$/);
-    const zipped = await rendered(page);
-    assert.deepEqual(zipped, expected(cli), "a zip of the same files, the same report");
+    assert.deepEqual(await rendered(page), expected(cli), "the after version as a dropped zip: the same report");
+    m = await compares(page);
+    await page.locator("#compare-before-zip").setInputFiles(zipOf(BASE, "base.zip"));
+    await waitForCompare(page, m);
+    assert.match(await page.locator("#compare-before-label").innerText(), /^base\.zip$/);
+    assert.deepEqual(await rendered(page), expected(cli), "both versions as zips: the same report");
+    assert.equal(await page.evaluate(() => Number(document.body.dataset.runs ?? 0)), runsBefore, "no single-version check ran");
 
     // A single-version check replaces the compare view.
     const runs = await page.evaluate(() => Number(document.body.dataset.runs ?? 0));
