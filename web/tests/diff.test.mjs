@@ -174,6 +174,11 @@ test("compare view: two folders through the page's inputs, silt diff's report (a
     assert.deepEqual(await rendered(page), expected(cli), "both versions as zips: the same report");
     assert.equal(await page.evaluate(() => Number(document.body.dataset.runs ?? 0)), runsBefore, "no single-version check ran");
 
+    // Narrow screens: the report fits the width (wide tables scroll inside their own box).
+    await page.setViewportSize({ width: 390, height: 800 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling at 390 px");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // A single-version check replaces the compare view.
     const runs = await page.evaluate(() => Number(document.body.dataset.runs ?? 0));
     await page.getByRole("button", { name: "Load example project" }).click();
