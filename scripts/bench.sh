@@ -233,3 +233,37 @@ echo "load average: $load_start at the start of the measurements, $load_end at t
 if ! le "${load_start%%[!0-9.]*}" "$(calc "$cores * 0.5")" 2>/dev/null; then
   echo "warning: the machine was busy: wall-clock figures and c/b are unreliable; compare the CPU-time column."
 fi
+
+# --- diff: `silt diff` of the project and a changed copy (issue 14) -------------------------------
+# A copy of the project with a few changes (a permission set added to a group, ViewAllData on a
+# profile, a new connected app with the Full scope and client credentials, IP relaxation on another
+# app, one more integration user); made once per generated project. Target: at most 2.5x (c).
+diff_head="${BENCH_DIFF_HEAD:-$out-diff-head}"
+diff_stamp="$stamp; diff edits 1"
+if [ ! -f "$diff_head/SILT-DIFF.txt" ] || [ "$(cat "$diff_head/SILT-DIFF.txt")" != "$diff_stamp" ]; then
+  step "diff: copy $out to $diff_head and change a few files"
+  rm -rf "$diff_head"
+  cp -r "$out" "$diff_head" || die "cannot copy $out"
+  md="$diff_head/force-app/main/default"
+  group="$(find "$md/permissionsetgroups" -name '*.permissionsetgroup-meta.xml' | sort | sed -n 1p)"
+  permset="$(grep -l '<userPermissions>' "$md"/permissionsets/*.permissionset-meta.xml | sort | sed -n 1p)"
+  permset="$(basename "$permset" .permissionset-meta.xml)"
+  sed -i "0,/<permissionSets>/s##<permissionSets>$permset</permissionSets>\n    <permissionSets>#" "$group"
+  profile="$(ls -S "$md"/profiles/*.profile-meta.xml | sed -n 1p)"
+  sed -i '0,/<userPermissions>/s##<userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n    <userPermissions>#' "$profile"
+  app="$(find "$md/connectedApps" -name '*.connectedApp-meta.xml' | sort | sed -n 1p)"
+  sed -e 's#<label>[^<]*</label>#<label>Bench Diff App</label>#' \
+    -e '0,/<scopes>/s##<scopes>Full</scopes>\n        <isClientCredentialEnabled>true</isClientCredentialEnabled>\n        <scopes>#' \
+    "$app" > "$md/connectedApps/Bench_Diff_App.connectedApp-meta.xml"
+  sed -i 's#<ipRelaxation>[^<]*</ipRelaxation>#<ipRelaxation>BYPASS</ipRelaxation>#' "$app"
+  echo "int-bench-diff@acme-corp.example.com,Minimum Access - API Only Integrations,Salesforce Integration,true" >> "$diff_head/data/users.csv"
+  echo "$diff_stamp" > "$diff_head/SILT-DIFF.txt"
+fi
+step "diff: silt diff $out $diff_head, $cores threads"
+"$bin/silt" diff "$out" "$diff_head" --format json -o "$tmp/diff.json" --fail-on never || die "silt diff failed"
+diff_users=$(grep -c '"username": ' "$tmp/diff.json" || true)
+measure "$bin/silt" diff "$out" "$diff_head" --format json -o /dev/null --fail-on never
+diff_ms=$(calc "$best_ns / 1e6")
+diff_rss_mb=$(calc "$rss_kb / 1024")
+ratio_diff=$(calc "$diff_ms / $cli_ms")
+echo "silt diff: $diff_ms ms best of $runs (${ratio_diff}x silt lint: $(status "$ratio_diff" le 2.5), target <= 2.5x); peak RSS $diff_rss_mb MB; $diff_users users with changed access"

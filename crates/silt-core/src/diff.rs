@@ -247,11 +247,15 @@ pub fn diff_files(
     diff(linter, side(labels.0, base), linter, side(labels.1, head)).0
 }
 
-/// The digest of a file's bytes (any stable 64-bit hash will do: both sides use the same).
+/// The digest of a file's bytes: SipHash with keys drawn once per process, so that both sides of a
+/// comparison agree while nobody can craft a changed file whose digest equals the old one's (and
+/// hide an access change from the report).
 pub fn digest(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    static KEYS: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(std::collections::hash_map::RandomState::new)
+        .hash_one(bytes)
 }
 
 fn principal_key(p: &Principal) -> String {

@@ -5,16 +5,13 @@ use crate::discover::Entry;
 use crate::host::Host;
 use silt_core::{FileResult, Linter};
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 /// A digest of the bytes each file had when it was linted, by relative path (`--fix` writes a file
 /// only if its bytes are still these).
 pub type Digests = BTreeMap<String, u64>;
 
 pub fn digest(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    silt_core::diff::digest(bytes)
 }
 
 /// Read and check one entry; with `keep_digest`, also the digest of its bytes.

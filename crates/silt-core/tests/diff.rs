@@ -1,0 +1,189 @@
+//! `silt_core::diff`: access through muting sets, app secrets, the digest shortcut giving the same
+//! answer as comparing every user, and fingerprint matching.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use silt_core::diff::{self, diff_files, new_findings, DiffReport, Side};
+use silt_core::{Config, Linter};
+use std::path::Path;
+
+type Files = Vec<(String, Vec<u8>)>;
+
+fn f(path: &str, text: &str) -> (String, Vec<u8>) {
+    (path.to_string(), text.as_bytes().to_vec())
+}
+
+const USERS: &str = "Username,Profile.Name,Profile.UserLicense.Name,IsActive\n\
+int-a@acme.example,Minimum Access - API Only Integrations,Salesforce Integration,true\n\
+int-z@acme.example,Minimum Access - API Only Integrations,Salesforce Integration,true\n";
+const ASSIGN: &str = "Assignee.Username,PermissionSet.Name,PermissionSetGroup.DeveloperName\n\
+int-a@acme.example,,Sync_Group\n";
+const GROUP: &str = r#"<PermissionSetGroup xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Sync Group</label>
+    <mutingPermissionSets>Sync_Muted</mutingPermissionSets>
+    <permissionSets>Sync_Core</permissionSets>
+</PermissionSetGroup>
+"#;
+const CORE: &str = r#"<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Sync Core</label>
+    <userPermissions><enabled>true</enabled><name>ManageUsers</name></userPermissions>
+    <userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions>
+</PermissionSet>
+"#;
+const MUTED: &str = r#"<MutingPermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Sync Muted</label>
+    <userPermissions><enabled>true</enabled><name>ManageUsers</name></userPermissions>
+</MutingPermissionSet>
+"#;
+
+fn project(muted: &str) -> Files {
+    vec![
+        f("data/users.csv", USERS),
+        f("data/permset-assignments.csv", ASSIGN),
+        f("permissionsetgroups/Sync_Group.permissionsetgroup-meta.xml", GROUP),
+        f("permissionsets/Sync_Core.permissionset-meta.xml", CORE),
+        f("mutingpermissionsets/Sync_Muted.mutingpermissionset-meta.xml", muted),
+    ]
+}
+
+fn run(base: &Files, head: &Files) -> DiffReport {
+    diff_files(base, head, &Linter::new(Config::default()), ("base", "head"))
+}
+
+/// The same comparison without digests: every user's access is compared.
+fn run_without_digests(base: &Files, head: &Files) -> DiffReport {
+    let linter = Linter::new(Config::default());
+    let side = |label: &str, files: &Files| Side {
+        label: label.to_string(),
+        files: files.iter().map(|(p, b)| linter.check_file(p, b)).collect(),
+        digests: None,
+    };
+    diff::diff(&linter, side("base", base), &linter, side("head", head)).0
+}
+
+#[test]
+fn unmuting_a_permission_adds_it_through_the_group() {
+    let base = project(MUTED);
+    let head = project(&MUTED.replace("<enabled>true</enabled>", "<enabled>false</enabled>"));
+    let d = run(&base, &head);
+    assert_eq!(d.access.len(), 1, "{d:#?}");
+    let a = &d.access[0];
+    assert_eq!(a.username, "int-a@acme.example");
+    assert_eq!(a.status, "changed");
+    assert_eq!(a.added.len(), 1);
+    assert_eq!(a.added[0].permission, "ManageUsers");
+    let via: Vec<&str> = a.added[0].via.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(via, ["Sync_Group", "Sync_Core"]);
+    assert!(a.removed.is_empty());
+    // Muting it again removes it.
+    let back = run(&head, &base);
+    assert_eq!(back.access[0].removed[0].permission, "ManageUsers");
+    assert!(back.access[0].added.is_empty());
+    // The digest shortcut gives the same answer as comparing everybody.
+    assert_eq!(run_without_digests(&base, &head), d);
+}
+
+#[test]
+fn unchanged_and_reformatted_projects_show_no_access_change() {
+    let base = project(MUTED);
+    assert_eq!(run(&base, &base).access, vec![]);
+    // Reformatted (lines moved, grants the same): recomputed, and still no change.
+    let mut head = project(MUTED);
+    head[3] = f(
+        "permissionsets/Sync_Core.permissionset-meta.xml",
+        &CORE.replace("<label>", "\n\n<description>moved</description>\n<label>"),
+    );
+    let d = run(&base, &head);
+    assert_eq!(d.access, vec![]);
+    assert_eq!(d.findings.introduced, vec![]);
+    assert_eq!(d.findings.fixed, vec![]);
+}
+
+#[test]
+fn removed_user_loses_everything_and_new_user_gains_everything() {
+    let base = project(MUTED);
+    let mut head = project(MUTED);
+    head[1] = f(
+        "data/permset-assignments.csv",
+        "Assignee.Username,PermissionSet.Name,PermissionSetGroup.DeveloperName\nint-n@acme.example,,Sync_Group\n",
+    );
+    head[0] = f(
+        "data/users.csv",
+        &USERS.replace("int-a@acme.example", "int-n@acme.example"),
+    );
+    let d = run(&base, &head);
+    let by = |u: &str| d.access.iter().find(|c| c.username == u).unwrap();
+    assert_eq!(by("int-a@acme.example").status, "removed");
+    assert_eq!(by("int-n@acme.example").status, "added");
+    let added: Vec<&str> = by("int-n@acme.example")
+        .added
+        .iter()
+        .map(|g| g.permission.as_str())
+        .collect();
+    // ManageUsers stays muted for the new user too.
+    assert!(added.contains(&"ApiEnabled") && !added.contains(&"ManageUsers"), "{added:?}");
+    assert_eq!(run_without_digests(&base, &head), d);
+}
+
+#[test]
+fn an_eca_secret_appearing_is_a_risky_change_and_its_value_is_never_shown() {
+    let eca = |secret: &str| {
+        f(
+            "extlClntAppGlobalOauthSets/Erp_glbloauth.ecaGlblOauth-meta.xml",
+            &format!(
+                r#"<ExtlClntAppGlobalOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">
+    <consumerKey>3MVG9erpEXAMPLEKEY</consumerKey>{secret}
+    <externalClientApplication>Erp_Connector</externalClientApplication>
+    <label>Erp global OAuth</label>
+</ExtlClntAppGlobalOauthSettings>
+"#
+            ),
+        )
+    };
+    let base = vec![eca("")];
+    let head = vec![eca("\n    <consumerSecret>9F1E2D3C4B5A69788796A5B4C3D2E1F0</consumerSecret>")];
+    let d = run(&base, &head);
+    assert_eq!(d.apps.len(), 1);
+    let app = &d.apps[0];
+    assert_eq!(app.app, "Erp_Connector");
+    assert_eq!(app.kind, "EcaGlobalOauth");
+    assert_eq!(app.name, "Erp_glbloauth");
+    assert_eq!(app.status, "changed");
+    assert_eq!(app.changes.len(), 1);
+    assert_eq!(app.changes[0].setting, "consumerSecret");
+    assert_eq!(app.changes[0].before, None);
+    assert_eq!(app.changes[0].after.as_deref(), Some("present"));
+    assert!(app.changes[0].risky);
+    for format in silt_core::report::diff::DiffFormat::ALL {
+        let text = silt_core::report::diff::render(&d, format);
+        assert!(!text.contains("9F1E2D3C"), "{format:?} shows the secret");
+    }
+    // The finding about the secret in source is introduced.
+    assert!(d
+        .findings
+        .introduced
+        .iter()
+        .any(|x| x.rule == "eca-global-oauth-in-source"));
+}
+
+#[test]
+fn findings_match_by_fingerprint_as_many_times_as_they_occur() {
+    let mut base = project(MUTED);
+    base[3] = f(
+        "permissionsets/Sync_Core.permissionset-meta.xml",
+        &CORE.replace("ApiEnabled", "ApiOnlyUser"),
+    );
+    let report = silt_core::lint(&base, &Config::default());
+    assert!(!report.diagnostics.is_empty());
+    let mut twice = report.diagnostics.clone();
+    twice.extend(report.diagnostics.iter().take(1).cloned());
+    assert_eq!(new_findings(&report.diagnostics, &report.diagnostics), vec![]);
+    assert_eq!(new_findings(&twice, &report.diagnostics).len(), 1);
+    assert_eq!(new_findings(&report.diagnostics, &twice), vec![]);
+}
+
+#[test]
+fn the_fixture_folders_exist_for_the_browser_test() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/diff");
+    assert!(dir.join("base/sfdx-project.json").is_file());
+    assert!(dir.join("head/sfdx-project.json").is_file());
+}
