@@ -222,6 +222,17 @@ fn revision_against_working_tree_and_revision_against_revision() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(unlabelled(json_of(&out)), expected);
 
+    // Every text format: the same as folder against folder, but for the names of the two versions.
+    for format in ["human", "markdown", "github"] {
+        let (_, folder, _) = folders(&["--format", format]);
+        let (code, rev, err) = silt(&project, &["diff", "HEAD~1", "HEAD", "--format", format]);
+        assert_eq!(code, 0, "{err}");
+        let expected = folder
+            .replace("silt diff base → head", "silt diff HEAD~1 → HEAD")
+            .replace("Comparing `base` → `head`.", "Comparing `HEAD~1` → `HEAD`.");
+        assert_eq!(rev, expected, "{format}");
+    }
+
     // From the repository's top level, naming the project.
     let (code, out, err) = silt(
         tmp.path(),

@@ -187,3 +187,76 @@ fn the_fixture_folders_exist_for_the_browser_test() {
     assert!(dir.join("base/sfdx-project.json").is_file());
     assert!(dir.join("head/sfdx-project.json").is_file());
 }
+
+/// Names, settings, files and labels carry a forged line; no text format lets it start a line.
+#[test]
+fn no_format_lets_content_forge_a_line() {
+    use silt_core::access::{AccessGrant, Hop};
+    use silt_core::diff::{AccessChange, AppChange, AppSettingChange, FindingsChange, LicenseChange};
+    use silt_core::report::diff::{render, DiffFormat};
+    const FORGED: &str = "\n::error file=x::forged\r\n| forged | row |\u{1b}[2J";
+    let hop = Hop {
+        kind: "PermissionSet".into(),
+        name: format!("ps{FORGED}"),
+        file: format!("f{FORGED}"),
+        line: 1,
+    };
+    let grant = AccessGrant {
+        permission: format!("p{FORGED}"),
+        kind: "userPermission".into(),
+        access: None,
+        tier: None,
+        muted: false,
+        muted_by: None,
+        via: vec![hop],
+        assigned_at: None,
+    };
+    let d = DiffReport {
+        version: 1,
+        base: format!("b{FORGED}"),
+        head: format!("h{FORGED}"),
+        access: vec![AccessChange {
+            username: format!("u{FORGED}"),
+            kind: "user".into(),
+            status: "added".into(),
+            integration: true,
+            run_as: vec![],
+            added: vec![grant.clone()],
+            removed: vec![grant],
+        }],
+        apps: vec![AppChange {
+            app: format!("a{FORGED}"),
+            kind: "ConnectedApp".into(),
+            name: format!("n{FORGED}"),
+            file: format!("f{FORGED}"),
+            status: "changed".into(),
+            changes: vec![AppSettingChange {
+                setting: "callbackUrl".into(),
+                before: Some(format!("x{FORGED}")),
+                after: Some(format!("y{FORGED}")),
+                risky: true,
+            }],
+        }],
+        license: LicenseChange {
+            before: Default::default(),
+            after: silt_core::LicenseSummary {
+                currency: format!("c{FORGED}"),
+                ..Default::default()
+            },
+        },
+        findings: FindingsChange {
+            introduced: vec![],
+            fixed: vec![],
+        },
+    };
+    for format in [DiffFormat::Human, DiffFormat::Markdown, DiffFormat::Github] {
+        let out = render(&d, format);
+        for line in out.lines() {
+            assert!(
+                !line.starts_with("::error file=x") && !line.starts_with("| forged"),
+                "{format:?} forged a line: {line:?}\n{out}"
+            );
+            assert!(!line.contains('\u{1b}') && !line.contains('\r'), "{format:?}: {line:?}");
+        }
+    }
+}
