@@ -9,6 +9,7 @@
 mod host;
 #[cfg(feature = "ts")]
 pub mod options;
+mod stream;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
