@@ -11,6 +11,7 @@
 use crate::host::JsHost;
 use crate::JsLinter;
 use js_sys::{Reflect, Uint8Array};
+use silt_core::FileResult;
 use silt_workspace::discover::Entry;
 use silt_workspace::host::HostResult;
 use wasm_bindgen::prelude::*;
@@ -85,5 +86,45 @@ impl JsLinter {
     #[wasm_bindgen(getter, js_name = fileCount)]
     pub fn file_count(&self) -> usize {
         self.files.len()
+    }
+}
+
+/// The per-file results an incremental `Linter` keeps, sorted by path: `report` and `access` borrow
+/// them as one slice (`Linter::finish_kept`), so joining them never copies a project's results (a
+/// copy of every file's results doubled the language server's memory on a big project).
+#[derive(Default)]
+pub(crate) struct Kept(Vec<FileResult>);
+
+impl Kept {
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|f| f.path.as_str().cmp(path))
+    }
+
+    /// Keep `result` under `path` (its `path` is set to it), replacing an earlier one.
+    pub(crate) fn insert(&mut self, path: String, mut result: FileResult) {
+        match self.find(&path) {
+            Ok(i) => {
+                result.path = path;
+                self.0[i] = result;
+            }
+            Err(i) => {
+                result.path = path;
+                self.0.insert(i, result);
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, path: &str) {
+        if let Ok(i) = self.find(path) {
+            self.0.remove(i);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn as_slice(&self) -> &[FileResult] {
+        &self.0
     }
 }
