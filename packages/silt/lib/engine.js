@@ -22,5 +22,8 @@ export function tuneWasm() {
   if (tuned) return;
   tuned = true;
   if (process.env.SILT_V8_DEFAULTS === "1") return; // for comparisons
-  v8.setFlagsFromString(`--wasm-tiering-budget=${TIERING_BUDGET}`);
+  // V8 prints "Error: unrecognized flag" on stderr for a flag it does not know: only the V8 versions
+  // known to have this one (9.x: Node 16 and 18, through 13.x: Node 24) are given it.
+  const major = Number(process.versions.v8.split(".")[0]);
+  if (major >= 9 && major <= 13) v8.setFlagsFromString(`--wasm-tiering-budget=${TIERING_BUDGET}`);
 }
