@@ -14,6 +14,10 @@
 #       cores, JSON to /dev/null; its wall time against (c) and its peak RSS
 #   (g) with SILT_BEFORE=<a silt binary built before the access model>: that binary's `silt lint`, so
 #       (c)/(g) is what computing effective access for every user adds to a lint
+#   (h) every front end back to back: native `silt lint` with 1 and 2 threads, `npx silt`, the language
+#       server's initial lint (editors/vscode/bench/start.mjs), the browser page (bench/page-bench.mjs),
+#       `npx silt` start-up and the language server's re-lint (editors/vscode/bench/relint.mjs):
+#       time, MB/s, peak memory and the ratio to native with 1 thread, against the targets
 # and prints a table against the targets. Benchmarks are not tests: missed targets still exit 0;
 # only a step that fails to run exits non-zero.
 #
@@ -26,7 +30,7 @@ size="${1:-small}"
 case "$size" in
   small | large) ;;
   -h | --help)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -186,6 +190,105 @@ else
   esac
 fi
 
+# --- (h) front ends (issue 17) -------------------------------------------------------------------
+# Every front end on the same files, back to back in one run, so the ratios hold on a busy machine:
+# native `silt lint` with 1 and 2 threads, `npx silt` (packages/silt/bin/silt.js, the Wasm build in
+# Node), the language server from start to its last diagnostics (editors/vscode/bench/start.mjs; peak
+# memory: the server process's VmHWM), the browser page (bench/page-bench.mjs, when present), the
+# start-up of `npx silt` on the example project, and the language server's re-lint after an edit of a
+# 3 MB profile (editors/vscode/bench/relint.mjs). Each: best wall clock of $runs runs, CPU time
+# (user + system) of that run, peak memory (highest of the runs), ratio to native with 1 thread.
+step "(h) front ends: native 1 and 2 threads, npx silt, the language server, the page"
+fe_lint=(lint "$out" --format json -o /dev/null --fail-on never)
+fe_time() { # name command...: one run; appends "name wall_ms cpu_ms rss_kb" to $tmp/fe.txt
+  local name=$1
+  shift
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -v -o "$tmp/fe-time.txt" "$@" >/dev/null || die "$* failed"
+  t1=$(date +%s%N)
+  awk -F': ' -v n="$name" -v ns=$((t1 - t0)) '
+    /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident set size/ { m = $2 }
+    END { printf "%s %.1f %.0f %d\n", n, ns / 1e6, (u + s) * 1000, m }' "$tmp/fe-time.txt" >> "$tmp/fe.txt"
+}
+: > "$tmp/fe.txt"
+fe_npx=0
+fe_note_npx=""
+if ! command -v node >/dev/null 2>&1; then
+  fe_note_npx="skipped: node not found"
+elif [ ! -f packages/silt/node/silt_bg.wasm ]; then
+  fe_note_npx="skipped (npm run build:wasm)"
+else
+  fe_npx=1
+fi
+if [ "$have_time" = 1 ]; then
+  for _ in $(seq "$runs"); do
+    fe_time native1 "$bin/silt" "${fe_lint[@]}" -j 1
+    [ "$fe_npx" = 1 ] && fe_time npx node packages/silt/bin/silt.js "${fe_lint[@]}"
+    fe_time native2 "$bin/silt" "${fe_lint[@]}" -j 2
+  done
+  if [ "$fe_npx" = 1 ]; then
+    for _ in 1 2 3 4 5; do fe_time startup node packages/silt/bin/silt.js lint examples/integration-gone-wrong --fail-on never; done
+  fi
+else
+  fe_note_npx="no /usr/bin/time"
+fi
+# best wall (ms), its CPU (ms), max RSS (MB) of a name in fe.txt: "wall cpu mb", or empty
+fe_best() {
+  awk -v n="$1" '$1 == n { if (best == "" || $2 < best) { best = $2; cpu = $3 } if ($4 > rss) rss = $4 }
+    END { if (best != "") printf "%s %s %.1f\n", best, cpu, rss / 1024 }' "$tmp/fe.txt"
+}
+read -r n1_ms n1_cpu n1_mb <<< "$(fe_best native1)" || true
+read -r n2_ms n2_cpu n2_mb <<< "$(fe_best native2)" || true
+read -r npx_ms npx_cpu npx_mb <<< "$(fe_best npx)" || true
+read -r up_ms up_cpu up_mb <<< "$(fe_best startup)" || true
+lsp_note=""
+LSP_MS=""
+if [ "$fe_npx" = 1 ]; then
+  if [ -f editors/vscode/dist/server.js ]; then
+    node editors/vscode/bench/start.mjs --runs "$runs" --env "$tmp/lsp.env" "$out" || die "editors/vscode/bench/start.mjs failed"
+    # shellcheck disable=SC1091
+    . "$tmp/lsp.env"
+    if [ -n "${SILT_FILES:-}" ] && [ "$LSP_FILES" != "$SILT_FILES" ]; then
+      echo "warning: the language server linted $LSP_FILES files, silt-core in silt-bench $SILT_FILES"
+    fi
+  else
+    lsp_note="skipped (npm run --workspace editors/vscode build)"
+  fi
+else
+  lsp_note="$fe_note_npx"
+fi
+page_note=""
+PAGE_MS=""
+if [ ! -f bench/page-bench.mjs ]; then
+  page_note="skipped: no bench/page-bench.mjs"
+else
+  set +e
+  node bench/page-bench.mjs --env "$tmp/page.env" "$out"
+  rc=$?
+  set -e
+  case $rc in
+    0)
+      # shellcheck disable=SC1091
+      . "$tmp/page.env"
+      ;;
+    3) page_note="skipped (see bench/page-bench.mjs)" ;;
+    *) die "bench/page-bench.mjs failed (exit $rc)" ;;
+  esac
+fi
+relint_note=""
+relint_p95=""
+if [ -f editors/vscode/dist/server.js ] && [ "$fe_npx" = 1 ]; then
+  node editors/vscode/bench/relint.mjs --runs 40 --json > "$tmp/relint.json" || die "editors/vscode/bench/relint.mjs failed"
+  read -r relint_med relint_p95 relint_cpu <<< "$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).editBigProfile;
+    console.log(r.roundTrip.median.toFixed(1), r.roundTrip.p95.toFixed(1), r.serverCpuPerRun.toFixed(1));' "$tmp/relint.json")"
+  echo "re-lint after a one-line edit of a 3 MB profile: median $relint_med ms, p95 $relint_p95 ms, server CPU $relint_cpu ms per re-lint"
+else
+  relint_note="${lsp_note:-skipped}"
+fi
+# --- end of (h) ----------------------------------------------------------------------------------
+
 # --- table ---------------------------------------------------------------------------------------
 status() { # value op target
   if [ -z "$1" ]; then echo "-"; elif "$2" "$1" "$3"; then echo "ok"; else echo "MISSED"; fi
@@ -228,6 +331,42 @@ if [ -n "$before_ms" ]; then
 else
   printf "$fmt" "(g) silt lint before access" "-" "" "(c) <= 1.15x (g)" "set SILT_BEFORE"
 fi
+# --- (h) front ends: table rows ------------------------------------------------------------------
+if [ -n "${n1_ms:-}" ]; then
+  printf '\n== (h) front ends on the %s project: %s MB; ratio = time / native 1 thread (wall; CPU)\n' "$size" "$mb"
+  hfmt='%-44s %10s %10s %11s %10s  %-15s %-20s %s\n'
+  printf "$hfmt" "front end" "wall" "CPU" "MB/s (wall)" "peak" "ratio" "target" "status"
+  fe_row() { # label wall_ms cpu_ms peak_mb ratio_target mb_target [note]
+    local label=$1 w=$2 c=$3 m=$4 rt=$5 mt=$6 note=${7:-}
+    if [ -z "$w" ]; then
+      printf "$hfmt" "$label" "-" "" "" "" "" "${rt:+<= ${rt}x}${mt:+, <= $mt MB}" "$note"
+      return
+    fi
+    local rw rc st="" mbps
+    rw=$(calc "$w / $n1_ms")
+    rc=""
+    [ -n "$c" ] && [ "$n1_cpu" != 0 ] && rc=$(calc "$c / $n1_cpu")
+    mbps=$(calc "$BENCH_BYTES / 1e3 / $w")
+    if [ -n "$rt" ]; then st="$(status "$rw" le "$rt")"; fi
+    if [ -n "$mt" ]; then st="$st$([ -n "$st" ] && echo ", ")$(status "$m" le "$mt") (memory)"; fi
+    printf "$hfmt" "$label" "$w ms" "${c:+$c ms}" "$mbps" "${m:+$m MB}" "$rw${rc:+; $rc}" "${rt:+<= ${rt}x}${mt:+, <= $mt MB}" "$st${note:+ $note}"
+  }
+  fe_row "native silt lint -j 1" "$n1_ms" "$n1_cpu" "$n1_mb" "" ""
+  fe_row "native silt lint -j 2" "${n2_ms:-}" "${n2_cpu:-}" "${n2_mb:-}" "" ""
+  fe_row "npx silt lint (Wasm in Node)" "${npx_ms:-}" "${npx_cpu:-}" "${npx_mb:-}" 1.5 200 "$fe_note_npx"
+  fe_row "language server: start -> last diagnostics" "${LSP_MS:-}" "${LSP_CPU_MS:-}" "${LSP_MB:-}" 1.5 200 "$lsp_note"
+  fe_row "page (bench/page-bench.mjs)" "${PAGE_MS:-}" "" "${PAGE_MB:-}" "" "" "$page_note${PAGE_MAX_TASK_MS:+longest main-thread task ${PAGE_MAX_TASK_MS} ms}"
+  if [ -n "${up_ms:-}" ]; then
+    printf "$hfmt" "npx silt start-up (examples/, 200 KB)" "$up_ms ms" "$up_cpu ms" "" "$up_mb MB" "" "<= 150 ms" "$(status "$up_ms" le 150)"
+  fi
+  if [ -n "$relint_p95" ]; then
+    printf "$hfmt" "LSP re-lint, edit of a 3 MB profile (p95)" "$relint_p95 ms" "${relint_cpu} ms" "" "" "median $relint_med" "p95 <= 30 ms" "$(status "$relint_p95" le 30)"
+  else
+    printf "$hfmt" "LSP re-lint, edit of a 3 MB profile (p95)" "-" "" "" "" "" "p95 <= 30 ms" "$relint_note"
+  fi
+  [ "$size" = large ] || echo "(the targets of (h) are for the large project)"
+fi
+# --- end of (h) rows -----------------------------------------------------------------------------
 echo "MB = 10^6 bytes; best of $runs runs; $FINDINGS findings; CPU time: the benchmark's own thread (b, a), the Node process (d)."
 echo "load average: $load_start at the start of the measurements, $load_end at the end ($cores cores)."
 if ! le "${load_start%%[!0-9.]*}" "$(calc "$cores * 0.5")" 2>/dev/null; then

@@ -140,8 +140,14 @@ export class Linter {
   /** Incremental use: parse one file (or `{error}` for one that could not be read, `{size}` for one
    * over the size limit) and keep it. */
   update(path: string, contents: string | Uint8Array | { error: string } | { size: number }): void;
+  /** Incremental use: read the file at `abs` through `host` (straight into Wasm memory when the host
+   * has `readInto`), check it and keep its result under `path`; the bytes are not kept. A file over
+   * the size limit is not read; one that cannot be read gets a `parse-error`, as in `silt lint`. */
+  read(host: WorkspaceHost, path: string, abs: string): void;
   /** Incremental use: forget a file. */
   remove(path: string): void;
+  /** Incremental use: how many files the linter keeps results of. */
+  readonly fileCount: number;
   /** Incremental use: effective access over the kept files (without fields, classes, pages, apps, tabs). */
   access(query?: AccessQuery): AccessReport;
   /** Incremental use: join the kept files into a report, as `lint` returns it. */
@@ -167,6 +173,9 @@ export interface WorkspaceHost {
   size(path: string): number;
   realpath(path: string): string;
   read(path: string, max: number): Uint8Array;
+  /** Optional: fill `buffer` (a view of Wasm memory) from the start of the file; the bytes read.
+   * Without it files are read with `read` (one JS buffer per file, copied into Wasm memory). */
+  readInto?(path: string, buffer: Uint8Array): number;
   write(path: string, bytes: Uint8Array): void;
   createNew(path: string, bytes: Uint8Array): void;
   replace(path: string, bytes: Uint8Array): void;

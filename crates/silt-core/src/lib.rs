@@ -252,15 +252,40 @@ impl Linter {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         let mut suppressions = Vec::new();
-        let n_files = files
-            .iter()
-            .filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config))
-            .count();
         for f in &mut files {
             diagnostics.append(&mut f.diagnostics);
             suppressions.append(&mut f.suppressions);
         }
-        let org = org::Org::build(&files, &self.config);
+        self.join(&files, diagnostics, suppressions)
+    }
+
+    /// [`Linter::finish`] for a host that keeps the per-file results to join them again later
+    /// (incremental linting: the language server): `files`, sorted by path, are borrowed, not
+    /// copied; only their diagnostics and suppressions are.
+    pub fn finish_kept(&self, files: &[FileResult]) -> Report {
+        debug_assert!(files.windows(2).all(|w| w[0].path <= w[1].path));
+        let diagnostics = files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().cloned())
+            .collect();
+        let suppressions = files
+            .iter()
+            .flat_map(|f| f.suppressions.iter().cloned())
+            .collect();
+        self.join(files, diagnostics, suppressions)
+    }
+
+    fn join(
+        &self,
+        files: &[FileResult],
+        mut diagnostics: Vec<Diagnostic>,
+        suppressions: Vec<suppress::Suppression>,
+    ) -> Report {
+        let n_files = files
+            .iter()
+            .filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config))
+            .count();
+        let org = org::Org::build(files, &self.config);
         rules::run_all(&org, &self.config, &mut diagnostics);
         self.policies.check_users(&org, &mut diagnostics);
         let license = org.license_summary(&self.config);
@@ -316,7 +341,16 @@ impl Linter {
     ) -> access::AccessReport {
         let mut files = files;
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let org = org::Org::build(&files, &self.config);
+        self.access_kept(&files, query)
+    }
+
+    /// [`Linter::access`] over results the host keeps, sorted by path (borrowed, not copied).
+    pub fn access_kept(
+        &self,
+        files: &[FileResult],
+        query: &access::AccessQuery,
+    ) -> access::AccessReport {
+        let org = org::Org::build(files, &self.config);
         org.access.report(&org, query)
     }
 }

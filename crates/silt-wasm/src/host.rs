@@ -34,8 +34,8 @@ extern "C" {
     fn size(this: &JsHost, path: &str) -> Result<f64, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn realpath(this: &JsHost, path: &str) -> Result<String, JsValue>;
-    #[wasm_bindgen(method, catch)]
-    fn read(this: &JsHost, path: &str, max: f64) -> Result<Uint8Array, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = read)]
+    pub(crate) fn read_js(this: &JsHost, path: &str, max: f64) -> Result<Uint8Array, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn write(this: &JsHost, path: &str, bytes: &[u8]) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = createNew)]
@@ -76,7 +76,7 @@ const OS_ERRORS: &[(&str, i32, &str)] = &[
     ("ELOOP", 40, "Too many levels of symbolic links"),
 ];
 
-fn host_error(e: JsValue) -> HostError {
+pub(crate) fn host_error(e: JsValue) -> HostError {
     let code = Reflect::get(&e, &"code".into())
         .ok()
         .and_then(|c| c.as_string())
@@ -172,9 +172,7 @@ impl silt_workspace::Host for JsHost {
         JsHost::realpath(self, path).map_err(host_error)
     }
     fn read(&self, path: &str, max: u64) -> HostResult<Vec<u8>> {
-        JsHost::read(self, path, max as f64)
-            .map(|a| a.to_vec())
-            .map_err(host_error)
+        crate::stream::read(self, path, max)
     }
     fn write(&self, path: &str, bytes: &[u8]) -> HostResult<()> {
         JsHost::write(self, path, bytes).map_err(host_error)

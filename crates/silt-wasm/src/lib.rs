@@ -10,6 +10,7 @@ mod diff;
 mod host;
 #[cfg(feature = "ts")]
 pub mod options;
+mod stream;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
@@ -577,8 +578,9 @@ pub fn custom_rule_files(config: JsValue, config_path: JsValue) -> Result<Vec<St
 #[wasm_bindgen(js_name = Linter)]
 pub struct JsLinter {
     linter: Linter,
-    /// Per-file results kept by `update` (incremental use: only changed files are parsed again).
-    files: std::collections::BTreeMap<String, FileResult>,
+    /// Per-file results kept by `update` and `read` (incremental use: only changed files are parsed
+    /// again), sorted by path.
+    files: stream::Kept,
 }
 
 #[wasm_bindgen(js_class = Linter)]
@@ -674,11 +676,7 @@ impl JsLinter {
     /// (fields, classes, pages, apps and tabs are not kept by `update`: `--user` answers without them).
     pub fn access(&self, query: JsValue) -> Result<JsValue, JsError> {
         let query = read_query(&query)?;
-        to_js(
-            &self
-                .linter
-                .access(self.files.values().cloned().collect(), &query),
-        )
+        to_js(&self.linter.access_kept(self.files.as_slice(), &query))
     }
 
     /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.
@@ -686,7 +684,7 @@ impl JsLinter {
     pub fn report(&self, options: JsValue) -> Result<JsValue, JsValue> {
         check_keys(&options, &[OUTPUT_KEYS])?;
         let out = read_output(&options)?;
-        let report = self.linter.finish(self.files.values().cloned().collect());
+        let report = self.linter.finish_kept(self.files.as_slice());
         Ok(Run::new(&self.linter, report, HashMap::new(), out)?.object_result()?)
     }
 

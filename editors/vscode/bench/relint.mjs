@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, loadavg } from "node:os";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LspClient } from "../test/lsp-client.mjs";
+import { LspClient } from "../tests/lsp-client.mjs";
 
 const TARGET_MS = 30;
 const args = process.argv.slice(2);

@@ -21,6 +21,13 @@ export function relPath(root: string, abs: string): string | undefined {
   return slashed(rel);
 }
 
+/** Copy the start of `from` into `to`; the bytes copied. */
+function copy(from: Uint8Array, to: Uint8Array): number {
+  const n = Math.min(from.length, to.length);
+  to.set(from.subarray(0, n));
+  return n;
+}
+
 /** Node's file system with `open` (path → the document's bytes) over it; `cwd` for messages. */
 export function overlayHost(cwd: string, open: Map<string, Uint8Array>): WorkspaceHost {
   const disk = nodeHost({ stdout: () => {}, stderr: () => {} });
@@ -54,6 +61,13 @@ export function overlayHost(cwd: string, open: Map<string, Uint8Array>): Workspa
       const doc = docs.get(p);
       if (doc) return doc.subarray(0, max + 1);
       return disk.read(p, max);
+    },
+    // The Wasm module reads through this one when the host has it (crates/silt-wasm/src/stream.rs):
+    // it must see the open documents too.
+    readInto: (p: string, buffer: Uint8Array) => {
+      const doc = docs.get(p);
+      if (!doc) return disk.readInto ? disk.readInto(p, buffer) : copy(disk.read(p, buffer.length), buffer);
+      return copy(doc, buffer);
     },
   };
 }

@@ -1,7 +1,9 @@
 // silt language server: lints each workspace folder as `silt lint <folder>` does, with the silt Wasm
 // package. silt's workspace layer (`Workspace`, over Node's file system with the open documents laid
 // over it: host.ts) decides which files belong to the project and which configuration applies; the
-// server reads those files, keeps them in the incremental linter and publishes every project file's
+// incremental linter reads the closed ones itself (straight into Wasm memory, checked and dropped:
+// only open documents' texts are kept, a closed file is read again when it changed on disk or was
+// closed after an edit), keeps each file's small result, and the server publishes every project file's
 // findings (a finding in one file can come from another: a user definition is flagged because of the
 // permission set it assigns, so all files are republished whenever their findings change). Speaks LSP over IPC (VS Code) or stdio (`node server.js --stdio`).
 
@@ -42,7 +44,7 @@ import {
   toRange,
 } from "./convert";
 import { overlayHost, relPath, slashed } from "./host";
-import { ConfiguredLinter, InputFile, RuleMeta, Silt, SiltConfigError, SiltDiagnostic, SiltReport, SiltSeverity, SiltWorkspace, isTrap } from "./silt";
+import { ConfiguredLinter, LintInput, RuleMeta, Silt, SiltConfigError, SiltDiagnostic, SiltReport, SiltSeverity, SiltWorkspace, isTrap } from "./silt";
 
 // ---------------------------------------------------------------------------------------------------
 // Settings
@@ -116,9 +118,11 @@ class Project {
   selected = new Map<string, string>();
   /** Problems of silt.toml or a custom rule file: uri → diagnostics. */
   configProblems = new Map<string, Diagnostic[]>();
-  /** Files read from disk: relative path → bytes (or why they could not be read, or the size of one
-   * over the size limit). */
-  disk = new Map<string, Buffer | { error: string } | { size: number }>();
+  /** Selected files discovery could not read: relative path → why. */
+  unreadable = new Map<string, string>();
+  /** Files on disk that changed since the last lint (file watcher): relative paths. The server keeps
+   * no text of closed files: the linter reads them again from disk (straight into Wasm memory). */
+  changed = new Set<string>();
   /** What was last published: uri → serialized diagnostics. */
   published = new Map<string, string>();
   /** The findings shown now, by uri (hover and code actions read these). */
@@ -277,7 +281,6 @@ function discover(p: Project, what: "files" | "config"): void {
   try {
     const root = path.resolve(ws.root);
     if (root !== p.root || what === "config" || !p.linter || p.linterGeneration !== silt.generation) {
-      if (root !== p.root) p.disk.clear();
       p.root = root;
       p.linter?.dispose();
       p.linter = silt.wrap(ws.linter());
@@ -295,37 +298,18 @@ function discover(p: Project, what: "files" | "config"): void {
       }
     }
     p.selected.clear();
-    const unreadable = new Map<string, string>();
+    p.unreadable.clear();
     for (const f of ws.files()) {
       if ("abs" in f) p.selected.set(f.path, path.resolve(f.abs));
-      else unreadable.set(f.path, f.error);
+      else {
+        p.selected.set(f.path, path.join(p.root, f.path));
+        p.unreadable.set(f.path, f.error);
+      }
     }
     for (const w of ws.warnings()) log(`silt: ${p.root}: ${w}`);
-    for (const rel of [...p.disk.keys()]) if (!p.selected.has(rel)) p.disk.delete(rel);
-    let bytes = 0;
-    for (const [rel, abs] of p.selected) {
-      if (!p.disk.has(rel)) p.disk.set(rel, readFile(p, abs));
-      const b = p.disk.get(rel);
-      if (Buffer.isBuffer(b)) bytes += b.length;
-    }
-    for (const [rel, error] of unreadable) {
-      p.selected.set(rel, path.join(p.root, rel));
-      p.disk.set(rel, { error });
-    }
-    log(`silt: indexed ${p.root}: ${p.disk.size} files, ${(bytes / 1024).toFixed(0)} KiB in ${ms(started)} ms`);
+    log(`silt: indexed ${p.root}: ${p.selected.size} files, discovered in ${ms(started)} ms`);
   } finally {
     ws.free();
-  }
-}
-
-/** A file's bytes; over the configuration's size limit only its size (the core reports it). */
-function readFile(p: Project, abs: string): Buffer | { error: string } | { size: number } {
-  try {
-    const st = fs.statSync(abs);
-    if (p.linter && st.size > p.linter.maxFileSize) return { size: st.size };
-    return fs.readFileSync(abs);
-  } catch (e) {
-    return { error: `cannot read the file: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
@@ -353,17 +337,22 @@ function ensureLinter(p: Project): void {
   if (what) discover(p, what);
 }
 
-/** The files of a lint: disk contents, overridden by open editors. */
-function inputs(p: Project, docs: Map<string, TextDocument>): InputFile[] {
-  const files = new Map<string, InputFile>();
-  for (const [rel, c] of p.disk) {
-    files.set(rel, Buffer.isBuffer(c) ? { path: rel, contents: c } : { path: rel, ...c });
-  }
+/** The files of a lint: open documents' bytes, else the file on disk (read by the linter). */
+function inputs(p: Project, docs: Map<string, TextDocument>): LintInput[] {
+  const files: LintInput[] = [];
+  const open = new Map<string, TextDocument>();
   for (const [abs, doc] of docs) {
     const rel = relPath(p.root, abs);
-    if (rel !== undefined && p.selected.has(rel)) files.set(rel, { path: rel, contents: encoded(doc) });
+    if (rel !== undefined) open.set(rel, doc);
   }
-  return [...files.values()];
+  for (const [rel, abs] of p.selected) {
+    const doc = open.get(rel);
+    const error = p.unreadable.get(rel);
+    if (doc) files.push({ path: rel, contents: encoded(doc) });
+    else if (error !== undefined) files.push({ path: rel, error });
+    else files.push({ path: rel, abs });
+  }
+  return files;
 }
 
 /**
@@ -392,7 +381,8 @@ function lintProject(p: Project): void {
       const files = inputs(p, openDocs());
       count = files.length;
       wasmStarted = performance.now();
-      report = p.linter?.lint(files);
+      report = p.linter?.lint(files, p.changed);
+      p.changed.clear();
     } catch (e) {
       logError(`silt: linting ${p.root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (!isTrap(e)) return;
@@ -682,9 +672,9 @@ connection.onDidChangeWatchedFiles((params) =>
           // A file the project lints: read again, or dropped.
           if (change.type === FileChangeType.Deleted) {
             p.selected.delete(rel);
-            p.disk.delete(rel);
+            p.unreadable.delete(rel);
           } else {
-            p.disk.set(rel, readFile(p, abs));
+            p.changed.add(rel);
           }
           schedule(p);
         } else if (change.type === FileChangeType.Deleted && [...p.selected.keys()].some((k) => k.startsWith(rel + "/"))) {
@@ -692,7 +682,7 @@ connection.onDidChangeWatchedFiles((params) =>
           for (const key of [...p.selected.keys()]) {
             if (key.startsWith(rel + "/")) {
               p.selected.delete(key);
-              p.disk.delete(key);
+              p.unreadable.delete(key);
             }
           }
           schedule(p);
@@ -756,9 +746,7 @@ function accessHover(uri: string, pos: { line: number; character: number }): { m
   if (!abs || !p?.linter) return undefined;
   const rel = relPath(p.root, abs);
   if (rel === undefined) return undefined;
-  const doc = documents.get(uri);
-  const disk = p.disk.get(rel);
-  const text = doc ? doc.getText() : Buffer.isBuffer(disk) ? disk.toString("utf8") : undefined;
+  const text = readText(abs);
   const line = text?.split(/\r?\n|\r/)[pos.line];
   if (line === undefined) return undefined;
   const w = wordAt(line, pos.character);
@@ -875,6 +863,23 @@ connection.onCodeAction(
       },
       [],
     ),
+);
+
+/**
+ * `silt/status` (a silt extension of LSP, for tests and bug reports): per lint root, how many files
+ * are selected and how many the linter keeps results of, and which file texts the server holds (the
+ * open documents only: closed files are read from disk when they must be checked again).
+ */
+connection.onRequest("silt/status", () =>
+  safe(
+    "status",
+    () => ({
+      projects: projects.map((p) => ({ root: p.root, loose: p.loose, selected: p.selected.size, linted: p.linter?.fileCount ?? 0 })),
+      texts: [...new Set([...documents.all().map((d) => d.uri), ...encodedDocs.keys()])].sort(),
+      textBytes: [...encodedDocs.values()].reduce((n, e) => n + e.bytes.length, 0),
+    }),
+    { projects: [], texts: [], textBytes: 0 },
+  ),
 );
 
 connection.onShutdown(() => {

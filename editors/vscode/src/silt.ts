@@ -6,6 +6,9 @@
 // be dropped from the require cache and instantiated afresh (`reload`).
 
 import * as path from "path";
+import { tuneWasm } from "../../../packages/silt/lib/engine.js";
+import { nodeHost } from "../../../packages/silt/lib/node-host.js";
+import { slashed } from "./host";
 
 // The report, rule metadata and option types: generated from the Rust types (packages/silt/types.d.ts).
 import type { InputFile, RuleMeta, SetupOptions, Report as SiltReport } from "../../../packages/silt/types";
@@ -24,14 +27,24 @@ export type {
 import type { AccessReport } from "../../../packages/silt/index";
 export type { AccessHop, AccessReport } from "../../../packages/silt/index";
 
+/** A file of a lint: an open document's bytes, a file on disk (read by the Wasm module itself, see
+ * `ConfiguredLinter.lint`), or one discovery could not read. */
+export type LintInput = { path: string; contents: Uint8Array } | { path: string; abs: string } | { path: string; error: string };
+
 /** A linter with one configuration. */
 export interface ConfiguredLinter {
-  /** Lint the project's files: only files whose contents changed since the last call are parsed. */
-  lint(files: InputFile[]): SiltReport;
+  /**
+   * Lint the project's files. Only what changed since the last call is parsed: an open document
+   * whose bytes are not the ones last sent; a file on disk that is new to the linter, was last sent
+   * as an open document (it was closed), or is in `changed` (the disk says it changed). Files on disk
+   * are read by the Wasm module straight into its memory, checked and dropped: the server keeps no
+   * text of files that are not open.
+   */
+  lint(files: LintInput[], changed: ReadonlySet<string>): SiltReport;
   /** Effective access over the files of the last `lint` (`{user}` or `{permission}`). */
   access(query: { user?: string; permission?: string }): AccessReport;
-  /** Files larger than this many bytes are not read: hand in `{path, size}` (a `parse-error`). */
-  readonly maxFileSize: number;
+  /** How many files the linter keeps results of. */
+  readonly fileCount: number;
   explain(rule: string): string;
   rules(): RuleMeta[];
   dispose(): void;
@@ -61,7 +74,9 @@ export interface SiltConfigError extends Error {
 interface RawLinter {
   // Incremental: the linter keeps each file's parse; `report` joins them (cross-file rules).
   update(path: string, contents: unknown): void;
+  read(host: WorkspaceHost, path: string, abs: string): void;
   remove(path: string): void;
+  readonly fileCount: number;
   report(options: unknown): SiltReport;
   access(query: unknown): AccessReport;
   readonly maxFileSize: number;
@@ -100,6 +115,8 @@ export class Silt {
   }
 
   load(): void {
+    // V8's flags for Wasm before the module is compiled (packages/silt/lib/engine.js).
+    tuneWasm();
     // Plain Node require (the module is not bundled); see the header.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     this.mod = require(this.modulePath) as SiltModule;
@@ -130,18 +147,31 @@ export class Silt {
 
   /** The incremental API of a workspace's configured linter, fed only what changed. */
   wrap(inner: RawLinter): ConfiguredLinter {
-    // Per path, the contents last sent: the server hands in the same Buffer object while a file is
-    // unchanged (disk contents until re-read, an open document's bytes per version), so identity is
-    // the change test and only changed files cross into Wasm to be parsed again.
+    // Per path, what was last sent: an open document's bytes (the server hands in the same Buffer
+    // while a document's version is unchanged, so identity is the change test), DISK for a file the
+    // Wasm module read itself, or the error text of an unreadable one.
     const kept = new Map<string, unknown>();
+    const host = this.diskHost;
     return {
-      lint: (files) => {
+      lint: (files, changed) => {
         const seen = new Set<string>();
         for (const f of files) {
           seen.add(f.path);
-          if (f.contents !== undefined && kept.get(f.path) === f.contents) continue;
-          inner.update(f.path, f.contents !== undefined ? f.contents : f.size !== undefined ? { size: f.size } : { error: f.error });
-          kept.set(f.path, f.contents);
+          const last = kept.get(f.path);
+          if ("contents" in f) {
+            if (last === f.contents) continue;
+            inner.update(f.path, f.contents);
+            kept.set(f.path, f.contents);
+          } else if ("abs" in f) {
+            if (last === DISK && !changed.has(f.path)) continue;
+            inner.read(host, f.path, slashed(f.abs));
+            kept.set(f.path, DISK);
+          } else {
+            const key = `error: ${f.error}`;
+            if (last === key) continue;
+            inner.update(f.path, { error: f.error });
+            kept.set(f.path, key);
+          }
         }
         for (const path of [...kept.keys()]) {
           if (!seen.has(path)) {
@@ -152,7 +182,9 @@ export class Silt {
         return inner.report({});
       },
       access: (query) => inner.access(query),
-      maxFileSize: inner.maxFileSize,
+      get fileCount() {
+        return inner.fileCount;
+      },
       explain: (rule) => inner.explain(rule),
       rules: () => inner.rules(),
       dispose: () => {
@@ -164,7 +196,12 @@ export class Silt {
       },
     };
   }
+
+  /** Node's file system, for the files the Wasm module reads itself (closed files). */
+  private readonly diskHost: WorkspaceHost = nodeHost({ stdout: () => {}, stderr: () => {} });
 }
+
+const DISK = Symbol("read from disk");
 
 /** Whether an exception is a Wasm trap (the instance may be unusable after it). */
 export function isTrap(e: unknown): boolean {

@@ -384,7 +384,7 @@ describe("silt language server over stdio", () => {
     });
   });
 
-  it("with an incremental Wasm API (update/remove/report), only changed files are sent again", async () => {
+  it("with an incremental Wasm API (update/read/remove/report), only changed files are sent again", async () => {
     const { dir, cleanup } = tempProject();
     const callLog = join(dir, "..", `${dir.split("/").pop()}-calls.log`);
     writeFileSync(callLog, "");
@@ -399,7 +399,9 @@ describe("silt language server over stdio", () => {
       await c.initialize();
       await c.waitFor(USER_DEF, has("integration-permset-license-mismatch"));
       const first = readFileSync(callLog, "utf8").split("\n").filter(Boolean);
-      assert.ok(first.filter((l) => l.startsWith("update ")).length >= 15, first.join("\n"));
+      // Closed files are read by the linter itself (into Wasm memory), never handed in as text.
+      assert.ok(first.filter((l) => l.startsWith("read ")).length >= 15, first.join("\n"));
+      assert.ok(!first.some((l) => l.startsWith("update ")), first.join("\n"));
       assert.ok(!first.includes("lint"), "the one-shot lint is not used");
       await c.open(SALES_ADMIN);
       const original = c.text(SALES_ADMIN);
@@ -416,12 +418,53 @@ describe("silt language server over stdio", () => {
       await c.waitFor(ROBOT, (l) => l.length === 0);
       const removed = readFileSync(callLog, "utf8").split("\n").filter(Boolean);
       assert.ok(removed.includes(`remove ${ROBOT}`), removed.join("\n"));
-      assert.ok(!removed.some((l) => l.startsWith("update ")), removed.join("\n"));
+      assert.ok(!removed.some((l) => l.startsWith("update ") || l.startsWith("read ")), removed.join("\n"));
+      // Closing the edited document: that file is read again from disk, and only that one.
+      writeFileSync(callLog, "");
+      await c.close(SALES_ADMIN);
+      await c.waitFor(USER_DEF, has("integration-permset-license-mismatch"));
+      const closed = readFileSync(callLog, "utf8").split("\n").filter(Boolean);
+      assert.deepEqual([...new Set(closed)], [`read ${SALES_ADMIN}`, "report"]);
     } finally {
       await c.stop();
       cleanup();
       rmSync(callLog, { force: true });
     }
+  });
+
+  it("keeps the text of open documents only; a closed file changed on disk is read again", async () => {
+    await withServer(async (c) => {
+      await c.waitFor(USER_DEF, has("integration-permset-license-mismatch"));
+      const status = () => c.conn.sendRequest("silt/status");
+      const start = await status();
+      assert.equal(start.projects.length, 1);
+      assert.ok(start.projects[0].selected >= 15, JSON.stringify(start));
+      // Every selected file is linted, yet no file's text is held.
+      assert.equal(start.projects[0].linted, start.projects[0].selected);
+      assert.deepEqual(start.texts, []);
+      assert.equal(start.textBytes, 0);
+
+      await c.open(SALES_ADMIN);
+      await c.nextPublish(SALES_ADMIN);
+      const open = await status();
+      assert.deepEqual(open.texts, [c.uri(SALES_ADMIN)]);
+      assert.equal(open.textBytes, Buffer.byteLength(c.text(SALES_ADMIN)));
+
+      await c.close(SALES_ADMIN);
+      for (let i = 0; i < 50 && (await status()).texts.length > 0; i++) await delay(20);
+      const closed = await status();
+      assert.deepEqual(closed.texts, []);
+      assert.equal(closed.textBytes, 0);
+      assert.equal(closed.projects[0].linted, start.projects[0].selected);
+
+      // Changed on disk while closed: the server reads it again (it kept no copy to lint instead).
+      const disk = readFileSync(c.abs(SALES_ADMIN), "utf8");
+      await c.writeDisk(SALES_ADMIN, disk.replace("<license>Salesforce</license>", "<license>SalesforceAPIIntegrationPsl</license>"));
+      await c.waitFor(USER_DEF, lacks("integration-permset-license-mismatch"));
+      await c.writeDisk(SALES_ADMIN, disk);
+      await c.waitFor(USER_DEF, has("integration-permset-license-mismatch"));
+      assert.deepEqual((await status()).texts, []);
+    });
   });
 
   it("speaks LSP over Node IPC too (the transport VS Code uses)", async () => {

@@ -1,8 +1,11 @@
 // `npx silt`: the whole `silt` command line of the native binary (crates/silt-workspace), compiled to
 // Wasm, on Node's file system. Nothing but I/O lives here: see ./node-host.js.
 import { createRequire } from "node:module";
+import { tuneWasm } from "./engine.js";
 import { nodeHost } from "./node-host.js";
 
+// V8's flags first: they apply to modules compiled after them (./engine.js).
+tuneWasm();
 const require = createRequire(import.meta.url);
 const wasm = require("../node/silt.js");
 

@@ -61,6 +61,22 @@ export function nodeHost(sinks = {}) {
         fs.closeSync(fd);
       }
     },
+    // Fill `buf` (a view of Wasm memory: crates/silt-wasm/src/stream.rs) from the file's start; the
+    // bytes read. No JS buffer per file: the file goes straight into the check.
+    readInto: (p, buf) => {
+      const fd = fs.openSync(p, "r");
+      try {
+        let n = 0;
+        while (n < buf.length) {
+          const got = fs.readSync(fd, buf, n, buf.length - n, null);
+          if (got === 0) break;
+          n += got;
+        }
+        return n;
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
     write: (p, bytes) => fs.writeFileSync(p, bytes),
     createNew: (p, bytes) => fs.writeFileSync(p, bytes, { flag: "wx" }),
     // Atomic: a temporary file beside the original with its mode, flushed, renamed over it.

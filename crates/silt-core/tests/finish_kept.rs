@@ -1,0 +1,42 @@
+//! `Linter::finish_kept` (incremental hosts keep their per-file results and join them again) gives
+//! the same report as `finish`, and leaves the results intact for the next join.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use silt_core::{report, Config, Linter};
+use std::path::Path;
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            walk(root, &p, out);
+        } else {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if silt_core::classify(&rel).is_some() {
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+}
+
+#[test]
+fn finish_kept_is_finish_and_keeps_the_results() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/integration-gone-wrong");
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    assert!(files.len() > 10);
+    let linter = Linter::new(Config::default());
+    let mut results: Vec<_> = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    let kept = report::json::render(&linter.finish_kept(&results));
+    let again = report::json::render(&linter.finish_kept(&results));
+    let once = linter.finish(results);
+    assert!(once.diagnostics.len() > 10);
+    let once = report::json::render(&once);
+    assert_eq!(kept, once);
+    assert_eq!(again, once);
+}
