@@ -252,11 +252,11 @@ impl Linter {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         let mut suppressions = Vec::new();
-        for f in &mut files {
-            diagnostics.append(&mut f.diagnostics);
-            suppressions.append(&mut f.suppressions);
+        for r in &mut files {
+            diagnostics.append(&mut r.diagnostics);
+            suppressions.append(&mut r.suppressions);
         }
-        self.join(&files, diagnostics, suppressions)
+        self.join(&files, diagnostics, suppressions, f)
     }
 
     /// [`Linter::finish`] for a host that keeps the per-file results to join them again later
@@ -272,15 +272,17 @@ impl Linter {
             .iter()
             .flat_map(|f| f.suppressions.iter().cloned())
             .collect();
-        self.join(files, diagnostics, suppressions)
+        self.join(files, diagnostics, suppressions, |_| ()).0
     }
 
-    fn join(
+    /// The shared part of [`Linter::finish_with`] and [`Linter::finish_kept`].
+    fn join<T>(
         &self,
         files: &[FileResult],
         mut diagnostics: Vec<Diagnostic>,
         suppressions: Vec<suppress::Suppression>,
-    ) -> Report {
+        f: impl FnOnce(&org::Org<'_>) -> T,
+    ) -> (Report, T) {
         let n_files = files
             .iter()
             .filter(|f| f.kind.is_some() && f.kind != Some(FileKind::Config))
