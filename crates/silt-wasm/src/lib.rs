@@ -7,6 +7,7 @@
 //! kills the host); `console_error_panic_hook` is only the last resort that names a bug if one slips by.
 
 mod host;
+mod stream;
 #[cfg(feature = "ts")]
 pub mod options;
 
