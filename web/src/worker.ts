@@ -79,8 +79,8 @@ interface Streamed {
 }
 
 /** Reads in flight while a file is checked: at most this many files and (beyond the first) bytes. */
-const READ_AHEAD_FILES = 8;
-const READ_AHEAD_BYTES = 24 * 2 ** 20;
+const READ_AHEAD_FILES = 32;
+const READ_AHEAD_BYTES = 8 * 2 ** 20;
 
 function readError(e: unknown): { error: string } {
   return { error: `cannot read file: ${e instanceof Error ? e.message : String(e)}` };
