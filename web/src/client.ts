@@ -3,7 +3,7 @@
 import type { ConfigProblem, Progress, Reply, Request } from "./types.ts";
 
 /** Files per message when a folder is handed to the worker. */
-const STAGE_CHUNK = 200;
+const STAGE_CHUNK = 100;
 
 export class WorkerError extends Error {
   config?: ConfigProblem;

@@ -243,9 +243,12 @@ function showResult(result: LintResult): void {
   fillFilterOptions();
   applyFilters();
 
-  // Bring the results into view the first time (the inputs stay one scroll away).
-  if (firstShow && el.findings.getBoundingClientRect().top > window.innerHeight - 160) {
-    el.results.scrollIntoView({ block: "start" });
+  // Bring the results into view the first time (the inputs stay one scroll away). In the next frame:
+  // measuring now would lay the page out inside this task, which on a big folder is long enough.
+  if (firstShow) {
+    requestAnimationFrame(() => {
+      if (el.findings.getBoundingClientRect().top > window.innerHeight - 160) el.results.scrollIntoView({ block: "start" });
+    });
   }
 
   const fromHash = readHash().finding ?? state.pendingFinding;
