@@ -153,6 +153,10 @@ export class Linter {
   /** Incremental use: join the kept files into a report, as `lint` returns it. */
   report(options?: OutputOptions & { format?: "json" }): LintReport;
   report(options: OutputOptions): LintReport | LintText;
+  /** Streaming use: like `report`, and the kept files are forgotten (their results go into the report
+   * without being copied): for a host that gives each file to `update` once and wants one report. */
+  takeReport(options?: OutputOptions & { format?: "json" }): LintReport;
+  takeReport(options: OutputOptions): LintReport | LintText;
   /** Built-in and custom rules, sorted by name. */
   rules(): RuleMeta[];
   /** Documentation of a built-in or custom rule. Throws an `Error` for an unknown rule. */

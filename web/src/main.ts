@@ -91,13 +91,13 @@ function showProgress(p: Progress | null): void {
     return;
   }
   el.progress.hidden = false;
-  if (p.phase === "lint" && p.done < p.total) {
-    el.progress.removeAttribute("value");
-    setStatus(`Checking ${p.total} ${p.total === 1 ? "file" : "files"}…`);
-    return;
-  }
   el.progress.max = Math.max(1, p.total);
   el.progress.value = p.done;
+  if (p.phase === "lint") {
+    const mb = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
+    const bytes = p.totalBytes ? ` (${mb(p.bytes ?? 0)} / ${mb(p.totalBytes)} MB)` : "";
+    setStatus(`Checking files… ${p.done} / ${p.total}${bytes}`);
+  }
   if (p.phase === "read") setStatus(`Reading files… ${p.done} / ${p.total}`);
   if (p.phase === "unzip") setStatus(`Unzipping… ${p.done} / ${p.total} files`);
 }
@@ -124,8 +124,12 @@ async function run(source: Source, fromExample = false): Promise<void> {
     // The worker now holds these files, even if the configuration turns out to be broken: a re-check
     // with a fixed configuration applies to them.
     state.loaded = { label: source.label, fromExample };
-    const result = await client.call<LintResult>({ type: "lint", source, config }, showProgress);
+    const pending = client.lint<LintResult>({ type: "lint", source, config }, showProgress);
+    performance.mark("silt:posted");
+    const result = await pending;
+    performance.mark("silt:received");
     showResult(result);
+    performance.mark("silt:shown");
   } catch (e) {
     failed(e);
   } finally {
@@ -241,9 +245,12 @@ function showResult(result: LintResult): void {
   fillFilterOptions();
   applyFilters();
 
-  // Bring the results into view the first time (the inputs stay one scroll away).
-  if (firstShow && el.findings.getBoundingClientRect().top > window.innerHeight - 160) {
-    el.results.scrollIntoView({ block: "start" });
+  // Bring the results into view the first time (the inputs stay one scroll away). In the next frame:
+  // measuring now would lay the page out inside this task, which on a big folder is long enough.
+  if (firstShow) {
+    requestAnimationFrame(() => {
+      if (el.findings.getBoundingClientRect().top > window.innerHeight - 160) el.results.scrollIntoView({ block: "start" });
+    });
   }
 
   const fromHash = readHash().finding ?? state.pendingFinding;
@@ -687,7 +694,9 @@ el.pickFolder.addEventListener("click", () => el.folderInput.click());
 el.pickZip.addEventListener("click", () => el.zipInput.click());
 
 el.folderInput.addEventListener("change", () => {
+  performance.mark("silt:chosen");
   const source = el.folderInput.files ? sourceFromFolderInput(el.folderInput.files) : null;
+  performance.mark("silt:listed");
   el.folderInput.value = "";
   if (source) run(source);
 });

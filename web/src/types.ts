@@ -21,7 +21,13 @@ export type Report = LintReport;
 
 /** What the user gave: a folder's files, a zip, text (the example project or a pasted file). */
 export type Source =
-  | { kind: "files"; label: string; files: { path: string; file: File }[] }
+  | {
+      kind: "files";
+      label: string;
+      files: { path: string; file: File }[];
+      /** The files staged before (`stage` requests) come first: a big folder is handed over in chunks. */
+      staged?: boolean;
+    }
   | { kind: "zip"; label: string; file: File }
   | { kind: "texts"; label: string; files: { path: string; contents: string }[]; example?: boolean };
 
@@ -30,6 +36,8 @@ export type Request =
   | { type: "classify"; path: string }
   | { type: "explain"; rule: string }
   | { type: "lint"; source: Source; config: string | null }
+  /** Part of a folder's files, handed over ahead of the `lint` request whose source has `staged`. */
+  | { type: "stage"; files: { path: string; file: File }[] }
   | { type: "relint"; config: string | null }
   | { type: "export"; format: "json" | "sarif" }
   | { type: "source"; path: string }
@@ -82,7 +90,8 @@ export interface ConfigProblem {
   column?: number;
 }
 
-export type Progress = { phase: "read" | "unzip" | "lint"; done: number; total: number };
+/** A run's progress: files done of total; while checking, also bytes checked of the total bytes. */
+export type Progress = { phase: "read" | "unzip" | "lint"; done: number; total: number; bytes?: number; totalBytes?: number };
 
 export type Reply =
   | { id: number; ok: true; value: unknown }

@@ -66,6 +66,24 @@ interface Input {
   hostFiles(): Map<string, HostFile>;
   /** Files over `maxSize` bytes are not read: their size is given instead. */
   read(paths: string[], maxSize: number, progress?: (done: number, total: number) => void): Promise<Read>;
+  /** The same, one file at a time in the order given, for a run that checks each file as it comes and
+   * drops its bytes: only a few files are read ahead (`READ_AHEAD_*`), so memory stays flat. */
+  stream(paths: string[], maxSize: number): AsyncGenerator<Streamed>;
+}
+
+/** One file of a stream: its bytes (or why not, or its size over the limit) and its size. */
+interface Streamed {
+  path: string;
+  data: Uint8Array | { error: string } | { size: number };
+  size: number;
+}
+
+/** Reads in flight while a file is checked: at most this many files and (beyond the first) bytes. */
+const READ_AHEAD_FILES = 32;
+const READ_AHEAD_BYTES = 8 * 2 ** 20;
+
+function readError(e: unknown): { error: string } {
+  return { error: `cannot read file: ${e instanceof Error ? e.message : String(e)}` };
 }
 
 /** A failed host read: Rust turns the code into the CLI's message. */
@@ -110,6 +128,38 @@ function filesInput(files: { path: string; file: File }[]): Input {
       };
       await Promise.all(Array.from({ length: Math.min(16, paths.length) }, one));
       return out;
+    },
+    async *stream(paths, maxSize) {
+      // `File.arrayBuffer()` reads off this thread: the next files are being read while one is checked.
+      const ahead: { path: string; size: number; data: Promise<Streamed["data"]> }[] = [];
+      let next = 0;
+      let aheadBytes = 0;
+      const fill = () => {
+        while (next < paths.length && ahead.length < READ_AHEAD_FILES) {
+          const path = paths[next];
+          const file = byPath.get(path);
+          const size = file?.size ?? 0;
+          const reads = file !== undefined && size <= maxSize;
+          if (ahead.length > 0 && reads && aheadBytes + size > READ_AHEAD_BYTES) break;
+          next++;
+          let data: Promise<Streamed["data"]>;
+          if (!file) data = Promise.resolve({ error: "cannot read file: not in the chosen files" });
+          else if (!reads) data = Promise.resolve({ size });
+          else {
+            aheadBytes += size;
+            data = file.arrayBuffer().then((b) => new Uint8Array(b), readError);
+          }
+          ahead.push({ path, size: reads ? size : 0, data });
+        }
+      };
+      fill();
+      while (ahead.length > 0) {
+        const head = ahead.shift()!;
+        const data = await head.data;
+        aheadBytes -= head.size;
+        fill();
+        yield { path: head.path, data, size: head.size };
+      }
     },
   };
 }
@@ -163,6 +213,15 @@ function zipInput(bytes: Uint8Array): Input {
       });
       return out;
     },
+    async *stream(paths, maxSize) {
+      // Inflated one entry at a time, on demand.
+      const budget = new Budget();
+      for (const path of paths) {
+        const e = byPath.get(path);
+        const data = e ? readEntry(bytes, e, maxSize, budget) : { error: "cannot read file: not in the zip" };
+        yield { path, data, size: data instanceof Uint8Array ? data.length : 0 };
+      }
+    },
   };
 }
 
@@ -186,17 +245,33 @@ function textsInput(files: { path: string; contents: string }[]): Input {
       for (const p of paths) out.set(p, byPath.get(p) ?? { error: "cannot read file: not loaded" });
       return out;
     },
+    async *stream(paths) {
+      for (const path of paths) {
+        const data = byPath.get(path) ?? { error: "cannot read file: not loaded" };
+        yield { path, data, size: data instanceof Uint8Array ? data.length : 0 };
+      }
+    },
   };
 }
 
+/** Files handed over by `stage` requests, for the next `lint` request. */
+let staged: { path: string; file: File }[] = [];
+
 async function makeInput(source: Source): Promise<Input> {
-  if (source.kind === "files") return filesInput(source.files);
+  if (source.kind === "files") {
+    const files = source.staged ? staged.concat(source.files) : source.files;
+    staged = [];
+    return filesInput(files);
+  }
   if (source.kind === "texts") return textsInput(source.files);
   return zipInput(new Uint8Array(await source.file.arrayBuffer()));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Runs
+
+/** Progress messages while checking: at most one per this many milliseconds. */
+const PROGRESS_MS = 50;
 
 /** The configuration file's name: the config box stands in for the folder's own. */
 const CONFIG_FILE = "silt.toml";
@@ -247,11 +322,36 @@ async function lintRun(input: Input, boxConfig: string | null, progress: (p: Pro
   }
   const paths = entries.map((e) => e.path);
   const readable = entries.filter((e) => !("error" in e)).map((e) => e.path);
-  const phase = input.kind === "zip" ? "unzip" : "read";
-  const read = await input.read(readable, linter.maxFileSize, (done, total) => progress({ phase, done, total }));
-  for (const e of entries) if ("error" in e) read.set(e.path, { error: e.error });
-  progress({ phase: "lint", done: 0, total: paths.length });
-  const report = linter.lint(inputFiles(paths, read)) as Report;
+  // Streaming: each file is read (a few ahead), checked by the linter, which keeps only its result
+  // (`Linter.update`), and dropped; the report joins the results once at the end.
+  let report: Report;
+  try {
+    for (const e of entries) if ("error" in e) linter.update(e.path, { error: e.error });
+    const total = paths.length;
+    const totalBytes = readable.reduce((n, p) => {
+      const size = files.get(p)?.size ?? 0;
+      return size <= linter.maxFileSize ? n + size : n;
+    }, 0);
+    let done = total - readable.length;
+    let bytes = 0;
+    let last = performance.now();
+    progress({ phase: "lint", done, total, bytes, totalBytes });
+    for await (const f of input.stream(readable, linter.maxFileSize)) {
+      linter.update(f.path, f.data);
+      done++;
+      bytes += f.size;
+      const now = performance.now();
+      if (now - last > PROGRESS_MS) {
+        last = now;
+        progress({ phase: "lint", done, total, bytes, totalBytes });
+      }
+    }
+    progress({ phase: "lint", done, total, bytes, totalBytes });
+    report = linter.takeReport({}) as Report;
+  } catch (e) {
+    linter.free();
+    throw e;
+  }
   current?.linter.free();
   current = { input, linter, selected: paths };
   return {
@@ -335,6 +435,9 @@ async function handle(id: number, req: Request): Promise<unknown> {
       return classify(req.path) ?? null;
     case "explain":
       return current ? current.linter.explain(req.rule) : explain(req.rule);
+    case "stage":
+      staged.push(...req.files);
+      return null;
     case "lint": {
       const started = performance.now();
       loaded = null;

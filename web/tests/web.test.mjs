@@ -431,7 +431,7 @@ describe("silt web", () => {
     }
   });
 
-  test("(7) a large folder is read and linted in the worker with progress, and the page stays responsive", async () => {
+  test("(7) a large folder is read and linted in the worker with progress (files and bytes checked), and the page stays responsive", async () => {
     const dir = path.join(tmp, "large-project");
     cpSync(EXAMPLE, dir, { recursive: true });
     const profile = readFileSync(path.join(EXAMPLE, "force-app/main/default/profiles/Integration Sync.profile-meta.xml"), "utf8");
@@ -439,7 +439,7 @@ describe("silt web", () => {
       `    <objectPermissions>\n        <allowCreate>true</allowCreate>\n        <allowDelete>false</allowDelete>\n        <allowEdit>true</allowEdit>\n        <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        <object>Object_${i}__c</object>\n        <viewAllRecords>false</viewAllRecords>\n    </objectPermissions>\n`;
     const filler = Array.from({ length: 160 }, (_, i) => block(i)).join("");
     const big = profile.replace("</Profile>", `${filler}</Profile>`);
-    const count = 400;
+    const count = 600;
     for (let i = 0; i < count; i++) {
       writeFileSync(path.join(dir, "force-app/main/default/profiles", `Bulk_${String(i).padStart(3, "0")}.profile-meta.xml`), big);
     }
@@ -473,10 +473,20 @@ describe("silt web", () => {
       assert.equal(Number(files), expected.summary.files);
       const watch = await page.evaluate(() => window.__watch);
       const texts = watch.statuses.map(([, t]) => t);
-      assert.ok(texts.some((t) => /^Reading files… \d+ \/ \d+$/.test(t)), `progress shown: ${texts.slice(0, 5)}`);
-      assert.ok(texts.some((t) => /^Checking \d+ files…$/.test(t)), "lint progress shown");
-      // While the worker reads and lints, frames keep coming.
-      const from = watch.statuses.find(([, t]) => t.startsWith("Reading files"))[0];
+      // Progress while the files are checked: files done of the total, and megabytes.
+      const steps = texts
+        .map((t) => /^Checking files… (\d+) \/ (\d+) \(([\d.]+) \/ ([\d.]+) MB\)$/.exec(t))
+        .filter(Boolean)
+        .map((m) => ({ done: Number(m[1]), total: Number(m[2]), mb: Number(m[3]), totalMb: Number(m[4]) }));
+      assert.ok(steps.length > 0, `progress shown: ${texts.slice(0, 5)}`);
+      for (const s of steps) assert.equal(s.total, expected.summary.files, "progress counts the files checked");
+      assert.ok(
+        steps.some((s) => s.done > 0 && s.done < s.total && s.mb > 0 && s.mb < s.totalMb),
+        `progress during the check, not only before or after: ${steps.map((s) => `${s.done}/${s.total}`)}`,
+      );
+      for (let i = 1; i < steps.length; i++) assert.ok(steps[i].done >= steps[i - 1].done, "progress only moves forward");
+      // While the worker reads and checks, frames keep coming.
+      const from = watch.statuses.find(([, t]) => t.startsWith("Checking files"))[0];
       const to = watch.statuses.find(([, t]) => t.startsWith("Checked"))[0];
       const gaps = watch.gaps.filter(([t]) => t > from && t <= to).map(([, g]) => g);
       assert.ok(gaps.length > 3, `frames during the run: ${gaps.length}`);

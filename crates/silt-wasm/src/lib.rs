@@ -8,6 +8,7 @@
 
 mod diff;
 mod host;
+mod stream;
 #[cfg(feature = "ts")]
 pub mod options;
 mod stream;

@@ -7,9 +7,14 @@
 //! per file and no copy is made. Such JS buffers live outside the JS heap, are freed only when the
 //! garbage collector gets to them, and so added up to hundreds of MB on a big project. A host
 //! without `readInto` (the browser page's) is read through `read` as before.
+//!
+//! The browser page's worker streams a folder through a `Linter` once: it hands each file to `update`
+//! as it reads it and drops the bytes; `takeReport` joins the kept results into the report and
+//! forgets them.
 
 use crate::host::JsHost;
-use crate::JsLinter;
+use crate::{check_keys, read_output, JsLinter, Run, OUTPUT_KEYS};
+use std::collections::HashMap;
 use js_sys::{Reflect, Uint8Array};
 use silt_core::FileResult;
 use silt_workspace::discover::Entry;
@@ -82,6 +87,18 @@ impl JsLinter {
         self.files.insert(rel, result);
     }
 
+    /// Like `report`, but the kept results go into the report and are forgotten (the next `report`
+    /// is empty until files are given again): one join, no copy of any file's diagnostics.
+    /// `options`: `{format?, failOn?, color?, quiet?}`.
+    #[wasm_bindgen(js_name = takeReport)]
+    pub fn take_report(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        check_keys(&options, &[OUTPUT_KEYS])?;
+        let out = read_output(&options)?;
+        let files = std::mem::take(&mut self.files).into_vec();
+        let report = self.linter.finish(files);
+        Ok(Run::new(&self.linter, report, HashMap::new(), out)?.object_result()?)
+    }
+
     /// How many files the linter keeps results of (incremental use).
     #[wasm_bindgen(getter, js_name = fileCount)]
     pub fn file_count(&self) -> usize {
@@ -126,5 +143,9 @@ impl Kept {
 
     pub(crate) fn as_slice(&self) -> &[FileResult] {
         &self.0
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<FileResult> {
+        self.0
     }
 }

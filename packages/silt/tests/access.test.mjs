@@ -91,4 +91,17 @@ describe("access(files, query)", () => {
     assert.throws(() => access([], { usr: "x" }), /unknown option `usr`/);
     linter.free();
   });
+
+  test("streaming: takeReport is the report of the files given to update, then forgets them", () => {
+    const linter = new Linter({});
+    const all = files(example);
+    // Given in reverse order: the report is the same whatever the order files come in.
+    for (const f of [...all].reverse()) linter.update(f.path, f.contents);
+    const whole = linter.lint(all);
+    assert.deepEqual(linter.report(), whole);
+    assert.deepEqual(linter.takeReport(), whole);
+    assert.equal(linter.report().summary.files, 0, "nothing kept after takeReport");
+    assert.throws(() => linter.takeReport({ format: "yaml" }), /unknown format `yaml`/);
+    linter.free();
+  });
 });
