@@ -11,7 +11,6 @@ mod host;
 mod stream;
 #[cfg(feature = "ts")]
 pub mod options;
-mod stream;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;
