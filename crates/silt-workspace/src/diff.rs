@@ -28,7 +28,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH")]
     project: Option<String>,
     /// Output format: human, json, markdown (a pull-request comment) or github (annotations on
-    /// introduced findings). Repeatable; each `-o` after a `--format` writes that format to a file.
+    /// introduced findings on lines the change touched). Repeatable; each `-o` after a `--format` writes that format to a file.
     #[arg(long, value_name = "FMT", action = ArgAction::Append, value_parser = parse_format)]
     format: Vec<DiffFormat>,
     /// Write the format given just before this option to FILE instead of stdout. Repeatable.
@@ -113,16 +113,28 @@ impl Files<'_> {
             .enumerate()
             .map(|(i, r)| (r.as_str(), i))
             .collect();
-        let host = self.source.host();
-        let mut out = vec![None; rels.len()];
+        let mut abs: Vec<Option<&str>> = vec![None; rels.len()];
         for e in &self.entries {
-            if let Entry::File { rel, abs } = e {
+            if let Entry::File { rel, abs: a } = e {
                 if let Some(&i) = wanted.get(rel.as_str()) {
-                    out[i] = host.read(abs, self.max).ok();
+                    abs[i] = Some(a);
                 }
             }
         }
-        out
+        match &self.source {
+            // A revision: its blobs in one `git cat-file --batch` call (per 64 MiB).
+            Source::Git(tree) => {
+                let found: Vec<&str> = abs.iter().flatten().copied().collect();
+                let mut bytes = tree.read_many(&found, self.max).into_iter();
+                abs.iter()
+                    .map(|a| a.and_then(|_| bytes.next().flatten()))
+                    .collect()
+            }
+            Source::Host(host) => abs
+                .iter()
+                .map(|a| a.and_then(|a| host.read(a, self.max).ok()))
+                .collect(),
+        }
     }
 }
 
