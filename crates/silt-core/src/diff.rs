@@ -160,36 +160,87 @@ impl DiffReport {
     }
 }
 
+/// The most lines (base's and head's together, after the steps below) handed to the line diff. Myers
+/// costs up to the square of that when most lines differ (a 76,000-line profile re-indented or
+/// reordered took a minute); 12,000 keeps the worst case near a second.
+const DIFF_LINES_MAX: usize = 12_000;
+
 /// The lines of `head` a change from `base` touched (`None`: a new file, every line): the inserted
-/// and replaced lines of a line diff (`similar`'s Myers), as `[first, last]` ranges of 1-based lines.
-/// Lines end at `\n` (a `\r\n` is one ending); bytes that are not UTF-8 compare as U+FFFD.
+/// and replaced lines of a line diff, as `[first, last]` ranges of 1-based lines. Lines end at `\n`
+/// (a `\r\n` is one ending); bytes that are not UTF-8 compare as U+FFFD.
+///
+/// The diff is `similar`'s Myers, after two steps that keep it cheap: lines common to both ends are
+/// left out, and so are the lines found only on one side (head's are touched whatever the diff says;
+/// base's are deletions). When more than [`DIFF_LINES_MAX`] lines remain (a file rewritten or
+/// reordered throughout), every remaining head line counts as touched.
 pub fn touched_lines(base: Option<&[u8]>, head: &[u8]) -> Vec<[u32; 2]> {
-    let new = String::from_utf8_lossy(head);
+    let new_text = String::from_utf8_lossy(head);
+    let new: Vec<&str> = new_text.split_inclusive('\n').collect();
     let Some(base) = base else {
-        let n = crate::source::clamp_u32(new.split_inclusive('\n').count());
+        let n = crate::source::clamp_u32(new.len());
         return if n == 0 { Vec::new() } else { vec![[1, n]] };
     };
-    let old = String::from_utf8_lossy(base);
-    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
-    let mut out: Vec<[u32; 2]> = Vec::new();
-    for op in diff.ops() {
-        let (index, len) = match *op {
-            similar::DiffOp::Insert {
-                new_index, new_len, ..
+    let old_text = String::from_utf8_lossy(base);
+    let old: Vec<&str> = old_text.split_inclusive('\n').collect();
+    // Common ends.
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_mid, new_mid) = (
+        &old[prefix..old.len() - suffix],
+        &new[prefix..new.len() - suffix],
+    );
+    let mut touched = vec![false; new_mid.len()];
+    // Lines only one side has.
+    let in_old: std::collections::HashSet<&str> = old_mid.iter().copied().collect();
+    let in_new: std::collections::HashSet<&str> = new_mid.iter().copied().collect();
+    let old_kept: Vec<&str> = old_mid
+        .iter()
+        .copied()
+        .filter(|l| in_new.contains(l))
+        .collect();
+    let mut new_kept: Vec<&str> = Vec::new();
+    let mut new_index: Vec<usize> = Vec::new();
+    for (i, l) in new_mid.iter().enumerate() {
+        if in_old.contains(l) {
+            new_kept.push(l);
+            new_index.push(i);
+        } else {
+            touched[i] = true;
+        }
+    }
+    if old_kept.len() + new_kept.len() > DIFF_LINES_MAX {
+        touched.iter_mut().for_each(|t| *t = true);
+    } else {
+        let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_kept, &new_kept);
+        for op in ops {
+            if let similar::DiffOp::Insert {
+                new_index: at,
+                new_len,
+                ..
             }
             | similar::DiffOp::Replace {
-                new_index, new_len, ..
-            } => (new_index, new_len),
-            _ => continue,
-        };
-        if len == 0 {
-            continue;
+                new_index: at,
+                new_len,
+                ..
+            } = op
+            {
+                for &i in &new_index[at..at + new_len] {
+                    touched[i] = true;
+                }
+            }
         }
-        let first = crate::source::clamp_u32(index + 1);
-        let last = crate::source::clamp_u32(index + len);
+    }
+    let mut out: Vec<[u32; 2]> = Vec::new();
+    for (i, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+        let line = crate::source::clamp_u32(prefix + i + 1);
         match out.last_mut() {
-            Some(prev) if prev[1].saturating_add(1) >= first => prev[1] = prev[1].max(last),
-            _ => out.push([first, last]),
+            Some(prev) if prev[1].saturating_add(1) == line => prev[1] = line,
+            _ => out.push([line, line]),
         }
     }
     out

@@ -346,3 +346,26 @@ fn introduced_findings_know_whether_they_are_on_touched_lines() {
     assert_eq!(d3.findings.touched, None);
     assert!(d3.findings.introduced.iter().all(|x| d3.touched(x)));
 }
+
+#[test]
+fn touched_lines_of_large_rewrites_stay_cheap_and_conservative() {
+    use silt_core::diff::touched_lines;
+    let n = 76_000;
+    let line = |indent: &str, i: usize| format!("{indent}<userPermissions><name>P{i}</name></userPermissions>\n");
+    let base: String = (0..n).map(|i| line("    ", i)).collect();
+    // One line changed in a large file: exactly that line.
+    let one: String = (0..n).map(|i| line(if i == 40_000 { "  " } else { "    " }, i)).collect();
+    assert_eq!(touched_lines(Some(base.as_bytes()), one.as_bytes()), [[40_001, 40_001]]);
+    // Re-indented throughout: every line is new, without a quadratic diff.
+    let reindented: String = (0..n).map(|i| line("  ", i)).collect();
+    assert_eq!(touched_lines(Some(base.as_bytes()), reindented.as_bytes()), [[1, 76_000]]);
+    // Reordered throughout (the same lines): too many to diff, so all between the common ends count.
+    let mut shuffled: Vec<String> = (0..n).map(|i| line("    ", (i * 7919) % n)).collect();
+    shuffled[0] = line("    ", 0);
+    shuffled[n - 1] = line("    ", n - 1);
+    let shuffled: String = shuffled.concat();
+    let t = touched_lines(Some(base.as_bytes()), shuffled.as_bytes());
+    assert_eq!(t, [[2, 75_999]]);
+    // A few lines moved in a small file: the diff says which head lines are new there.
+    assert_eq!(touched_lines(Some(b"a\nb\nc\nd\n"), b"c\nd\na\nb\n"), [[1, 2]]);
+}
