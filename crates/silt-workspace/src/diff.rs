@@ -28,7 +28,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH")]
     project: Option<String>,
     /// Output format: human, json, markdown (a pull-request comment) or github (annotations on
-    /// introduced findings on lines the change touched). Repeatable; each `-o` after a `--format` writes that format to a file.
+    /// introduced findings on lines the change touched). Repeatable; each `-o` after a `--format`
+    /// writes that format to a file.
     #[arg(long, value_name = "FMT", action = ArgAction::Append, value_parser = parse_format)]
     format: Vec<DiffFormat>,
     /// Write the format given just before this option to FILE instead of stdout. Repeatable.
