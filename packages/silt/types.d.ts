@@ -404,6 +404,16 @@ export interface FindingsChange {
    * In base's report shape (positions in base's files).
    */
   fixed: Array<Diagnostic>;
+  /**
+   * The lines of head the change touched, for each file that holds an introduced finding and
+   * differs from base's (or that base lacks): `[first, last]` ranges of 1-based lines, the added
+   * and changed lines of a line diff against base (every line of a file new in head; none when
+   * lines were only deleted). A file not listed did not change. An introduced finding is on a
+   * touched line when its lines overlap a range of its file (one without a line: when its file
+   * is listed); only those are annotated by the `github` format. `null` when the host gave no
+   * file digests: every introduced finding then counts as on a touched line.
+   */
+  touched: { [key in string]: Array<[number, number]> } | null;
 }
 
 /**

@@ -265,6 +265,118 @@ fn revision_against_working_tree_and_revision_against_revision() {
     assert_eq!(v["apps"][0]["status"], "removed");
 }
 
+/// The `::warning` annotations of a `github` output, as `file:line` (rule).
+fn annotated(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.starts_with("::"))
+        .map(|l| {
+            let props = |key: &str| {
+                l.split([',', ' ', ':'])
+                    .find_map(|p| p.strip_prefix(key))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            format!("{}:{}", props("file="), props("line="))
+        })
+        .collect()
+}
+
+const SYNC_CORE: &str = "force-app/main/default/permissionsets/Sync_Core.permissionset-meta.xml";
+
+#[test]
+fn github_annotates_only_lines_the_change_touched() {
+    // Folder against folder: int-a's new ManageUsers comes through the changed group; the finding
+    // sits on line 8 of Sync_Core, a file the change did not touch: listed, not annotated.
+    let (code, out, err) = folders(&["--format", "github"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        annotated(&out),
+        [
+            "data/users.csv:3",
+            "force-app/main/default/connectedApps/Partner_Feed.connectedApp-meta.xml:11"
+        ]
+    );
+    assert!(
+        out.contains("silt: 1 introduced finding is on lines this change did not touch (not annotated):\n  warning[integration-excessive-permission] force-app/main/default/permissionsets/Sync_Core.permissionset-meta.xml:8:15 "),
+        "{out}"
+    );
+    let (_, json, _) = folders(&["--format", "json"]);
+    let touched = &json_of(&json)["findings"]["touched"];
+    assert_eq!(touched["data/users.csv"], serde_json::json!([[3, 3]]));
+    assert_eq!(touched[SYNC_CORE], Value::Null);
+
+    // In a git repository, the working tree against a revision: Sync_Core changed on line 3 only.
+    let tmp = repo();
+    let project = tmp.path().join("project");
+    let file = project.join(SYNC_CORE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let described = text.replace(
+        "User administration for the provisioning job",
+        "User administration for the nightly provisioning job",
+    );
+    std::fs::write(&file, &described).unwrap();
+    let (code, out, err) = silt(&project, &["diff", "HEAD~1", "--format", "github"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !annotated(&out).iter().any(|a| a.contains("Sync_Core")),
+        "{out}"
+    );
+    assert!(
+        out.contains("did not touch (not annotated):\n  warning[integration-excessive-permission]"),
+        "{out}"
+    );
+    let (_, json, _) = silt(&project, &["diff", "HEAD~1", "--format", "json"]);
+    assert_eq!(
+        json_of(&json)["findings"]["touched"][SYNC_CORE],
+        serde_json::json!([[3, 3]])
+    );
+
+    // Now line 8 changes too (the permission's element, re-indented): annotated there.
+    std::fs::write(
+        &file,
+        described.replace(
+            "        <name>ManageUsers</name>",
+            "      <name>ManageUsers</name>",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = silt(&project, &["diff", "HEAD~1", "--format", "github"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        annotated(&out),
+        [
+            "data/users.csv:3",
+            "force-app/main/default/connectedApps/Partner_Feed.connectedApp-meta.xml:11",
+            &format!("{SYNC_CORE}:8")
+        ]
+    );
+    assert!(!out.contains("not annotated"), "{out}");
+    // Committed: revision against revision reads both texts from git's objects, with the same result.
+    git(tmp.path(), &["commit", "-qam", "touch Sync_Core"]);
+    let (code, rev, err) = silt(&project, &["diff", "HEAD~2", "HEAD", "--format", "github"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rev, out);
+    // Human and markdown list every introduced finding; without the change on line 8, they mark
+    // Sync_Core's as outside the change.
+    std::fs::write(&file, &described).unwrap();
+    let (_, human, _) = silt(&project, &["diff", "HEAD~2", "--format", "human"]);
+    assert!(
+        human.lines().any(
+            |l| l.starts_with("  + warning[integration-excessive-permission]")
+                && l.ends_with("(outside the change)")
+        ),
+        "{human}"
+    );
+    let (_, md, _) = silt(&project, &["diff", "HEAD~2", "--format", "markdown"]);
+    assert!(
+        md.contains(
+            "| introduced (outside the change) | warning | `integration-excessive-permission` |"
+        ),
+        "{md}"
+    );
+    assert_eq!(md.matches("| introduced").count(), 3, "{md}");
+}
+
 #[test]
 fn fail_on_counts_introduced_findings() {
     let (code, _, _) = folders(&["--format", "json", "--fail-on", "warning"]);

@@ -8,7 +8,9 @@
 //!   relaxation, admin approval, secrets appearing, refresh tokens, callbacks, pre-authorizations;
 //! - integration seats and monthly cost before and after;
 //! - findings introduced and fixed, matched by fingerprint (rule + file + element path), so a line
-//!   that only moved counts as neither.
+//!   that only moved counts as neither; and, for the files holding an introduced finding that the
+//!   change touched, which of head's lines it touched (a line diff of base's and head's text, read by
+//!   the host only for those files), so that annotations go on touched lines only.
 //!
 //! Effective access is recomputed only for principals whose user record, assignments or granting
 //! containers (profile, permission sets, groups with their muting permission sets, apps) changed:
@@ -123,14 +125,129 @@ pub struct FindingsChange {
     pub introduced: Vec<Diagnostic>,
     /// In base's report shape (positions in base's files).
     pub fixed: Vec<Diagnostic>,
+    /// The lines of head the change touched, for each file that holds an introduced finding and
+    /// differs from base's (or that base lacks): `[first, last]` ranges of 1-based lines, the added
+    /// and changed lines of a line diff against base (every line of a file new in head; none when
+    /// lines were only deleted). A file not listed did not change. An introduced finding is on a
+    /// touched line when its lines overlap a range of its file (one without a line: when its file
+    /// is listed); only those are annotated by the `github` format. `null` when the host gave no
+    /// file digests: every introduced finding then counts as on a touched line.
+    #[serde(default)]
+    pub touched: Option<Touched>,
 }
+
+/// Touched lines by head path: `[first, last]` ranges of 1-based lines, in order, not overlapping.
+pub type Touched = BTreeMap<String, Vec<[u32; 2]>>;
 
 impl DiffReport {
     /// Whether an introduced finding is at or above `level` (exit code 1).
     pub fn fails(&self, level: Severity) -> bool {
         self.findings.introduced.iter().any(|d| d.severity >= level)
     }
+
+    /// Whether the introduced finding `d` is on a line the change touched: its lines overlap a
+    /// touched range of its file; a finding without a line (about a whole file) is when its file
+    /// changed. Without touched lines (`touched` is `null`) every finding is.
+    pub fn touched(&self, d: &Diagnostic) -> bool {
+        let Some(touched) = &self.findings.touched else {
+            return true;
+        };
+        let Some(ranges) = touched.get(&d.file) else {
+            return false;
+        };
+        let (first, last) = (d.range.start.line, d.range.end.line.max(d.range.start.line));
+        first == 0 || ranges.iter().any(|&[a, b]| a <= last && first <= b)
+    }
 }
+
+/// The most lines (base's and head's together, after the steps below) handed to the line diff. Myers
+/// costs up to the square of that when most lines differ (a 76,000-line profile re-indented or
+/// reordered took a minute); 12,000 keeps the worst case near a second.
+const DIFF_LINES_MAX: usize = 12_000;
+
+/// The lines of `head` a change from `base` touched (`None`: a new file, every line): the inserted
+/// and replaced lines of a line diff, as `[first, last]` ranges of 1-based lines. Lines end at `\n`
+/// (a `\r\n` is one ending); bytes that are not UTF-8 compare as U+FFFD.
+///
+/// The diff is `similar`'s Myers, after two steps that keep it cheap: lines common to both ends are
+/// left out, and so are the lines found only on one side (head's are touched whatever the diff says;
+/// base's are deletions). When more than [`DIFF_LINES_MAX`] lines remain (a file rewritten or
+/// reordered throughout), every remaining head line counts as touched.
+pub fn touched_lines(base: Option<&[u8]>, head: &[u8]) -> Vec<[u32; 2]> {
+    let new_text = String::from_utf8_lossy(head);
+    let new: Vec<&str> = new_text.split_inclusive('\n').collect();
+    let Some(base) = base else {
+        let n = crate::source::clamp_u32(new.len());
+        return if n == 0 { Vec::new() } else { vec![[1, n]] };
+    };
+    let old_text = String::from_utf8_lossy(base);
+    let old: Vec<&str> = old_text.split_inclusive('\n').collect();
+    // Common ends.
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_mid, new_mid) = (
+        &old[prefix..old.len() - suffix],
+        &new[prefix..new.len() - suffix],
+    );
+    let mut touched = vec![false; new_mid.len()];
+    // Lines only one side has.
+    let in_old: std::collections::HashSet<&str> = old_mid.iter().copied().collect();
+    let in_new: std::collections::HashSet<&str> = new_mid.iter().copied().collect();
+    let old_kept: Vec<&str> = old_mid
+        .iter()
+        .copied()
+        .filter(|l| in_new.contains(l))
+        .collect();
+    let mut new_kept: Vec<&str> = Vec::new();
+    let mut new_index: Vec<usize> = Vec::new();
+    for (i, l) in new_mid.iter().enumerate() {
+        if in_old.contains(l) {
+            new_kept.push(l);
+            new_index.push(i);
+        } else {
+            touched[i] = true;
+        }
+    }
+    if old_kept.len() + new_kept.len() > DIFF_LINES_MAX {
+        touched.iter_mut().for_each(|t| *t = true);
+    } else {
+        let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_kept, &new_kept);
+        for op in ops {
+            if let similar::DiffOp::Insert {
+                new_index: at,
+                new_len,
+                ..
+            }
+            | similar::DiffOp::Replace {
+                new_index: at,
+                new_len,
+                ..
+            } = op
+            {
+                for &i in &new_index[at..at + new_len] {
+                    touched[i] = true;
+                }
+            }
+        }
+    }
+    let mut out: Vec<[u32; 2]> = Vec::new();
+    for (i, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+        let line = crate::source::clamp_u32(prefix + i + 1);
+        match out.last_mut() {
+            Some(prev) if prev[1].saturating_add(1) == line => prev[1] = line,
+            _ => out.push([line, line]),
+        }
+    }
+    out
+}
+
+/// Base's and head's bytes of one file (`None`: absent or unreadable), as the host reads them.
+pub type Texts = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// The diagnostics of `of` whose fingerprint `other` does not have (as many times as `of` has it more
 /// often than `other`).
@@ -179,12 +296,33 @@ struct AppSnap {
 }
 
 /// Compare two versions of a project, each joined by its own linter (its own configuration).
-/// Returns the diff and head's full report.
+/// Returns the diff and head's full report. No touched lines (`findings.touched` is `null`): see
+/// [`diff_with_lines`].
 pub fn diff(
     base_linter: &Linter,
     base: Side,
     head_linter: &Linter,
     head: Side,
+) -> (DiffReport, Report) {
+    diff_with_lines(
+        base_linter,
+        base,
+        head_linter,
+        head,
+        None::<fn(&[String]) -> Vec<Texts>>,
+    )
+}
+
+/// [`diff`], and the lines the change touched in the files that hold an introduced finding and
+/// whose digests differ (or that one side lacks): `read` is called once with those paths and gives
+/// each one's base and head bytes, in order (the host's I/O, proportional to the change). Without
+/// `read` or without both sides' digests, `findings.touched` is `null`.
+pub fn diff_with_lines(
+    base_linter: &Linter,
+    base: Side,
+    head_linter: &Linter,
+    head: Side,
+    read: Option<impl FnOnce(&[String]) -> Vec<Texts>>,
 ) -> (DiffReport, Report) {
     {
         let Side {
@@ -208,6 +346,11 @@ pub fn diff(
                     )
                 })
             });
+        let introduced = new_findings(&head_report.diagnostics, &base_report.diagnostics);
+        let touched = match (read, &base_digests, &head_digests) {
+            (Some(read), Some(b), Some(h)) => Some(touched(&introduced, b, h, read)),
+            _ => None,
+        };
         let diff = DiffReport {
             version: 1,
             base: base_label,
@@ -219,12 +362,49 @@ pub fn diff(
                 after: head_report.summary.license.clone(),
             },
             findings: FindingsChange {
-                introduced: new_findings(&head_report.diagnostics, &base_report.diagnostics),
                 fixed: new_findings(&base_report.diagnostics, &head_report.diagnostics),
+                introduced,
+                touched,
             },
         };
         (diff, head_report)
     }
+}
+
+/// The touched lines of the files holding an introduced finding that changed.
+fn touched(
+    introduced: &[Diagnostic],
+    base: &Digests,
+    head: &Digests,
+    read: impl FnOnce(&[String]) -> Vec<Texts>,
+) -> Touched {
+    let mut paths: Vec<String> = introduced
+        .iter()
+        .map(|d| d.file.as_str())
+        .filter(|f| {
+            let (b, h) = (base.get(*f), head.get(*f));
+            b.is_none() || b != h
+        })
+        .map(str::to_string)
+        .collect();
+    paths.sort();
+    paths.dedup();
+    if paths.is_empty() {
+        return Touched::new();
+    }
+    let texts = read(&paths);
+    paths
+        .into_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let lines = match texts.get(i) {
+                Some((base, Some(head))) => touched_lines(base.as_deref(), head),
+                // Head unreadable: the file changed, no line is known.
+                _ => Vec::new(),
+            };
+            (path, lines)
+        })
+        .collect()
 }
 
 /// Diff two sets of `(path, bytes)` in one call (what the Wasm build and tests use).
@@ -244,7 +424,26 @@ pub fn diff_files(
                 .collect(),
         ),
     };
-    diff(linter, side(labels.0, base), linter, side(labels.1, head)).0
+    let bytes = |files: &[(String, Vec<u8>)], path: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p.replace('\\', "/") == path)
+            .map(|(_, b)| b.clone())
+    };
+    let read = |paths: &[String]| -> Vec<Texts> {
+        paths
+            .iter()
+            .map(|p| (bytes(base, p), bytes(head, p)))
+            .collect()
+    };
+    diff_with_lines(
+        linter,
+        side(labels.0, base),
+        linter,
+        side(labels.1, head),
+        Some(read),
+    )
+    .0
 }
 
 /// The digest of a file's bytes: SipHash with keys drawn once per process, so that both sides of a

@@ -49,7 +49,14 @@ fn run(base: &Files, head: &Files) -> DiffReport {
     diff_files(base, head, &Linter::new(Config::default()), ("base", "head"))
 }
 
-/// The same comparison without digests: every user's access is compared.
+/// `d` without the touched lines (which need digests).
+fn untouched(mut d: DiffReport) -> DiffReport {
+    d.findings.touched = None;
+    d
+}
+
+/// The same comparison without digests: every user's access is compared (and no touched lines are
+/// known).
 fn run_without_digests(base: &Files, head: &Files) -> DiffReport {
     let linter = Linter::new(Config::default());
     let side = |label: &str, files: &Files| Side {
@@ -79,7 +86,7 @@ fn unmuting_a_permission_adds_it_through_the_group() {
     assert_eq!(back.access[0].removed[0].permission, "ManageUsers");
     assert!(back.access[0].added.is_empty());
     // The digest shortcut gives the same answer as comparing everybody.
-    assert_eq!(run_without_digests(&base, &head), d);
+    assert_eq!(run_without_digests(&base, &head), untouched(d));
 }
 
 #[test]
@@ -121,7 +128,7 @@ fn removed_user_loses_everything_and_new_user_gains_everything() {
         .collect();
     // ManageUsers stays muted for the new user too.
     assert!(added.contains(&"ApiEnabled") && !added.contains(&"ManageUsers"), "{added:?}");
-    assert_eq!(run_without_digests(&base, &head), d);
+    assert_eq!(run_without_digests(&base, &head), untouched(d));
 }
 
 #[test]
@@ -245,10 +252,22 @@ fn no_format_lets_content_forge_a_line() {
             },
         },
         findings: FindingsChange {
-            introduced: vec![],
+            // Outside the change: a plain line in `github`, which must not become a command either.
+            introduced: vec![silt_core::Diagnostic::new(
+                "rule",
+                silt_core::Severity::Error,
+                format!("m{FORGED}"),
+                &silt_core::Location {
+                    file: format!("f{FORGED}"),
+                    range: Default::default(),
+                },
+                "e",
+            )],
             fixed: vec![],
+            touched: Some(Default::default()),
         },
     };
+    assert!(!d.touched(&d.findings.introduced[0]));
     for format in [DiffFormat::Human, DiffFormat::Markdown, DiffFormat::Github] {
         let out = render(&d, format);
         for line in out.lines() {
@@ -259,4 +278,94 @@ fn no_format_lets_content_forge_a_line() {
             assert!(!line.contains('\u{1b}') && !line.contains('\r'), "{format:?}: {line:?}");
         }
     }
+}
+
+#[test]
+fn touched_lines_are_the_added_and_changed_lines_of_head() {
+    use silt_core::diff::touched_lines;
+    let base = b"a\nb\nc\nd\ne\n";
+    // A line changed, two inserted together, one deleted (deletions touch no head line).
+    assert_eq!(
+        touched_lines(Some(base), b"a\nB\nc\nx\ny\nd\n"),
+        [[2, 2], [4, 5]]
+    );
+    assert_eq!(touched_lines(Some(base), b"a\nb\nd\ne\n"), Vec::<[u32; 2]>::new());
+    assert_eq!(touched_lines(Some(base), base), Vec::<[u32; 2]>::new());
+    // Adjacent changed and inserted lines make one range; CRLF endings are one ending.
+    assert_eq!(touched_lines(Some(b"a\r\nb\r\n"), b"A\r\nx\r\nb\r\n"), [[1, 2]]);
+    // A new file: every line, with or without a final newline; an empty one has none.
+    assert_eq!(touched_lines(None, b"a\nb\nc"), [[1, 3]]);
+    assert_eq!(touched_lines(None, b"a\nb\n"), [[1, 2]]);
+    assert_eq!(touched_lines(None, b""), Vec::<[u32; 2]>::new());
+    // Bytes that are not UTF-8 do not stop the comparison.
+    assert_eq!(touched_lines(Some(b"\xff\n\x00\n"), b"\xff\n\x01\n"), [[2, 2]]);
+}
+
+#[test]
+fn introduced_findings_know_whether_they_are_on_touched_lines() {
+    // int-a gains ManageUsers when the group gains Sync_Core: the finding is on Sync_Core's line 3,
+    // which did not change; a new user record makes a finding on a new line of users.csv.
+    let core = "permissionsets/Sync_Core.permissionset-meta.xml";
+    let group = "permissionsetgroups/Sync_Group.permissionsetgroup-meta.xml";
+    let base = vec![
+        f("data/users.csv", USERS),
+        f("data/permset-assignments.csv", ASSIGN),
+        f(group, &GROUP.replace("    <permissionSets>Sync_Core</permissionSets>\n", "")),
+        f(core, CORE),
+    ];
+    let mut head = base.clone();
+    head[2] = f(group, GROUP);
+    let d = run(&base, &head);
+    let on = |file: &str| -> Vec<bool> {
+        d.findings
+            .introduced
+            .iter()
+            .filter(|x| x.file == file)
+            .map(|x| d.touched(x))
+            .collect()
+    };
+    assert!(!on(core).is_empty(), "{:?}", d.findings);
+    assert!(on(core).iter().all(|t| !t), "{:?}", d.findings);
+    let touched = d.findings.touched.as_ref().unwrap();
+    // Only files holding an introduced finding are read; Sync_Core did not change.
+    assert!(!touched.contains_key(core), "{touched:?}");
+    // The same permission set edited on the finding's line: now on a touched line.
+    let mut edited = head.clone();
+    edited[3] = f(core, &CORE.replace("<enabled>true</enabled><name>ManageUsers", "<enabled>true</enabled> <name>ManageUsers"));
+    let d2 = run(&base, &edited);
+    let t = d2.findings.touched.as_ref().unwrap();
+    assert_eq!(t.get(core), Some(&vec![[3, 3]]), "{t:?}");
+    assert!(d2
+        .findings
+        .introduced
+        .iter()
+        .filter(|x| x.file == core)
+        .all(|x| d2.touched(x)));
+    // Without digests nothing is known: every introduced finding counts as touched.
+    let d3 = run_without_digests(&base, &head);
+    assert_eq!(d3.findings.touched, None);
+    assert!(d3.findings.introduced.iter().all(|x| d3.touched(x)));
+}
+
+#[test]
+fn touched_lines_of_large_rewrites_stay_cheap_and_conservative() {
+    use silt_core::diff::touched_lines;
+    let n = 76_000;
+    let line = |indent: &str, i: usize| format!("{indent}<userPermissions><name>P{i}</name></userPermissions>\n");
+    let base: String = (0..n).map(|i| line("    ", i)).collect();
+    // One line changed in a large file: exactly that line.
+    let one: String = (0..n).map(|i| line(if i == 40_000 { "  " } else { "    " }, i)).collect();
+    assert_eq!(touched_lines(Some(base.as_bytes()), one.as_bytes()), [[40_001, 40_001]]);
+    // Re-indented throughout: every line is new, without a quadratic diff.
+    let reindented: String = (0..n).map(|i| line("  ", i)).collect();
+    assert_eq!(touched_lines(Some(base.as_bytes()), reindented.as_bytes()), [[1, 76_000]]);
+    // Reordered throughout (the same lines): too many to diff, so all between the common ends count.
+    let mut shuffled: Vec<String> = (0..n).map(|i| line("    ", (i * 7919) % n)).collect();
+    shuffled[0] = line("    ", 0);
+    shuffled[n - 1] = line("    ", n - 1);
+    let shuffled: String = shuffled.concat();
+    let t = touched_lines(Some(base.as_bytes()), shuffled.as_bytes());
+    assert_eq!(t, [[2, 75_999]]);
+    // A few lines moved in a small file: the diff says which head lines are new there.
+    assert_eq!(touched_lines(Some(b"a\nb\nc\nd\n"), b"c\nd\na\nb\n"), [[1, 2]]);
 }

@@ -3,12 +3,14 @@
 //! are `silt_core::diff` and `silt_core::report::diff`, as in the native CLI.
 
 use crate::{
-    check_keys, configure, each_file, hook, opt_string, read_setup, set, to_js, type_error,
-    SETUP_KEYS,
+    check_keys, configure, contents_bytes, each_file, get, hook, is_missing, opt_string,
+    read_setup, set, to_js, type_error, SETUP_KEYS,
 };
-use silt_core::diff::{digest, DiffReport, Digests, Side};
+use js_sys::Array;
+use silt_core::diff::{digest, DiffReport, Digests, Side, Texts};
 use silt_core::report::diff::{render, DiffFormat};
 use silt_core::{Linter, Severity};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 /// The keys of `diff`'s and `diffText`'s options besides the setup keys.
@@ -30,6 +32,34 @@ fn side(linter: &Linter, files: &JsValue, what: &str, label: String) -> Result<S
         files: results,
         digests: Some(digests),
     })
+}
+
+/// The contents of the files of `files` at `paths`, in order (`None`: not there or not given):
+/// one pass that converts only those files' contents (for the lines a change touched).
+fn bytes_of(files: &JsValue, paths: &[String]) -> Vec<Option<Vec<u8>>> {
+    let mut out = vec![None; paths.len()];
+    let Some(arr) = files.dyn_ref::<Array>() else {
+        return out;
+    };
+    let wanted: HashMap<&str, usize> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    for item in arr.iter() {
+        let Some(path) = get(&item, "path").ok().and_then(|p| p.as_string()) else {
+            continue;
+        };
+        let Some(&i) = wanted.get(path.replace('\\', "/").as_str()) else {
+            continue;
+        };
+        if let Ok(c) = get(&item, "contents") {
+            if !is_missing(&c) {
+                out[i] = contents_bytes(&c, "contents").ok();
+            }
+        }
+    }
+    out
 }
 
 /// Compare, with the options' format and failOn level.
@@ -70,7 +100,13 @@ fn compare(
     }
     let base = side(&linter, base_files, "baseFiles", labels.0)?;
     let head = side(&linter, head_files, "headFiles", labels.1)?;
-    let (diff, _) = silt_core::diff::diff(&linter, base, &linter, head);
+    let read = |paths: &[String]| -> Vec<Texts> {
+        bytes_of(base_files, paths)
+            .into_iter()
+            .zip(bytes_of(head_files, paths))
+            .collect()
+    };
+    let (diff, _) = silt_core::diff::diff_with_lines(&linter, base, &linter, head, Some(read));
     Ok((diff, format, fail_on))
 }
 

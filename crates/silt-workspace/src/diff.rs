@@ -3,14 +3,16 @@
 //! comparison and its formats are `silt_core::diff` and `silt_core::report::diff`.
 
 use crate::cli::Fatal;
+use crate::discover::Entry;
 use crate::git::GitTree;
 use crate::host::{self, Host, Kind};
 use crate::session::{Options, Session};
 use clap::{ArgAction, Args, ValueEnum};
-use silt_core::diff::{DiffReport, Side};
+use silt_core::diff::{DiffReport, Side, Texts};
 use silt_core::report::diff::{render, DiffFormat};
 use silt_core::report::escape_text;
 use silt_core::{Linter, Report, Severity};
+use std::collections::HashMap;
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -26,7 +28,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH")]
     project: Option<String>,
     /// Output format: human, json, markdown (a pull-request comment) or github (annotations on
-    /// introduced findings). Repeatable; each `-o` after a `--format` writes that format to a file.
+    /// introduced findings on lines the change touched). Repeatable; each `-o` after a `--format`
+    /// writes that format to a file.
     #[arg(long, value_name = "FMT", action = ArgAction::Append, value_parser = parse_format)]
     format: Vec<DiffFormat>,
     /// Write the format given just before this option to FILE instead of stdout. Repeatable.
@@ -74,10 +77,66 @@ fn parse_format(s: &str) -> Result<DiffFormat, String> {
     })
 }
 
-/// One side, read and checked: its linter, files and digests.
-pub struct Read {
+/// One side, read and checked: its linter, files and digests, and where to read a file again.
+pub struct Read<'h> {
     pub linter: Linter,
     pub side: Side,
+    files: Files<'h>,
+}
+
+/// Where a side's files are: the discovered entries on the working tree's host or a git revision's.
+struct Files<'h> {
+    entries: Vec<Entry>,
+    source: Source<'h>,
+    max: u64,
+}
+
+enum Source<'h> {
+    Host(&'h dyn Host),
+    Git(Box<GitTree<'h>>),
+}
+
+impl Source<'_> {
+    fn host(&self) -> &dyn Host {
+        match self {
+            Source::Host(h) => *h,
+            Source::Git(t) => t.as_ref(),
+        }
+    }
+}
+
+impl Files<'_> {
+    /// The bytes of the files at relative paths `rels`, in order (`None`: not on this side or
+    /// unreadable). Only for the few files whose touched lines are wanted.
+    fn bytes(&self, rels: &[String]) -> Vec<Option<Vec<u8>>> {
+        let wanted: HashMap<&str, usize> = rels
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.as_str(), i))
+            .collect();
+        let mut abs: Vec<Option<&str>> = vec![None; rels.len()];
+        for e in &self.entries {
+            if let Entry::File { rel, abs: a } = e {
+                if let Some(&i) = wanted.get(rel.as_str()) {
+                    abs[i] = Some(a);
+                }
+            }
+        }
+        match &self.source {
+            // A revision: its blobs in one `git cat-file --batch` call (per 64 MiB).
+            Source::Git(tree) => {
+                let found: Vec<&str> = abs.iter().flatten().copied().collect();
+                let mut bytes = tree.read_many(&found, self.max).into_iter();
+                abs.iter()
+                    .map(|a| a.and_then(|_| bytes.next().flatten()))
+                    .collect()
+            }
+            Source::Host(host) => abs
+                .iter()
+                .map(|a| a.and_then(|a| host.read(a, self.max).ok()))
+                .collect(),
+        }
+    }
 }
 
 /// The canonical form of `p` (relative to the current folder) when it exists in the working tree,
@@ -107,14 +166,15 @@ fn git_dir(host: &dyn Host, paths: &[String]) -> String {
         .unwrap_or_else(|| "/".into())
 }
 
-/// Open, discover and check `paths` (canonical) on `host`.
-fn check(
-    host: &dyn Host,
+/// Open, discover and check `paths` (canonical) on `source`.
+fn check<'h>(
+    source: Source<'h>,
     label: &str,
     paths: Vec<String>,
     options: &Options,
     threads: Option<usize>,
-) -> Result<Read, Fatal> {
+) -> Result<Read<'h>, Fatal> {
+    let host = source.host();
     let session = Session::open(
         host,
         &Options {
@@ -127,6 +187,7 @@ fn check(
         host.stderr(format!("warning: {label}: {}\n", escape_text(w)).as_bytes());
     }
     let (files, digests) = session.check(host, threads, true);
+    let max = session.linter.config.max_file_size();
     Ok(Read {
         linter: session.linter,
         side: Side {
@@ -134,27 +195,44 @@ fn check(
             files,
             digests: Some(digests),
         },
+        files: Files {
+            max,
+            entries: session.discovered.entries,
+            source,
+        },
     })
 }
 
 /// Read one side: `spec` is a folder, or else a git revision of the repository holding `paths`.
 /// `None`: the working tree at `paths`.
-pub(crate) fn read_side(
-    host: &dyn Host,
+pub(crate) fn read_side<'h>(
+    host: &'h dyn Host,
     spec: Option<&str>,
     paths: &[String],
     options: &Options,
     threads: Option<usize>,
-) -> Result<Read, Fatal> {
+) -> Result<Read<'h>, Fatal> {
     let Some(spec) = spec else {
-        return check(host, "working tree", paths.to_vec(), options, threads);
+        return check(
+            Source::Host(host),
+            "working tree",
+            paths.to_vec(),
+            options,
+            threads,
+        );
     };
     let abs = canonical(host, spec)?;
     if host.kind(&abs, true) == Ok(Kind::Dir) {
-        return check(host, spec, vec![abs], options, threads);
+        return check(Source::Host(host), spec, vec![abs], options, threads);
     }
     let tree = GitTree::open(host, &git_dir(host, paths), spec).map_err(Fatal)?;
-    check(&tree, spec, paths.to_vec(), options, threads)
+    check(
+        Source::Git(Box::new(tree)),
+        spec,
+        paths.to_vec(),
+        options,
+        threads,
+    )
 }
 
 fn fail_level(arg: Option<FailOn>, linter: &Linter) -> Option<Severity> {
@@ -167,9 +245,24 @@ fn fail_level(arg: Option<FailOn>, linter: &Linter) -> Option<Severity> {
     }
 }
 
-/// Compare two sides (what the CLI and tests use).
+/// Compare two sides (what the CLI and tests use), with the lines the change touched in the files
+/// holding an introduced finding: only those files are read again, from each side's host.
 pub fn compare(base: Read, head: Read) -> (DiffReport, Report, Linter) {
-    let (diff, report) = silt_core::diff::diff(&base.linter, base.side, &head.linter, head.side);
+    let (base_files, head_files) = (base.files, head.files);
+    let read = |paths: &[String]| -> Vec<Texts> {
+        base_files
+            .bytes(paths)
+            .into_iter()
+            .zip(head_files.bytes(paths))
+            .collect()
+    };
+    let (diff, report) = silt_core::diff::diff_with_lines(
+        &base.linter,
+        base.side,
+        &head.linter,
+        head.side,
+        Some(read),
+    );
     (diff, report, head.linter)
 }
 

@@ -153,6 +153,43 @@ impl<'h> GitTree<'h> {
         host::is_under(path, &self.top)
     }
 
+    /// The bytes of the files at absolute paths `paths`, in order (`None`: not there, larger than
+    /// `max`, unreadable): the revision's blobs in `cat-file --batch` calls of at most [`CHUNK`]
+    /// bytes, not one `git` run per file.
+    pub fn read_many(&self, paths: &[&str], max: u64) -> Vec<Option<Vec<u8>>> {
+        let mut out: Vec<Option<Vec<u8>>> = vec![None; paths.len()];
+        // (index, oid, size) of the blobs to read.
+        let mut todo: Vec<(usize, &str, u64)> = Vec::new();
+        for (i, p) in paths.iter().enumerate() {
+            match self.files.get(*p) {
+                Some(b) if !b.link => {
+                    if b.size <= max {
+                        todo.push((i, &b.oid, b.size));
+                    }
+                }
+                _ => out[i] = self.read(p, max).ok(),
+            }
+        }
+        let mut start = 0;
+        while start < todo.len() {
+            let mut end = start;
+            let mut bytes = 0u64;
+            while end < todo.len() && (end == start || bytes + todo[end].2 <= CHUNK) {
+                bytes += todo[end].2;
+                end += 1;
+            }
+            let chunk = &todo[start..end];
+            let oids: Vec<&str> = chunk.iter().map(|t| t.1).collect();
+            if let Ok(blobs) = self.blobs(&oids) {
+                for (t, b) in chunk.iter().zip(blobs) {
+                    out[t.0] = Some(b);
+                }
+            }
+            start = end;
+        }
+        out
+    }
+
     /// Blobs by object id, in one `git cat-file --batch` call.
     fn blobs(&self, oids: &[&str]) -> HostResult<Vec<Vec<u8>>> {
         let mut input = String::new();

@@ -69,6 +69,12 @@ describe("diff() through the npm package", () => {
     assert.ok(report.apps.find((x) => x.app === "Partner_Feed").changes.some((c) => c.setting === "scope" && c.after === "Full" && c.risky));
     assert.equal(report.license.after.monthlyCost, 10);
     assert.deepEqual(report.findings.fixed.map((d) => d.rule), ["connected-app-http-callback"]);
+    // The lines the change touched, for the files holding an introduced finding: the new user's
+    // record, the whole new app; Sync_Core (where int-a's new ManageUsers is reported) did not change.
+    assert.deepEqual(report.findings.touched, {
+      "data/users.csv": [[3, 3]],
+      "force-app/main/default/connectedApps/Partner_Feed.connectedApp-meta.xml": [[1, 17]],
+    });
   });
 
   test("diffText gives the native text in every format, and fails by failOn", (t) => {
@@ -79,6 +85,11 @@ describe("diff() through the npm package", () => {
       assert.equal(r.text, cli.stdout, format);
       assert.equal(r.fails, false, format);
     }
+    // github: annotations only on touched lines; the finding on Sync_Core's unchanged line is listed.
+    const gh = diffText(base(), head(), { format: "github" }).text;
+    assert.equal(gh.split("\n").filter((l) => l.startsWith("::")).length, 2, gh);
+    assert.ok(!/^::.*Sync_Core/m.test(gh), gh);
+    assert.match(gh, /not annotated\):\n {2}warning\[integration-excessive-permission\] force-app\/main\/default\/permissionsets\/Sync_Core/);
     assert.equal(diffText(base(), head(), { format: "markdown" }).text.split("\n")[0], "<!-- silt:diff -->");
     assert.equal(diffText(base(), head(), { failOn: "warning" }).fails, true);
   });
@@ -89,7 +100,7 @@ describe("diff() through the npm package", () => {
     assert.equal(same.head, "head");
     assert.deepEqual(same.access, []);
     assert.deepEqual(same.apps, []);
-    assert.deepEqual(same.findings, { introduced: [], fixed: [] });
+    assert.deepEqual(same.findings, { introduced: [], fixed: [], touched: {} });
     assert.throws(() => diff(base(), head(), { colour: true }), /unknown option `colour`/);
     assert.throws(() => diffText(base(), head(), { format: "sarif" }), /unknown format `sarif`/);
     assert.throws(() => diff("nope", head()), /baseFiles must be an array/);
@@ -106,7 +117,7 @@ describe("diff() through the npm package", () => {
       fs.rmSync(path.join(dir, "project"), { recursive: true });
       fs.cpSync(path.join(fixtures, "head"), path.join(dir, "project"), { recursive: true });
       const cwd = path.join(dir, "project");
-      for (const args of [["diff", "HEAD", "--format", "json"], ["diff", "HEAD", "--format", "markdown"], ["lint", "--new-since", "HEAD", "--format", "json"]]) {
+      for (const args of [["diff", "HEAD", "--format", "json"], ["diff", "HEAD", "--format", "markdown"], ["diff", "HEAD", "--format", "github"], ["lint", "--new-since", "HEAD", "--format", "json"]]) {
         const node = runNode(args, { cwd });
         const cli = nativeRun(args, cwd);
         assert.equal(node.code, cli.code, `${args.join(" ")}: ${node.stderr}`);

@@ -1,5 +1,6 @@
 //! `silt diff` output: human, JSON (version 1), Markdown (a pull-request comment whose first line is
-//! `<!-- silt:diff -->`) and GitHub workflow commands (annotations on the introduced findings).
+//! `<!-- silt:diff -->`) and GitHub workflow commands (annotations on the introduced findings on
+//! lines the change touched; the other introduced findings as plain lines).
 
 use super::frame::location;
 use super::markdown::{cell, code};
@@ -150,6 +151,15 @@ fn finding_line(d: &Diagnostic) -> String {
     )
 }
 
+/// ` (outside the change)` for an introduced finding on lines the change did not touch.
+fn outside(diff: &DiffReport, d: &Diagnostic) -> &'static str {
+    if diff.touched(d) {
+        ""
+    } else {
+        " (outside the change)"
+    }
+}
+
 fn is_empty(diff: &DiffReport) -> bool {
     diff.access.is_empty()
         && diff.apps.is_empty()
@@ -225,7 +235,7 @@ pub fn human(diff: &DiffReport) -> String {
             f.fixed.len()
         );
         for d in &f.introduced {
-            let _ = writeln!(out, "  + {}", finding_line(d));
+            let _ = writeln!(out, "  + {}{}", finding_line(d), outside(diff, d));
         }
         for d in &f.fixed {
             let _ = writeln!(out, "  - {}", finding_line(d));
@@ -334,6 +344,11 @@ pub fn markdown(diff: &DiffReport) -> String {
             out.push_str("| | severity | rule | where | message |\n|---|---|---|---|---|\n");
             for (sign, list) in [("introduced", &f.introduced), ("fixed", &f.fixed)] {
                 for d in list {
+                    let sign = if sign == "introduced" && !diff.touched(d) {
+                        "introduced (outside the change)"
+                    } else {
+                        sign
+                    };
                     let _ = writeln!(
                         out,
                         "| {sign} | {} | {} | {} | {} |",
@@ -350,17 +365,39 @@ pub fn markdown(diff: &DiffReport) -> String {
     out
 }
 
-/// Workflow-command annotations on the introduced findings (they are on lines the change touched, or
-/// about files it touched), then one summary line.
+/// Workflow-command annotations on the introduced findings on lines the change touched (see
+/// [`DiffReport::touched`]); the other introduced findings as plain lines (no annotation: GitHub
+/// would show them on lines the pull request does not change); then one summary line.
 pub fn github(diff: &DiffReport) -> String {
     let mut out = String::new();
-    let cut = super::github::annotations(&mut out, &diff.findings.introduced);
+    let (on, off): (Vec<Diagnostic>, Vec<Diagnostic>) = diff
+        .findings
+        .introduced
+        .iter()
+        .cloned()
+        .partition(|d| diff.touched(d));
+    let cut = super::github::annotations(&mut out, &on);
     if cut > 0 {
         let _ = writeln!(
             out,
             "silt: {cut} more introduced {} not shown as annotations (see the full report)",
             if cut == 1 { "finding" } else { "findings" }
         );
+    }
+    if !off.is_empty() {
+        let _ = writeln!(
+            out,
+            "silt: {} introduced {} on lines this change did not touch (not annotated):",
+            off.len(),
+            if off.len() == 1 {
+                "finding is"
+            } else {
+                "findings are"
+            }
+        );
+        for d in &off {
+            let _ = writeln!(out, "  {}", finding_line(d));
+        }
     }
     let added: usize = diff.access.iter().map(|u| u.added.len()).sum();
     let removed: usize = diff.access.iter().map(|u| u.removed.len()).sum();
