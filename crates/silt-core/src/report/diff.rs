@@ -2,7 +2,7 @@
 //! `<!-- silt:diff -->`) and GitHub workflow commands (annotations on the introduced findings on
 //! lines the change touched; the other introduced findings as plain lines).
 
-use super::frame::location;
+use super::frame::{location, plural};
 use super::markdown::{cell, code};
 use super::{escape_text, LicenseSummary};
 use crate::access::AccessGrant;
@@ -403,11 +403,12 @@ pub fn github(diff: &DiffReport) -> String {
     let removed: usize = diff.access.iter().map(|u| u.removed.len()).sum();
     let _ = writeln!(
         out,
-        "silt diff: {} findings introduced, {} fixed; access: {added} grants added, {removed} removed for {} users; {} apps changed",
-        diff.findings.introduced.len(),
+        "silt diff: {} introduced, {} fixed; access: {} added, {removed} removed for {}; {} changed",
+        plural(diff.findings.introduced.len(), "finding", "findings"),
         diff.findings.fixed.len(),
-        diff.access.len(),
-        diff.apps.len()
+        plural(added, "grant", "grants"),
+        plural(diff.access.len(), "user", "users"),
+        plural(diff.apps.len(), "app", "apps"),
     );
     out
 }
