@@ -355,7 +355,15 @@ if [ -n "${n1_ms:-}" ]; then
   fe_row "native silt lint -j 2" "${n2_ms:-}" "${n2_cpu:-}" "${n2_mb:-}" "" ""
   fe_row "npx silt lint (Wasm in Node)" "${npx_ms:-}" "${npx_cpu:-}" "${npx_mb:-}" 1.5 200 "$fe_note_npx"
   fe_row "language server: start -> last diagnostics" "${LSP_MS:-}" "${LSP_CPU_MS:-}" "${LSP_MB:-}" 1.5 200 "$lsp_note"
-  fe_row "page (bench/page-bench.mjs)" "${PAGE_MS:-}" "" "${PAGE_MB:-}" "" "" "$page_note${PAGE_MAX_TASK_MS:+longest main-thread task ${PAGE_MAX_TASK_MS} ms}"
+  if [ -n "${PAGE_MS:-}" ]; then
+    # The page's targets are absolute (issue 17): 2 s from choosing the folder to results, 300 MB in
+    # the page's processes, no main-thread task over 100 ms.
+    fe_row "page (bench/page-bench.mjs)" "$PAGE_MS" "${PAGE_CPU_MS:-}" "$PAGE_MB" "" ""
+    printf "$hfmt" "    page targets" "" "" "" "" "" "<= 2000 ms, <= 300 MB" \
+      "$(status "$PAGE_MS" le 2000) (time), $(status "$PAGE_MB" le 300) (memory), $(status "$PAGE_MAX_TASK_MS" le 100) (longest main-thread task ${PAGE_MAX_TASK_MS} ms <= 100)"
+  else
+    fe_row "page (bench/page-bench.mjs)" "" "" "" "" "" "$page_note"
+  fi
   if [ -n "${up_ms:-}" ]; then
     printf "$hfmt" "npx silt start-up (examples/, 200 KB)" "$up_ms ms" "$up_cpu ms" "" "$up_mb MB" "" "<= 150 ms" "$(status "$up_ms" le 150)"
   fi
@@ -382,7 +390,8 @@ diff_stamp="$stamp; diff edits 1"
 if [ ! -f "$diff_head/SILT-DIFF.txt" ] || [ "$(cat "$diff_head/SILT-DIFF.txt")" != "$diff_stamp" ]; then
   step "diff: copy $out to $diff_head and change a few files"
   rm -rf "$diff_head"
-  cp -r "$out" "$diff_head" || die "cannot copy $out"
+  # The contents, not the path: bench/out/<size> may be a symbolic link to a shared copy.
+  mkdir -p "$diff_head" && cp -R "$out"/. "$diff_head"/ || die "cannot copy $out"
   md="$diff_head/force-app/main/default"
   group="$(find "$md/permissionsetgroups" -name '*.permissionsetgroup-meta.xml' | sort | sed -n 1p)"
   permset="$(grep -l '<userPermissions>' "$md"/permissionsets/*.permissionset-meta.xml | sort | sed -n 1p)"
