@@ -1,4 +1,5 @@
 // Shared helpers of the silt-lint tests (outside tests/ so `node --test tests/` does not run it as a test).
+import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -45,3 +46,31 @@ export const CLEAN_PERMSET = `<?xml version="1.0" encoding="UTF-8"?>
     <hasActivationRequired>false</hasActivationRequired>
 </PermissionSet>
 `;
+
+/** The native CLI the parity tests compare with: `$SILT_NATIVE`, else `target/release/silt`, built first
+ * (call it in a `before` hook). `skipReason` says why there is none (no cargo on this machine). */
+export function buildNative() {
+  if (process.env.SILT_NATIVE) return { native: process.env.SILT_NATIVE, skipReason: null };
+  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
+  if (r.error && r.error.code === "ENOENT") return { native: null, skipReason: "cargo is not installed: cannot build the native CLI" };
+  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
+  return { native: path.join(repoDir, "target", "release", "silt"), skipReason: null };
+}
+
+/** Every file below `dir` that silt reads (`classify` of the package says which), as `{path, contents}`
+ * with `path` relative to `dir`. */
+export function metadataFiles(dir, classify) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const rel = path.relative(dir, p).split(path.sep).join("/");
+        if (classify(rel) !== null) out.push({ path: rel, contents: fs.readFileSync(p) });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}

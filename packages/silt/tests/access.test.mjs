@@ -5,42 +5,17 @@
 // The native binary: $SILT_NATIVE, else `cargo build --release -p silt-cli` → target/release/silt.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { repoDir, runNode } from "../test-helpers.mjs";
+import { repoDir, runNode, buildNative, metadataFiles } from "../test-helpers.mjs";
 import { access, classify, Linter } from "../index.js";
 
 const example = path.join(repoDir, "examples", "integration-gone-wrong");
-let native = process.env.SILT_NATIVE || path.join(repoDir, "target", "release", "silt");
+let native = null;
 let skipReason = null;
+before(() => ({ native, skipReason } = buildNative()));
 
-before(() => {
-  if (process.env.SILT_NATIVE) return;
-  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
-  if (r.error && r.error.code === "ENOENT") {
-    skipReason = "cargo is not installed: cannot build the native CLI";
-    return;
-  }
-  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
-});
-
-/** Every file of the example silt reads, as `{path, contents}` relative to its root. */
-function files(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else {
-        const rel = path.relative(dir, p).split(path.sep).join("/");
-        if (classify(rel) !== null) out.push({ path: rel, contents: fs.readFileSync(p) });
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
+const files = (dir) => metadataFiles(dir, classify);
 
 function nativeAccess(args) {
   const r = spawnSync(native, ["access", "--format", "json", ...args], { cwd: example, encoding: "utf8" });

@@ -8,39 +8,15 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { repoDir, runNode, tempProject } from "../test-helpers.mjs";
+import { repoDir, runNode, tempProject, buildNative, metadataFiles } from "../test-helpers.mjs";
 import { classify, diff, diffText } from "../index.js";
 
 const fixtures = path.join(repoDir, "tests", "fixtures", "diff");
-let native = process.env.SILT_NATIVE || path.join(repoDir, "target", "release", "silt");
+let native = null;
 let skipReason = null;
+before(() => ({ native, skipReason } = buildNative()));
 
-before(() => {
-  if (process.env.SILT_NATIVE) return;
-  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
-  if (r.error && r.error.code === "ENOENT") {
-    skipReason = "cargo is not installed: cannot build the native CLI";
-    return;
-  }
-  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
-});
-
-/** Every file of `dir` silt reads, as `{path, contents}` relative to it. */
-function files(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else {
-        const rel = path.relative(dir, p).split(path.sep).join("/");
-        if (classify(rel) !== null) out.push({ path: rel, contents: fs.readFileSync(p) });
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
+const files = (dir) => metadataFiles(dir, classify);
 
 function nativeRun(args, cwd = fixtures) {
   const r = spawnSync(native, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });

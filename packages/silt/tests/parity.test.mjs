@@ -9,23 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { repoDir, runNode, tempProject, SFDX_PROJECT, MALFORMED_PROFILE, CLEAN_PERMSET } from "../test-helpers.mjs";
+import { repoDir, runNode, tempProject, SFDX_PROJECT, MALFORMED_PROFILE, CLEAN_PERMSET, buildNative } from "../test-helpers.mjs";
 import { SELECTED, writeProject } from "../../../tests/parity/project.mjs";
 import { cliSpec } from "../index.js";
 
-let native = process.env.SILT_NATIVE || path.join(repoDir, "target", "release", "silt");
+let native = null;
 let skipReason = null;
-
-before(() => {
-  if (process.env.SILT_NATIVE) return;
-  const r = spawnSync("cargo", ["build", "--release", "-p", "silt-cli"], { cwd: repoDir, encoding: "utf8", timeout: 45 * 60 * 1000 });
-  if (r.error && r.error.code === "ENOENT") {
-    skipReason = "cargo is not installed: cannot build the native CLI";
-    return;
-  }
-  assert.equal(r.status, 0, `cargo build --release -p silt-cli failed:\n${(r.stderr || "").slice(-4000)}`);
-  native = path.join(repoDir, "target", "release", "silt");
-});
+before(() => ({ native, skipReason } = buildNative()));
 
 function runNative(args, cwd) {
   const r = spawnSync(native, args, { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
