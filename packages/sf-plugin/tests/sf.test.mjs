@@ -166,6 +166,28 @@ test("sf silt access: silt's bytes in every format; --json envelopes silt's acce
   assert.deepEqual(e.result, report);
 });
 
+test("sf silt diff and lint --new-since: silt's bytes and exit codes; --json envelopes silt's diff report", () => {
+  const base = "tests/fixtures/diff/base";
+  const head = "tests/fixtures/diff/head";
+  for (const f of ["human", "json", "markdown", "github"]) {
+    const s = assertSame(["diff", base, head, "--format", f, "--no-config"]);
+    assert.ok(s.stdout.length > 100, `${f}: a report`);
+  }
+  assert.equal(assertSame(["diff", base, head, "--no-config", "--fail-on", "warning"]).code, 1, "introduced warnings fail with --fail-on warning");
+  assert.equal(assertSame(["diff", base, head, "--no-config", "--fail-on", "never"]).code, 0);
+  const report = JSON.parse(siltRun(["diff", base, head, "--no-config", "--format", "json"]).stdout.toString());
+  assert.equal(report.version, 1);
+  assert.ok(report.access.length > 0 && report.findings.introduced.length > 0, "the fixture's change grants access and introduces findings");
+  const e = JSON.parse(sfRun(["silt", "diff", base, head, "--no-config", "--json"]).stdout.toString());
+  assert.deepEqual(e.result, report);
+  // A revision that does not exist: silt's usage error, exit 2, as an sf error with --json.
+  const bad = sfRun(["silt", "diff", "no-such-revision-xyz", "--json"], gone);
+  assert.equal(bad.code, 2);
+  assert.match(JSON.parse(bad.stdout.toString()).message, /no-such-revision-xyz/);
+  // --new-since HEAD in this checkout: only what the working tree added since the last commit.
+  assertSame(["lint", "examples/integration-gone-wrong", "--new-since", "HEAD", "--format", "json", "--fail-on", "never"]);
+});
+
 test("sf silt lint --help: summary, flags and examples", () => {
   const h = sfRun(["silt", "lint", "--help"]);
   assert.equal(h.code, 0, h.stderr);
@@ -173,5 +195,5 @@ test("sf silt lint --help: summary, flags and examples", () => {
   for (const want of ["USAGE", "--format", "-o, --output", "--fail-on", "--json", "EXAMPLES", "sf silt lint --format github --format sarif -o silt.sarif"]) {
     assert.ok(text.includes(want), `--help lacks ${want}:\n${text}`);
   }
-  assert.match(sfRun(["silt", "--help"]).stdout.toString(), /silt access[\s\S]*silt explain[\s\S]*silt lint[\s\S]*silt rules/);
+  assert.match(sfRun(["silt", "--help"]).stdout.toString(), /silt access[\s\S]*silt diff[\s\S]*silt explain[\s\S]*silt lint[\s\S]*silt rules/);
 });

@@ -35,6 +35,7 @@ export default class Lint extends SiltCommand {
     diff: Flags.boolean({ summary: "With --fix: print a unified diff of the fixes instead of writing them." }),
     baseline: Flags.string({ summary: "Hide findings recorded in this baseline file." }),
     "write-baseline": Flags.string({ summary: "Record the current findings in this baseline file (they are then hidden from this run's output)." }),
+    "new-since": Flags.string({ summary: "Report only the findings this git revision did not have (no baseline file needed)." }),
   };
 
   async run() {
