@@ -15,10 +15,16 @@ stage() { # name command...
   local name=$1; shift
   if [[ "$skip" == *" $name "* ]]; then echo "=== $name: skipped (SILT_SKIP)"; return 0; fi
   echo "=== $name"
-  local t0=$SECONDS
-  if "$@"; then results+=("$name: ok ($((SECONDS - t0)) s)")
-  else results+=("$name: FAILED ($((SECONDS - t0)) s)"); failed=$((failed + 1)); fi
+  local t0=$SECONDS log="$logs/$name.log" rc
+  # The output goes to the terminal and to a log, whose end is printed again after the summary when the
+  # stage fails: CI keeps the end of a run's output only, and the bench stages come last.
+  rc=0; "$@" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+  if [ "$rc" -eq 0 ]; then results+=("$name: ok ($((SECONDS - t0)) s)")
+  else results+=("$name: FAILED ($((SECONDS - t0)) s)"); failed=$((failed + 1)); failures+=("$name"); fi
 }
+logs=$(mktemp -d "${TMPDIR:-/tmp}/silt-test.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+failures=()
 
 # --- set-up (idempotent) ---------------------------------------------------------------------
 apt_install() { # packages... (only when missing)
@@ -60,6 +66,12 @@ stage release node --test tests/release/
 [ -f editors/vscode/package.json ] && stage vscode npm run --workspace editors/vscode test
 [ -f scripts/fuzz.sh ] && stage fuzz bash scripts/fuzz.sh --smoke
 [ -f scripts/bench.sh ] && stage bench bash -c 'bash scripts/bench.sh small && bash scripts/bench-linear.sh'
+
+for name in "${failures[@]}"; do
+  echo
+  echo "=== $name FAILED: the last 60 lines of its output"
+  tail -n 60 "$logs/$name.log"
+done
 
 echo
 echo "=== summary"

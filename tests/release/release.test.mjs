@@ -68,11 +68,18 @@ test("cargo publish --dry-run: the publishable crates, with license, README and 
   // Packages every publishable crate and builds each from its package alone (silt-cli against the
   // packaged silt-workspace and silt-core), in a target folder of its own: the packaged silt-cli would otherwise replace
   // target/debug/silt with a build that has no git commit in its --version.
-  const out = spawnSync("cargo", ["publish", "--dry-run", "--workspace", "--allow-dirty"], {
-    cwd: repoDir,
-    encoding: "utf8",
-    env: { ...process.env, CARGO_TARGET_DIR: path.join(repoDir, "target", "publish-dry-run") },
-  });
+  // It asks the registry about each crate: a network error is tried once more.
+  const publish = () =>
+    spawnSync("cargo", ["publish", "--dry-run", "--workspace", "--allow-dirty"], {
+      cwd: repoDir,
+      encoding: "utf8",
+      env: { ...process.env, CARGO_TARGET_DIR: path.join(repoDir, "target", "publish-dry-run") },
+    });
+  let out = publish();
+  if (out.status !== 0 && /network|timed? ?out|failed to (download|query|get|fetch|update)|spurious|resolve host|connection/i.test(out.stderr)) {
+    console.log(`cargo publish --dry-run failed, tried again:\n${out.stderr.slice(-2000)}`);
+    out = publish();
+  }
   assert.equal(out.status, 0, out.stderr.slice(-4000));
   for (const c of publishable) assert.match(out.stderr, new RegExp(`Verifying ${c.name} v`));
   // Built outside silt's checkout (from the package), `silt --version` is the version alone.
