@@ -700,7 +700,7 @@ fn hop(kind: &str, name: &str, at: &Location) -> Hop {
     Hop {
         kind: kind.to_string(),
         name: name.to_string(),
-        file: at.file.clone(),
+        file: at.file.to_string(),
         line: at.range.start.line,
     }
 }
@@ -837,7 +837,7 @@ impl Access<'_> {
                     .iter()
                     .map(|&a| org.apps[a].api_name().to_string())
                     .collect(),
-                file: at.as_ref().map(|a| a.file.clone()),
+                file: at.as_ref().map(|a| a.file.to_string()),
                 line: at.as_ref().map(|a| a.range.start.line),
                 tiers,
                 grants: grants

@@ -40,10 +40,11 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A place in a file: path relative to the lint root (forward slashes) and a range.
+/// A place in a file: path relative to the lint root (forward slashes) and a range. The path is
+/// shared by every location of a file (a big profile has hundreds of thousands of them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     pub range: Range,
 }
 
@@ -107,7 +108,7 @@ impl Diagnostic {
             rule: rule.to_string(),
             severity,
             message: message.into(),
-            file: at.file.clone(),
+            file: at.file.to_string(),
             range: at.range,
             related: Vec::new(),
             fix: None,
@@ -117,7 +118,7 @@ impl Diagnostic {
     }
     pub fn with_related(mut self, at: &Location, message: impl Into<String>) -> Diagnostic {
         self.related.push(Related {
-            file: at.file.clone(),
+            file: at.file.to_string(),
             range: at.range,
             message: message.into(),
         });

@@ -490,7 +490,7 @@ fn snapshot(org: &Org, digests: Option<&Digests>) -> Snapshot {
             app: a.api_name().to_string(),
             kind: format!("{:?}", a.kind),
             name: a.name.clone(),
-            file: a.root.file.clone(),
+            file: a.root.file.to_string(),
             settings: app_settings(a),
         })
         .collect();

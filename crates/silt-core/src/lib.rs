@@ -45,6 +45,8 @@ pub struct FileCtx<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub index: LineIndex,
+    /// `path`, shared by every location made here.
+    file: std::sync::Arc<str>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -53,11 +55,12 @@ impl<'a> FileCtx<'a> {
             path,
             text,
             index: LineIndex::new(text),
+            file: path.into(),
         }
     }
     pub fn loc(&self, span: Span) -> Location {
         Location {
-            file: self.path.to_string(),
+            file: self.file.clone(),
             range: self.index.range(self.text, span),
         }
     }
@@ -84,7 +87,7 @@ impl FileResult {
             offset: 0,
         };
         let at = Location {
-            file: path.to_string(),
+            file: path.into(),
             range: source::Range { start, end: start },
         };
         FileResult {

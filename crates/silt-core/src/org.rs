@@ -184,7 +184,7 @@ impl<'a> Org<'a> {
                                         .username
                                         .as_ref()
                                         .map(|u| u.value.clone())
-                                        .unwrap_or_else(|| r.at.file.clone()),
+                                        .unwrap_or_else(|| r.at.file.to_string()),
                                     records: Vec::new(),
                                     profile: None,
                                     license: None,

@@ -248,7 +248,7 @@ mod tests {
             offset,
         };
         Location {
-            file: file.to_string(),
+            file: file.into(),
             range: Range {
                 start: pos(start),
                 end: pos(end),

@@ -258,7 +258,7 @@ fn no_format_lets_content_forge_a_line() {
                 silt_core::Severity::Error,
                 format!("m{FORGED}"),
                 &silt_core::Location {
-                    file: format!("f{FORGED}"),
+                    file: format!("f{FORGED}").into(),
                     range: Default::default(),
                 },
                 "e",

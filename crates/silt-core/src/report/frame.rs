@@ -449,7 +449,7 @@ pub mod fixtures {
             .unwrap_or(0);
         let idx = LineIndex::new(text);
         Location {
-            file: file.to_string(),
+            file: file.into(),
             range: idx.range(text, Span::new(start, start + needle.len())),
         }
     }

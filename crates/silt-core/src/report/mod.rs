@@ -238,7 +238,7 @@ mod tests {
         const FORGED: &str = "\n::error file=x::forged\r\n| forged | row |\u{1b}[2J";
         let file = format!("profiles/a{FORGED}.profile-meta.xml");
         let at = crate::diagnostic::Location {
-            file: file.clone(),
+            file: file.as_str().into(),
             range: Default::default(),
         };
         let d = Diagnostic::new(

@@ -485,7 +485,7 @@ mod tests {
             description: "two files".into(),
             edits: vec![
                 Edit {
-                    file: x.file.clone(),
+                    file: x.file.to_string(),
                     range: x.range,
                     new_text: "y".into(),
                 },
@@ -495,7 +495,7 @@ mod tests {
                     new_text: "<!-- z -->".into(),
                 },
                 Edit {
-                    file: x.file.clone(),
+                    file: x.file.to_string(),
                     range: empty.range,
                     new_text: "".into(),
                 },

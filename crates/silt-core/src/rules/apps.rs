@@ -62,7 +62,7 @@ pub fn check(cx: &mut Ctx) {
                                 .at()
                                 .map(|at| {
                                     vec![Related {
-                                        file: at.file.clone(),
+                                        file: at.file.to_string(),
                                         range: at.range,
                                         message: format!("user {}", user.name),
                                     }]
@@ -152,7 +152,7 @@ pub fn check(cx: &mut Ctx) {
                 .enumerate()
                 .filter(|(j, _)| *j != i)
                 .map(|(_, (a, v))| Related {
-                    file: v.at.file.clone(),
+                    file: v.at.file.to_string(),
                     range: v.at.range,
                     message: format!("also the run-as user of {}", a.api_name()),
                 })
@@ -207,7 +207,7 @@ fn policy_off(org: &crate::org::Org, found: &mut Found) {
                     p.name
                 ),
                 vec![Related {
-                    file: p.root.file.clone(),
+                    file: p.root.file.to_string(),
                     range: p
                         .client_credentials_enabled
                         .as_ref()

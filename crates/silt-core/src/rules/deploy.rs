@@ -30,7 +30,7 @@ fn missing_license(cx: &mut Ctx, p: &PermissionContainer) {
     let fix = p.insert.as_ref().map(|ins| Fix {
         description: format!("add <userLicense>{license}</userLicense>"),
         edits: vec![Edit {
-            file: ins.at.file.clone(),
+            file: ins.at.file.to_string(),
             range: ins.at.range,
             new_text: format!(
                 "{}<userLicense>{license}</userLicense>{}",
@@ -80,7 +80,7 @@ fn object_dependencies(cx: &mut Ctx, p: &PermissionContainer) {
             .iter()
             .filter_map(|n| o.settings.iter().find(|f| f.name == *n))
             .map(|f| Edit {
-                file: f.value.at.file.clone(),
+                file: f.value.at.file.to_string(),
                 range: f.value.at.range,
                 new_text: "true".into(),
             })

@@ -124,7 +124,7 @@ fn capacity(cx: &mut Ctx) {
     );
     if let Some(e) = edition_at {
         d.related.push(crate::diagnostic::Related {
-            file: e.file,
+            file: e.file.to_string(),
             range: e.range,
             message: format!("edition {edition}"),
         });

@@ -66,7 +66,7 @@ pub fn replace_fix(description: String, v: &Val, new_text: &str) -> Option<Fix> 
     Some(Fix {
         description,
         edits: vec![Edit {
-            file: v.at.file.clone(),
+            file: v.at.file.to_string(),
             range: v.at.range,
             new_text: new_text.to_string(),
         }],

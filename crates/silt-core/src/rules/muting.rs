@@ -29,7 +29,7 @@ pub fn check(cx: &mut Ctx) {
                 g.muting_permission_sets[..1]
                     .iter()
                     .map(|m| Related {
-                        file: m.at.file.clone(),
+                        file: m.at.file.to_string(),
                         range: m.at.range,
                         message: format!("first muting permission set `{}`", m.value),
                     })
@@ -93,7 +93,7 @@ pub fn check(cx: &mut Ctx) {
                 entry.at.clone(),
                 format!("mutingPermissionSets[{}]", m.name),
                 vec![Related {
-                    file: m.root.file.clone(),
+                    file: m.root.file.to_string(),
                     range: m.root.range,
                     message: format!("muting permission set `{}`", m.name),
                 }],

@@ -113,7 +113,7 @@ fn grants(cx: &mut Ctx, all: &[crate::org::Grant]) {
     for (rule, message, at, rel, rel_msg, element) in found {
         let d = cx.emit(rule, message, &at, element);
         d.related.push(Related {
-            file: rel.file,
+            file: rel.file.to_string(),
             range: rel.range,
             message: rel_msg,
         });

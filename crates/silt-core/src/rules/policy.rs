@@ -442,7 +442,7 @@ impl Subject for UserEnv<'_, '_> {
                 .map(|r| r.source.label().to_string())
                 .into_iter()
                 .collect(),
-            "file" => u.at().map(|l| l.file.clone()).into_iter().collect(),
+            "file" => u.at().map(|l| l.file.to_string()).into_iter().collect(),
             "kind" => vec!["User".to_string()],
             _ => Vec::new(),
         }

@@ -171,7 +171,7 @@ fn api_only(cx: &mut Ctx, p: &PermissionContainer) {
                 let fix = p.insert.as_ref().map(|ins| Fix {
                     description: format!("add {perm_name} enabled"),
                     edits: vec![Edit {
-                        file: ins.at.file.clone(),
+                        file: ins.at.file.to_string(),
                         range: ins.at.range,
                         new_text: ins.element(
                             "userPermissions",

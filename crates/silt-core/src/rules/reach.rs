@@ -43,7 +43,7 @@ pub fn chain_related(org: &Org, p: &Principal, s: &Source) -> Vec<Related> {
     let mut out = Vec::new();
     let mut push = |at: &Location, message: String| {
         out.push(Related {
-            file: at.file.clone(),
+            file: at.file.to_string(),
             range: at.range,
             message,
         })
