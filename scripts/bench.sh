@@ -14,7 +14,8 @@
 #       cores, JSON to /dev/null; its wall time against (c) and its peak RSS
 #   (g) with SILT_BEFORE=<a silt binary built before the access model>: that binary's `silt lint`, so
 #       (c)/(g) is what computing effective access for every user adds to a lint
-#   (h) every front end back to back: native `silt lint` with 1 and 2 threads, `npx silt`, the language
+#   (h) every front end back to back: native `silt lint` with 1 and 2 threads, `npx silt` (on worker
+#       threads, and with -j 1), the language
 #       server's initial lint (editors/vscode/bench/start.mjs), the browser page (bench/page-bench.mjs),
 #       `npx silt` start-up and the language server's re-lint (editors/vscode/bench/relint.mjs):
 #       time, MB/s, peak memory and the ratio to native with 1 thread, against the targets
@@ -225,6 +226,7 @@ if [ "$have_time" = 1 ]; then
   for _ in $(seq "$runs"); do
     fe_time native1 "$bin/silt" "${fe_lint[@]}" -j 1
     [ "$fe_npx" = 1 ] && fe_time npx node packages/silt/bin/silt.js "${fe_lint[@]}"
+    [ "$fe_npx" = 1 ] && fe_time npx1 node packages/silt/bin/silt.js "${fe_lint[@]}" -j 1
     fe_time native2 "$bin/silt" "${fe_lint[@]}" -j 2
   done
   if [ "$fe_npx" = 1 ]; then
@@ -241,6 +243,7 @@ fe_best() {
 read -r n1_ms n1_cpu n1_mb <<< "$(fe_best native1)" || true
 read -r n2_ms n2_cpu n2_mb <<< "$(fe_best native2)" || true
 read -r npx_ms npx_cpu npx_mb <<< "$(fe_best npx)" || true
+read -r npx1_ms npx1_cpu npx1_mb <<< "$(fe_best npx1)" || true
 read -r up_ms up_cpu up_mb <<< "$(fe_best startup)" || true
 lsp_note=""
 LSP_MS=""
@@ -353,7 +356,8 @@ if [ -n "${n1_ms:-}" ]; then
   }
   fe_row "native silt lint -j 1" "$n1_ms" "$n1_cpu" "$n1_mb" "" ""
   fe_row "native silt lint -j 2" "${n2_ms:-}" "${n2_cpu:-}" "${n2_mb:-}" "" ""
-  fe_row "npx silt lint (Wasm in Node)" "${npx_ms:-}" "${npx_cpu:-}" "${npx_mb:-}" 1.5 200 "$fe_note_npx"
+  fe_row "npx silt lint (Wasm in Node, worker threads)" "${npx_ms:-}" "${npx_cpu:-}" "${npx_mb:-}" 1.5 200 "$fe_note_npx"
+  fe_row "npx silt lint -j 1 (one thread)" "${npx1_ms:-}" "${npx1_cpu:-}" "${npx1_mb:-}" "" "" "$fe_note_npx"
   fe_row "language server: start -> last diagnostics" "${LSP_MS:-}" "${LSP_CPU_MS:-}" "${LSP_MB:-}" 1.5 200 "$lsp_note"
   if [ -n "${PAGE_MS:-}" ]; then
     # The page's targets are absolute (issue 17): 2 s from choosing the folder to results, 300 MB in

@@ -144,6 +144,10 @@ export class Linter {
    * has `readInto`), check it and keep its result under `path`; the bytes are not kept. A file over
    * the size limit is not read; one that cannot be read gets a `parse-error`, as in `silt lint`. */
   read(host: WorkspaceHost, path: string, abs: string): void;
+  /** Incremental use: `read` of many files at once, on the host's worker threads when it has a
+   * `pool` (lib/pool.js): a language server's first lint of a workspace. How many of the files the
+   * worker threads checked. */
+  readAll(host: WorkspaceHost, files: { path: string; abs: string }[]): number;
   /** Incremental use: forget a file. */
   remove(path: string): void;
   /** Incremental use: how many files the linter keeps results of. */
@@ -185,6 +189,8 @@ export interface WorkspaceHost {
   replace(path: string, bytes: Uint8Array): void;
   stdout(bytes: Uint8Array): void;
   stderr(bytes: Uint8Array): void;
+  /** Optional: worker threads that check files too (`workerPool()` of lib/pool.js). */
+  pool?: import("./lib/pool.js").WorkerPool;
 }
 
 /** The files `silt lint [paths]` reads and the configuration that applies, decided by silt itself. */

@@ -140,3 +140,27 @@ export function nativeReport(dir, args = []) {
 export function filesWithFindings(report) {
   return [...new Set(report.diagnostics.map((d) => d.file))].sort();
 }
+
+/** A project big enough for worker threads (lib/pool.js): the example project with every profile,
+ * permission set, connected app and muting permission set copied `copies` times under other names
+ * (about 20 files a copy), the example rule pack loaded by a silt.toml, and a file whose name is not
+ * UTF-8 (discovery reports it unread). Returns `{dir, cleanup}`. */
+export function writeCopies(copies) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "silt-copies-")));
+  fs.cpSync(path.join(REPO, "examples", "integration-gone-wrong"), dir, { recursive: true });
+  const meta = path.join(dir, "force-app", "main", "default");
+  for (const sub of ["profiles", "permissionsets", "connectedApps", "mutingpermissionsets"]) {
+    for (const name of fs.readdirSync(path.join(meta, sub))) {
+      const [stem, ...rest] = name.split(".");
+      for (let k = 1; k <= copies; k++) {
+        fs.copyFileSync(path.join(meta, sub, name), path.join(meta, sub, [`${stem} Copy ${k}`, ...rest].join(".")));
+      }
+    }
+  }
+  fs.mkdirSync(path.join(dir, "policies"));
+  fs.copyFileSync(path.join(REPO, "rules", "examples", "least-privilege.toml"), path.join(dir, "policies", "lp.toml"));
+  fs.writeFileSync(path.join(dir, "silt.toml"), 'custom_rules = ["policies/lp.toml"]\n[rules]\ndescription-required = "off"\n');
+  const bad = Buffer.concat([Buffer.from(`${path.join(meta, "profiles")}/Bad`), Buffer.from([0xff]), Buffer.from(".profile-meta.xml")]);
+  fs.writeFileSync(bad, "<Profile/>");
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

@@ -42,10 +42,49 @@ impl fmt::Display for Severity {
 
 /// A place in a file: path relative to the lint root (forward slashes) and a range. The path is
 /// shared by every location of a file (a big profile has hundreds of thousands of them).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
     pub file: std::sync::Arc<str>,
     pub range: Range,
+}
+
+/// `{"file": …, "range": …}`; inside [`crate::wire`], the file of the result being encoded is
+/// written as `""` and shared again when decoded.
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename = "Location")]
+        struct L<'a> {
+            file: &'a str,
+            range: &'a Range,
+        }
+        let file = if crate::wire::elided(&self.file) {
+            ""
+        } else {
+            &self.file
+        };
+        L {
+            file,
+            range: &self.range,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Location, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename = "Location")]
+        struct L {
+            file: String,
+            range: Range,
+        }
+        let l = L::deserialize(d)?;
+        Ok(Location {
+            file: crate::wire::file(l.file),
+            range: l.range,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! Which files silt reads and what they are: typed by suffix, never by a bare `.xml`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileKind {
     Profile,
     PermissionSet,

@@ -29,12 +29,14 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod users;
+pub mod wire;
 pub mod xml;
 
 pub use config::{Config, ConfigError, Level};
 pub use diagnostic::{Diagnostic, Edit, Fix, Location, Related, Severity};
 pub use files::{classify, FileKind};
 pub use report::{LicenseSummary, Report, Summary};
+use serde::{Deserialize, Serialize};
 
 use source::{LineIndex, Span};
 
@@ -107,6 +109,25 @@ pub struct Linter {
     /// Keep every granted field, Apex class, page, app and tab of profiles and permission sets (what
     /// `silt access --user` shows); linting does not need them, so they are dropped by default.
     pub access_detail: bool,
+    /// What the linter was loaded from, when a host loaded it from texts: another instance (a
+    /// worker thread's) builds the same linter from [`Linter::spec`].
+    pub recipe: Option<Recipe>,
+}
+
+/// The texts a linter was loaded from: the configuration and each custom rule file, with the paths
+/// they are shown under.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipe {
+    pub config: Option<(String, String)>,
+    pub custom_rules: Vec<(String, String)>,
+}
+
+/// [`Linter::spec`]: the recipe and what was changed after loading.
+#[derive(Serialize, Deserialize)]
+struct Spec {
+    recipe: Recipe,
+    max_file_size: Option<u64>,
+    access_detail: bool,
 }
 
 impl Linter {
@@ -115,7 +136,38 @@ impl Linter {
             policies: rules::policy::PolicySet::new(config.regexes.clone()),
             config,
             access_detail: false,
+            recipe: None,
         }
+    }
+
+    /// Everything another instance needs to build this same linter ([`Linter::from_spec`]), as
+    /// JSON; `None` for a linter that was not loaded from a [`Recipe`].
+    pub fn spec(&self) -> Option<String> {
+        let spec = Spec {
+            recipe: self.recipe.clone()?,
+            max_file_size: self.config.files.max_size,
+            access_detail: self.access_detail,
+        };
+        serde_json::to_string(&spec).ok()
+    }
+
+    /// The linter [`Linter::spec`] describes.
+    pub fn from_spec(spec: &str) -> Result<Linter, String> {
+        let spec: Spec = serde_json::from_str(spec).map_err(|e| e.to_string())?;
+        let config = match &spec.recipe.config {
+            Some((path, text)) => Config::parse(path, text).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        };
+        let mut linter = Linter::new(config);
+        for (path, text) in &spec.recipe.custom_rules {
+            linter
+                .add_custom_rules(path, text)
+                .map_err(|e| e.to_string())?;
+        }
+        linter.config.files.max_size = spec.max_file_size;
+        linter.access_detail = spec.access_detail;
+        linter.recipe = Some(spec.recipe);
+        Ok(linter)
     }
 
     /// Load a custom rule file (TOML) named by the configuration; the host read it.

@@ -1,10 +1,10 @@
 //! Typed metadata: only what the rules need, each value with its location.
 
 use crate::diagnostic::Location;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A value read from a file with the location of the value (and of its element).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Val {
     pub value: String,
     /// The value text itself (for fixes and precise pointers).
@@ -13,7 +13,7 @@ pub struct Val {
     pub element: Location,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserPermission {
     pub name: Val,
     pub enabled: Option<Val>,
@@ -27,7 +27,7 @@ impl UserPermission {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ObjectPermission {
     pub object: String,
     pub element: Location,
@@ -41,7 +41,7 @@ pub struct ObjectPermission {
 }
 
 /// A named boolean child (`allowRead`, `editable`, …) with its location.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Flag {
     pub name: String,
     pub value: Val,
@@ -87,7 +87,7 @@ pub fn missing_object_flags(enabled: u8) -> u8 {
 }
 
 /// A field permission that is `editable` without being `readable` (the only ones a rule needs).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FieldPermission {
     pub field: String,
     pub element: Location,
@@ -97,7 +97,7 @@ pub struct FieldPermission {
 }
 
 /// The kind of an [`AccessEntry`]: the access lists of profiles and permission sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EntryKind {
     /// `fieldPermissions` (bits: 1 readable, 2 editable).
     Field,
@@ -128,7 +128,7 @@ impl EntryKind {
 }
 
 /// A granted entry of an access list (only granted entries are kept): its name, what it grants and where.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessEntry {
     pub kind: EntryKind,
     pub name: String,
@@ -138,7 +138,7 @@ pub struct AccessEntry {
 }
 
 /// Which metadata type a permission-set-shaped file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PermKind {
     Profile,
     PermissionSet,
@@ -156,7 +156,7 @@ impl PermKind {
 }
 
 /// A profile, permission set or muting permission set (decomposed permission sets are merged).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PermissionContainer {
     pub kind: PermKind,
     /// API name (decoded file name or `<fullName>`).
@@ -202,7 +202,7 @@ impl PermissionContainer {
 }
 
 /// A zero-width place to insert child elements, with the file's indentation and line ending.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InsertPoint {
     pub at: Location,
     /// Indentation of one level (e.g. four spaces or a tab); empty for one-line files.
@@ -224,7 +224,7 @@ impl InsertPoint {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PermissionSetGroup {
     pub name: String,
     pub label: Option<Val>,
@@ -233,7 +233,7 @@ pub struct PermissionSetGroup {
     pub root: Location,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppKind {
     ConnectedApp,
     /// External Client App OAuth policy (`*.ecaOauthPlcy-meta.xml`).
@@ -245,7 +245,7 @@ pub enum AppKind {
 }
 
 /// A connected app or an External Client App policy/settings file, normalised.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct App {
     pub kind: AppKind,
     /// The file's API name (file name or `fullName`): the connected app, or the ECA policy/settings file.
@@ -314,7 +314,7 @@ impl App {
 }
 
 /// Org settings silt reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SettingsKind {
     OauthOidc,
     Security,
@@ -322,7 +322,7 @@ pub enum SettingsKind {
 
 /// An org settings file: its leaf values by path (`blockOAuthUnPwFlow`,
 /// `sessionSettings.forceLogoutOnSessionTimeout`, …).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgSettings {
     pub kind: SettingsKind,
     pub values: Vec<Flag>,
@@ -340,7 +340,7 @@ impl OrgSettings {
 
 /// An external credential and the principals it defines (`externalCredentialParameters` of type
 /// `NamedPrincipal` or `PerUserPrincipal`; the principal name is the `parameterName`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExternalCredential {
     pub name: String,
     pub principals: Vec<Val>,
@@ -348,7 +348,7 @@ pub struct ExternalCredential {
 }
 
 /// A named credential and the external credentials its parameters name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NamedCredential {
     pub name: String,
     pub external_credentials: Vec<Val>,
@@ -356,7 +356,7 @@ pub struct NamedCredential {
 }
 
 /// Where user data came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserSource {
     /// `config/*user-def*.json` (scratch org user definition).
     UserDef,
@@ -381,7 +381,7 @@ impl UserSource {
 }
 
 /// One user record from one source. Records with the same username are merged by the Org.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserRecord {
     pub source: UserSource,
     /// Username; `None` for a user-def without `Username` (the scratch org generates one).
@@ -402,7 +402,7 @@ pub struct UserRecord {
 }
 
 /// Assignments exported as data (PermissionSetAssignment / PermissionSetLicenseAssignment rows).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Assignment {
     pub username: String,
     /// Permission set / group name, or permission set license DeveloperName / label.
@@ -410,20 +410,20 @@ pub struct Assignment {
     pub license: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PackageDirectory {
     pub path: String,
     pub package: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Project {
     pub package_directories: Vec<PackageDirectory>,
     pub at: Location,
 }
 
 /// Everything one file contributes to the org.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[allow(clippy::large_enum_variant)] // one per file; boxing buys nothing
 pub enum Metadata {
     Permissions(PermissionContainer),

@@ -9,7 +9,7 @@ use crate::xml::{Document, NONE};
 use crate::FileCtx;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     pub file: String,
     pub rules: Vec<String>,

@@ -39,14 +39,25 @@ fn project(muted: &str) -> Files {
     vec![
         f("data/users.csv", USERS),
         f("data/permset-assignments.csv", ASSIGN),
-        f("permissionsetgroups/Sync_Group.permissionsetgroup-meta.xml", GROUP),
+        f(
+            "permissionsetgroups/Sync_Group.permissionsetgroup-meta.xml",
+            GROUP,
+        ),
         f("permissionsets/Sync_Core.permissionset-meta.xml", CORE),
-        f("mutingpermissionsets/Sync_Muted.mutingpermissionset-meta.xml", muted),
+        f(
+            "mutingpermissionsets/Sync_Muted.mutingpermissionset-meta.xml",
+            muted,
+        ),
     ]
 }
 
 fn run(base: &Files, head: &Files) -> DiffReport {
-    diff_files(base, head, &Linter::new(Config::default()), ("base", "head"))
+    diff_files(
+        base,
+        head,
+        &Linter::new(Config::default()),
+        ("base", "head"),
+    )
 }
 
 /// `d` without the touched lines (which need digests).
@@ -127,7 +138,10 @@ fn removed_user_loses_everything_and_new_user_gains_everything() {
         .map(|g| g.permission.as_str())
         .collect();
     // ManageUsers stays muted for the new user too.
-    assert!(added.contains(&"ApiEnabled") && !added.contains(&"ManageUsers"), "{added:?}");
+    assert!(
+        added.contains(&"ApiEnabled") && !added.contains(&"ManageUsers"),
+        "{added:?}"
+    );
     assert_eq!(run_without_digests(&base, &head), untouched(d));
 }
 
@@ -147,7 +161,9 @@ fn an_eca_secret_appearing_is_a_risky_change_and_its_value_is_never_shown() {
         )
     };
     let base = vec![eca("")];
-    let head = vec![eca("\n    <consumerSecret>9F1E2D3C4B5A69788796A5B4C3D2E1F0</consumerSecret>")];
+    let head = vec![eca(
+        "\n    <consumerSecret>9F1E2D3C4B5A69788796A5B4C3D2E1F0</consumerSecret>",
+    )];
     let d = run(&base, &head);
     assert_eq!(d.apps.len(), 1);
     let app = &d.apps[0];
@@ -183,7 +199,10 @@ fn findings_match_by_fingerprint_as_many_times_as_they_occur() {
     assert!(!report.diagnostics.is_empty());
     let mut twice = report.diagnostics.clone();
     twice.extend(report.diagnostics.iter().take(1).cloned());
-    assert_eq!(new_findings(&report.diagnostics, &report.diagnostics), vec![]);
+    assert_eq!(
+        new_findings(&report.diagnostics, &report.diagnostics),
+        vec![]
+    );
     assert_eq!(new_findings(&twice, &report.diagnostics).len(), 1);
     assert_eq!(new_findings(&report.diagnostics, &twice), vec![]);
 }
@@ -199,7 +218,9 @@ fn the_fixture_folders_exist_for_the_browser_test() {
 #[test]
 fn no_format_lets_content_forge_a_line() {
     use silt_core::access::{AccessGrant, Hop};
-    use silt_core::diff::{AccessChange, AppChange, AppSettingChange, FindingsChange, LicenseChange};
+    use silt_core::diff::{
+        AccessChange, AppChange, AppSettingChange, FindingsChange, LicenseChange,
+    };
     use silt_core::report::diff::{render, DiffFormat};
     const FORGED: &str = "\n::error file=x::forged\r\n| forged | row |\u{1b}[2J";
     let hop = Hop {
@@ -275,7 +296,10 @@ fn no_format_lets_content_forge_a_line() {
                 !line.starts_with("::error file=x") && !line.starts_with("| forged"),
                 "{format:?} forged a line: {line:?}\n{out}"
             );
-            assert!(!line.contains('\u{1b}') && !line.contains('\r'), "{format:?}: {line:?}");
+            assert!(
+                !line.contains('\u{1b}') && !line.contains('\r'),
+                "{format:?}: {line:?}"
+            );
         }
     }
 }
@@ -289,16 +313,25 @@ fn touched_lines_are_the_added_and_changed_lines_of_head() {
         touched_lines(Some(base), b"a\nB\nc\nx\ny\nd\n"),
         [[2, 2], [4, 5]]
     );
-    assert_eq!(touched_lines(Some(base), b"a\nb\nd\ne\n"), Vec::<[u32; 2]>::new());
+    assert_eq!(
+        touched_lines(Some(base), b"a\nb\nd\ne\n"),
+        Vec::<[u32; 2]>::new()
+    );
     assert_eq!(touched_lines(Some(base), base), Vec::<[u32; 2]>::new());
     // Adjacent changed and inserted lines make one range; CRLF endings are one ending.
-    assert_eq!(touched_lines(Some(b"a\r\nb\r\n"), b"A\r\nx\r\nb\r\n"), [[1, 2]]);
+    assert_eq!(
+        touched_lines(Some(b"a\r\nb\r\n"), b"A\r\nx\r\nb\r\n"),
+        [[1, 2]]
+    );
     // A new file: every line, with or without a final newline; an empty one has none.
     assert_eq!(touched_lines(None, b"a\nb\nc"), [[1, 3]]);
     assert_eq!(touched_lines(None, b"a\nb\n"), [[1, 2]]);
     assert_eq!(touched_lines(None, b""), Vec::<[u32; 2]>::new());
     // Bytes that are not UTF-8 do not stop the comparison.
-    assert_eq!(touched_lines(Some(b"\xff\n\x00\n"), b"\xff\n\x01\n"), [[2, 2]]);
+    assert_eq!(
+        touched_lines(Some(b"\xff\n\x00\n"), b"\xff\n\x01\n"),
+        [[2, 2]]
+    );
 }
 
 #[test]
@@ -310,7 +343,10 @@ fn introduced_findings_know_whether_they_are_on_touched_lines() {
     let base = vec![
         f("data/users.csv", USERS),
         f("data/permset-assignments.csv", ASSIGN),
-        f(group, &GROUP.replace("    <permissionSets>Sync_Core</permissionSets>\n", "")),
+        f(
+            group,
+            &GROUP.replace("    <permissionSets>Sync_Core</permissionSets>\n", ""),
+        ),
         f(core, CORE),
     ];
     let mut head = base.clone();
@@ -331,7 +367,13 @@ fn introduced_findings_know_whether_they_are_on_touched_lines() {
     assert!(!touched.contains_key(core), "{touched:?}");
     // The same permission set edited on the finding's line: now on a touched line.
     let mut edited = head.clone();
-    edited[3] = f(core, &CORE.replace("<enabled>true</enabled><name>ManageUsers", "<enabled>true</enabled> <name>ManageUsers"));
+    edited[3] = f(
+        core,
+        &CORE.replace(
+            "<enabled>true</enabled><name>ManageUsers",
+            "<enabled>true</enabled> <name>ManageUsers",
+        ),
+    );
     let d2 = run(&base, &edited);
     let t = d2.findings.touched.as_ref().unwrap();
     assert_eq!(t.get(core), Some(&vec![[3, 3]]), "{t:?}");
@@ -351,14 +393,24 @@ fn introduced_findings_know_whether_they_are_on_touched_lines() {
 fn touched_lines_of_large_rewrites_stay_cheap_and_conservative() {
     use silt_core::diff::touched_lines;
     let n = 76_000;
-    let line = |indent: &str, i: usize| format!("{indent}<userPermissions><name>P{i}</name></userPermissions>\n");
+    let line = |indent: &str, i: usize| {
+        format!("{indent}<userPermissions><name>P{i}</name></userPermissions>\n")
+    };
     let base: String = (0..n).map(|i| line("    ", i)).collect();
     // One line changed in a large file: exactly that line.
-    let one: String = (0..n).map(|i| line(if i == 40_000 { "  " } else { "    " }, i)).collect();
-    assert_eq!(touched_lines(Some(base.as_bytes()), one.as_bytes()), [[40_001, 40_001]]);
+    let one: String = (0..n)
+        .map(|i| line(if i == 40_000 { "  " } else { "    " }, i))
+        .collect();
+    assert_eq!(
+        touched_lines(Some(base.as_bytes()), one.as_bytes()),
+        [[40_001, 40_001]]
+    );
     // Re-indented throughout: every line is new, without a quadratic diff.
     let reindented: String = (0..n).map(|i| line("  ", i)).collect();
-    assert_eq!(touched_lines(Some(base.as_bytes()), reindented.as_bytes()), [[1, 76_000]]);
+    assert_eq!(
+        touched_lines(Some(base.as_bytes()), reindented.as_bytes()),
+        [[1, 76_000]]
+    );
     // Reordered throughout (the same lines): too many to diff, so all between the common ends count.
     let mut shuffled: Vec<String> = (0..n).map(|i| line("    ", (i * 7919) % n)).collect();
     shuffled[0] = line("    ", 0);
@@ -367,5 +419,8 @@ fn touched_lines_of_large_rewrites_stay_cheap_and_conservative() {
     let t = touched_lines(Some(base.as_bytes()), shuffled.as_bytes());
     assert_eq!(t, [[2, 75_999]]);
     // A few lines moved in a small file: the diff says which head lines are new there.
-    assert_eq!(touched_lines(Some(b"a\nb\nc\nd\n"), b"c\nd\na\nb\n"), [[1, 2]]);
+    assert_eq!(
+        touched_lines(Some(b"a\nb\nc\nd\n"), b"c\nd\na\nb\n"),
+        [[1, 2]]
+    );
 }

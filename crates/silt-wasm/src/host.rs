@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     /// `{cwd, env, stdoutIsTerminal, list, kind, size, realpath, read, write, createNew, replace,
-    /// stdout, stderr}`: see `packages/silt/lib/node-host.js`.
+    /// stdout, stderr}`: see `packages/silt/lib/node-host.js`; optional `readInto` (stream.rs),
+    /// `git` and `pool` (pool.rs).
     pub type JsHost;
     #[wasm_bindgen(method, catch)]
     fn cwd(this: &JsHost) -> Result<String, JsValue>;
@@ -189,6 +190,15 @@ impl silt_workspace::Host for JsHost {
     fn stderr(&self, bytes: &[u8]) {
         JsHost::stderr(self, bytes)
     }
+    fn check_all(
+        &self,
+        linter: &silt_core::Linter,
+        entries: &[silt_workspace::discover::Entry],
+        threads: Option<usize>,
+        digests: bool,
+    ) -> Vec<(silt_core::FileResult, Option<u64>)> {
+        crate::pool::check_all(self, linter, entries, threads, digests).0
+    }
 }
 
 /// `silt` with `argv` (without the program name) on `host`: the exit code. Everything the native
@@ -243,8 +253,8 @@ impl JsWorkspace {
             }
             o.config = opt_string(&options, "config").map_err(JsValue::from)?;
             o.no_config = opt_bool(&options, "noConfig").map_err(JsValue::from)?;
-            o.max_file_size = crate::opt_size(&options, "maxFileSize", "Workspace")
-                .map_err(JsValue::from)?;
+            o.max_file_size =
+                crate::opt_size(&options, "maxFileSize", "Workspace").map_err(JsValue::from)?;
         }
         let session = Session::open(host, &o).map_err(|e| workspace_error(&e))?;
         Ok(JsWorkspace { session })

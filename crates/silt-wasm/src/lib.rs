@@ -8,9 +8,10 @@
 
 mod diff;
 mod host;
-mod stream;
 #[cfg(feature = "ts")]
 pub mod options;
+mod pool;
+mod stream;
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::Serialize;

@@ -14,11 +14,11 @@
 
 use crate::host::JsHost;
 use crate::{check_keys, read_output, JsLinter, Run, OUTPUT_KEYS};
-use std::collections::HashMap;
 use js_sys::{Reflect, Uint8Array};
 use silt_core::FileResult;
 use silt_workspace::discover::Entry;
 use silt_workspace::host::HostResult;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -85,6 +85,31 @@ impl JsLinter {
         };
         let (result, _) = silt_workspace::run::check_one(host, &self.linter, &entry, false);
         self.files.insert(rel, result);
+    }
+
+    /// `read` of many files at once (`files`: `[{path, abs}, …]`), on the host's worker threads when
+    /// it has a `pool` (packages/silt/lib/pool.js): the language server's first lint of a workspace.
+    /// How many of the files the worker threads checked.
+    #[wasm_bindgen(js_name = readAll)]
+    pub fn read_all(&mut self, host: &JsHost, files: JsValue) -> Result<u32, JsError> {
+        crate::hook();
+        let bad = || JsError::new("readAll: `files` must be an array of {path, abs} (strings)");
+        let list = files.dyn_ref::<js_sys::Array>().ok_or_else(bad)?;
+        let mut entries = Vec::with_capacity(list.length() as usize);
+        for f in list.iter() {
+            let get = |k: &str| Reflect::get(&f, &k.into()).ok().and_then(|v| v.as_string());
+            let (Some(rel), Some(abs)) = (get("path"), get("abs")) else {
+                return Err(bad());
+            };
+            let rel = rel.replace('\\', "/");
+            entries.push(Entry::File { rel, abs });
+        }
+        let (results, on_workers) =
+            crate::pool::check_all(host, &self.linter, &entries, None, false);
+        for ((result, _), entry) in results.into_iter().zip(entries) {
+            self.files.insert(entry.rel().to_string(), result);
+        }
+        Ok(u32::try_from(on_workers).unwrap_or(u32::MAX))
     }
 
     /// Like `report`, but the kept results go into the report and are forgotten (the next `report`

@@ -5,7 +5,7 @@
 use crate::discover::{self, Discovered, Entry, Plan};
 use crate::host::{self, Host, HostError, Kind};
 use crate::run::Digests;
-use silt_core::{Config, ConfigError, FileResult, Linter, Report};
+use silt_core::{Config, ConfigError, FileResult, Linter, Recipe, Report};
 
 pub const CONFIG_FILE: &str = "silt.toml";
 
@@ -163,7 +163,9 @@ pub fn load_linter(
     explicit: Option<&str>,
 ) -> Result<Linter, Error> {
     let Some((path, text)) = config_file else {
-        return Ok(Linter::new(Config::default()));
+        let mut linter = Linter::new(Config::default());
+        linter.recipe = Some(Recipe::default());
+        return Ok(linter);
     };
     let display = match explicit {
         Some(p) => p.to_string(),
@@ -173,14 +175,17 @@ pub fn load_linter(
     let base = host::parent(&path).unwrap_or("/").to_string();
     let custom = config.custom_rules.clone();
     let mut linter = Linter::new(config);
+    let mut recipe = Recipe::default();
     for rule_file in &custom {
         let rule_path = host::absolute(&base, rule_file);
         let rule_display = shown(host, &rule_path);
-        let rule_text = read_text(host, &rule_path).map_err(|e| {
-            format!("{display}: cannot read custom rule file `{rule_file}`: {e}")
-        })?;
+        let rule_text = read_text(host, &rule_path)
+            .map_err(|e| format!("{display}: cannot read custom rule file `{rule_file}`: {e}"))?;
         linter.add_custom_rules(&rule_display, &rule_text)?;
+        recipe.custom_rules.push((rule_display, rule_text));
     }
     linter.validate(&display, &text)?;
+    recipe.config = Some((display, text));
+    linter.recipe = Some(recipe);
     Ok(linter)
 }

@@ -112,7 +112,7 @@ function stats(samples) {
   return { median: at(0.5), p95: at(0.95), min: s[0], max: s[s.length - 1] };
 }
 
-const lintLog = /linted .*: (\d+) files in ([\d.]+) ms \(Wasm ([\d.]+) ms\).*\(([\d.]+) ms in all\)/;
+const lintLog = /linted .*: (\d+) files in ([\d.]+) ms \(Wasm ([\d.]+) ms[,)].*\(([\d.]+) ms in all\)/;
 
 /** CPU time (user + system, ms) the server process has used so far; Linux only (/proc), else NaN. */
 function serverCpuMs(client) {

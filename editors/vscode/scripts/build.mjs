@@ -48,7 +48,11 @@ const common = {
   logLevel: "warning",
 };
 await build({ ...common, entryPoints: [join(here, "src/extension.ts")], outfile: join(dist, "extension.js"), external: ["vscode"] });
-await build({ ...common, entryPoints: [join(here, "src/server.ts")], outfile: join(dist, "server.js") });
+// packages/silt/lib/pool.js defaults its worker script and module paths from `import.meta.url`; the
+// server names both (src/silt.ts), so the bundle never needs it.
+await build({ ...common, entryPoints: [join(here, "src/server.ts")], outfile: join(dist, "server.js"), logOverride: { "empty-import-meta": "silent" } });
+// The worker threads of the server's first lint (packages/silt/lib/pool.js): a script of their own.
+await build({ ...common, entryPoints: [join(repo, "packages/silt/lib/pool-worker.js")], outfile: join(dist, "pool-worker.js") });
 
 // The Wasm package is loaded at run time from dist/silt/ (see src/silt.ts), not bundled.
 copyFileSync(glue, join(dist, "silt", "silt.js"));

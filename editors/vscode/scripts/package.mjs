@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const here = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { name, version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
-for (const f of ["dist/extension.js", "dist/server.js", "dist/silt/silt.js", "dist/silt/silt_bg.wasm"]) {
+for (const f of ["dist/extension.js", "dist/server.js", "dist/pool-worker.js", "dist/silt/silt.js", "dist/silt/silt_bg.wasm"]) {
   if (!existsSync(join(here, f))) {
     console.error(`error: ${f} is missing; run npm run build first`);
     process.exit(2);

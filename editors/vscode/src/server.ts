@@ -396,7 +396,8 @@ function lintProject(p: Project): void {
   const published = publish(p, report);
   log(
     `silt: linted ${p.name}: ${count} files in ${(linted - started).toFixed(1)} ms ` +
-      `(Wasm ${(linted - wasmStarted).toFixed(1)} ms), ${report.diagnostics.length} findings, ` +
+      `(Wasm ${(linted - wasmStarted).toFixed(1)} ms, ${p.linter?.onWorkers ?? 0} files on worker threads), ` +
+      `${report.diagnostics.length} findings, ` +
       `${published} files published (${ms(started)} ms in all)`,
   );
 }

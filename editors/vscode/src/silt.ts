@@ -8,6 +8,7 @@
 import * as path from "path";
 import { tuneWasm } from "../../../packages/silt/lib/engine.js";
 import { nodeHost } from "../../../packages/silt/lib/node-host.js";
+import { workerPool } from "../../../packages/silt/lib/pool.js";
 import { slashed } from "./host";
 
 // The report, rule metadata and option types: generated from the Rust types (packages/silt/types.d.ts).
@@ -45,6 +46,8 @@ export interface ConfiguredLinter {
   access(query: { user?: string; permission?: string }): AccessReport;
   /** How many files the linter keeps results of. */
   readonly fileCount: number;
+  /** How many files of the last `lint` the worker threads checked. */
+  readonly onWorkers: number;
   explain(rule: string): string;
   rules(): RuleMeta[];
   dispose(): void;
@@ -75,6 +78,7 @@ interface RawLinter {
   // Incremental: the linter keeps each file's parse; `report` joins them (cross-file rules).
   update(path: string, contents: unknown): void;
   read(host: WorkspaceHost, path: string, abs: string): void;
+  readAll(host: WorkspaceHost, files: { path: string; abs: string }[]): number;
   remove(path: string): void;
   readonly fileCount: number;
   report(options: unknown): SiltReport;
@@ -152,9 +156,13 @@ export class Silt {
     // Wasm module read itself, or the error text of an unreadable one.
     const kept = new Map<string, unknown>();
     const host = this.diskHost;
+    let onWorkers = 0;
     return {
       lint: (files, changed) => {
         const seen = new Set<string>();
+        // Files to read from disk are read together, on the worker threads (a workspace's first
+        // lint); documents and errors are handed in one by one.
+        const reads: { path: string; abs: string }[] = [];
         for (const f of files) {
           seen.add(f.path);
           const last = kept.get(f.path);
@@ -164,7 +172,7 @@ export class Silt {
             kept.set(f.path, f.contents);
           } else if ("abs" in f) {
             if (last === DISK && !changed.has(f.path)) continue;
-            inner.read(host, f.path, slashed(f.abs));
+            reads.push({ path: f.path, abs: slashed(f.abs) });
             kept.set(f.path, DISK);
           } else {
             const key = `error: ${f.error}`;
@@ -173,6 +181,9 @@ export class Silt {
             kept.set(f.path, key);
           }
         }
+        onWorkers = 0;
+        if (reads.length === 1) inner.read(host, reads[0].path, reads[0].abs);
+        else if (reads.length > 1) onWorkers = inner.readAll(host, reads);
         for (const path of [...kept.keys()]) {
           if (!seen.has(path)) {
             inner.remove(path);
@@ -184,6 +195,9 @@ export class Silt {
       access: (query) => inner.access(query),
       get fileCount() {
         return inner.fileCount;
+      },
+      get onWorkers() {
+        return onWorkers;
       },
       explain: (rule) => inner.explain(rule),
       rules: () => inner.rules(),
@@ -197,8 +211,16 @@ export class Silt {
     };
   }
 
-  /** Node's file system, for the files the Wasm module reads itself (closed files). */
-  private readonly diskHost: WorkspaceHost = nodeHost({ stdout: () => {}, stderr: () => {} });
+  /** Node's file system, for the files the Wasm module reads itself (closed files), with worker
+   * threads (dist/pool-worker.js next to the bundled server) that check files too. */
+  private get diskHost(): WorkspaceHost {
+    this.disk ??= {
+      ...nodeHost({ stdout: () => {}, stderr: () => {} }),
+      pool: workerPool({ script: path.join(__dirname, "pool-worker.js"), modulePath: path.resolve(this.modulePath) }),
+    };
+    return this.disk;
+  }
+  private disk: WorkspaceHost | undefined;
 }
 
 const DISK = Symbol("read from disk");

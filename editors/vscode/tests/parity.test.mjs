@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { SELECTED, filesWithFindings, nativeReport, writeProject } from "../../../tests/parity/project.mjs";
+import { SELECTED, filesWithFindings, nativeReport, writeCopies, writeProject } from "../../../tests/parity/project.mjs";
 import { LspClient, delay, serverPath } from "./lsp-client.mjs";
 
 assert.ok(existsSync(serverPath), `${serverPath} is missing: run npm run build`);
@@ -89,6 +89,22 @@ describe("parity: the language server and the native CLI", () => {
       } finally {
         await client.stop();
       }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("a project big enough for worker threads: the first lint publishes the native CLI's findings", async () => {
+    const { dir, cleanup } = writeCopies(5);
+    try {
+      const { report } = nativeReport(dir);
+      assert.ok(report.summary.files >= 100, `${report.summary.files} files`);
+      const files = filesWithFindings(report);
+      const want = sorted(report.diagnostics.map(expected));
+      const got = await serverFindings(dir, files, want.length);
+      assert.deepEqual(sorted(got.findings), want);
+      // The first lint read the files together, on the worker threads as far as they got to them.
+      assert.ok(got.logs.some((l) => /^silt: linted .*: \d+ files in [\d.]+ ms \(Wasm [\d.]+ ms, \d+ files on worker threads\)/.test(l)), got.logs.join("\n"));
     } finally {
       cleanup();
     }

@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import { tuneWasm } from "./engine.js";
 import { nodeHost } from "./node-host.js";
+import { workerPool } from "./pool.js";
 
 // V8's flags first: they apply to modules compiled after them (./engine.js).
 tuneWasm();
@@ -19,7 +20,8 @@ function byteSink(sink) {
 /** Run the CLI on `argv` (without node and the script), writing to `sinks` (default: the process's
  * stdout and stderr). Resolves to the exit code. Hosts such as the `sf` plugin call this. */
 export async function run(argv, sinks = {}) {
-  const host = nodeHost({ stdout: byteSink(sinks.stdout), stderr: byteSink(sinks.stderr) });
+  // Files are checked on worker threads too (`--threads`, default: every core): ./pool.js.
+  const host = { ...nodeHost({ stdout: byteSink(sinks.stdout), stderr: byteSink(sinks.stderr) }), pool: workerPool() };
   return wasm.run(argv, host);
 }
 
