@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -68,6 +69,20 @@ test("cargo publish --dry-run: the publishable crates, with license, README and 
   // Packages every publishable crate and builds each from its package alone (silt-cli against the
   // packaged silt-workspace and silt-core), in a target folder of its own: the packaged silt-cli would otherwise replace
   // target/debug/silt with a build that has no git commit in its --version.
+  // cargo verifies each crate against the others' packages through a local registry in the target
+  // folder, and unpacks those into CARGO_HOME/registry/src/<a hash of that folder's path>/ once: a
+  // checkout at the same path (CI's) would build against the packages of an older commit. Only
+  // silt's own crates are there (they are not on crates.io), and only they are removed. Cargo also
+  // takes a registry crate's build for unchanged whatever its source: the target folder starts empty.
+  const cargoHome = process.env.CARGO_HOME || path.join(os.homedir(), ".cargo");
+  const unpacked = path.join(cargoHome, "registry", "src");
+  const ours = new Set(publishable.map((c) => `${c.name}-${c.version}`));
+  for (const reg of fs.existsSync(unpacked) ? fs.readdirSync(unpacked) : []) {
+    for (const dir of fs.readdirSync(path.join(unpacked, reg))) {
+      if (ours.has(dir)) fs.rmSync(path.join(unpacked, reg, dir), { recursive: true, force: true });
+    }
+  }
+  fs.rmSync(path.join(repoDir, "target", "publish-dry-run"), { recursive: true, force: true });
   // It asks the registry about each crate: a network error is tried once more.
   const publish = () =>
     spawnSync("cargo", ["publish", "--dry-run", "--workspace", "--allow-dirty"], {
@@ -86,8 +101,8 @@ test("cargo publish --dry-run: the publishable crates, with license, README and 
   // Built outside silt's checkout (from the package), `silt --version` is the version alone.
   const version = crates().find((c) => c.name === "silt-cli").version;
   assert.equal(run(path.join(repoDir, "target", "publish-dry-run", "debug", "silt"), ["--version"]), `silt ${version}\n`);
-  // CI builds everything once: the next stages want the space more than a later run wants this cache.
-  if (process.env.CI) fs.rmSync(path.join(repoDir, "target", "publish-dry-run"), { recursive: true, force: true });
+  // Nothing in it is used again (it starts empty), and CI's disk is shared.
+  fs.rmSync(path.join(repoDir, "target", "publish-dry-run"), { recursive: true, force: true });
 });
 
 test("npm pack --dry-run: every npm package carries its license, README and (Wasm) .wasm modules", () => {
