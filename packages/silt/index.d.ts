@@ -148,6 +148,12 @@ export class Linter {
    * `pool` (lib/pool.js): a language server's first lint of a workspace. How many of the files the
    * worker threads checked. */
   readAll(host: WorkspaceHost, files: { path: string; abs: string }[]): number;
+  /** What a `WorkerLinter` in another worker builds this same linter from (`undefined` for a linter
+   * not made by a `Workspace`). */
+  spec(): string | undefined;
+  /** Incremental use: keep a result a `WorkerLinter` encoded (`checkBytes`) under `path`; false, and
+   * nothing kept, for bytes that are not such a result. */
+  keepEncoded(path: string, bytes: Uint8Array): boolean;
   /** Incremental use: forget a file. */
   remove(path: string): void;
   /** Incremental use: how many files the linter keeps results of. */
@@ -212,6 +218,18 @@ export class Workspace {
   /** A `Linter` with the workspace's configuration and custom rules. */
   linter(): Linter;
   lint(host: WorkspaceHost, options?: OutputOptions): LintReport | LintText;
+  free(): void;
+}
+
+/** A worker's linter, built from `Linter.spec()`: checks files for another instance, which keeps the
+ * encoded results (`Linter.keepEncoded`, `Linter.readAll`). */
+export class WorkerLinter {
+  /** Throws an `Error` for a spec that is not one. */
+  constructor(spec: string);
+  /** Read and check the file `abs` through `host` as `path`; the encoded result. */
+  check(host: WorkspaceHost, path: string, abs: string, digest: boolean): Uint8Array;
+  /** Check `bytes` as the file `path`; the encoded result. */
+  checkBytes(path: string, bytes: Uint8Array): Uint8Array;
   free(): void;
 }
 

@@ -22,5 +22,6 @@ export const {
   escapeText,
   Linter,
   Workspace,
+  WorkerLinter,
   cliSpec,
 } = wasm;

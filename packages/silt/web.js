@@ -20,5 +20,6 @@ export {
   escapeText,
   Linter,
   Workspace,
+  WorkerLinter,
   cliSpec,
 } from "./web/silt.js";

@@ -9,6 +9,7 @@ import init, { Linter, Workspace, access, classify, customRuleFiles, diff, expla
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
+import type { CheckerJob, CheckerReply } from "./checker.ts";
 import type { ConfigProblem, DiffResult, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
 
 interface WorkerScope {
@@ -21,7 +22,13 @@ declare class FileReaderSync {
   readAsArrayBuffer(blob: Blob): ArrayBuffer;
 }
 
-const ready = init();
+/** The module, compiled once: this worker's instance and the checker worker's (checker.ts) share it. */
+const wasmModule: Promise<WebAssembly.Module> = (async () => {
+  const res = await fetch(new URL("../../packages/silt/web/silt_bg.wasm", import.meta.url));
+  if (!res.ok) throw new Error(`cannot load silt's Wasm module: HTTP ${res.status}`);
+  return WebAssembly.compile(await res.arrayBuffer());
+})();
+const ready = wasmModule.then((module) => init({ module_or_path: module }));
 
 function post(reply: Reply): void {
   scope.postMessage(reply);
@@ -69,6 +76,8 @@ interface Input {
   /** The same, one file at a time in the order given, for a run that checks each file as it comes and
    * drops its bytes: only a few files are read ahead (`READ_AHEAD_*`), so memory stays flat. */
   stream(paths: string[], maxSize: number): AsyncGenerator<Streamed>;
+  /** A chosen file itself (folders and files only), to hand to the checker worker. */
+  file?(path: string): File | undefined;
 }
 
 /** One file of a stream: its bytes (or why not, or its size over the limit) and its size. */
@@ -97,6 +106,7 @@ function filesInput(files: { path: string; file: File }[]): Input {
     kind: "files",
     paths: [...byPath.keys()],
     strippedPrefix: null,
+    file: (path) => byPath.get(path),
     hostFiles() {
       const reader = new FileReaderSync();
       return new Map(
@@ -300,6 +310,64 @@ function bytesOf(read: Read, path: string): Uint8Array | null {
   return b instanceof Uint8Array ? b : null;
 }
 
+/** A folder of at least this many files gets a second worker (which costs tens of milliseconds). */
+const CHECKER_MIN_FILES = 64;
+/** A checker that sends nothing for this long is given up on. */
+const CHECKER_STALL_MS = 30_000;
+
+/**
+ * Start the checker worker (checker.ts) on about half of a big folder's bytes, when there is a second
+ * core: the files it was given (`pending`, path → size, until its result is kept; `kept` is told each
+ * one's size) and a promise that settles when it is done (or has failed, or stalled).
+ */
+async function checkerShare(input: Input, linter: Linter, readable: string[], kept: (size: number) => void) {
+  const spec = linter.spec();
+  if (!input.file || !spec || readable.length < CHECKER_MIN_FILES || (navigator.hardwareConcurrency ?? 1) < 2) return null;
+  // Largest first, each to the side with fewer bytes so far; files over the size limit stay here.
+  const sized = readable
+    .map((path) => ({ path, file: input.file!(path) }))
+    .filter((f): f is { path: string; file: File } => f.file !== undefined && f.file.size <= linter.maxFileSize)
+    .sort((a, b) => b.file.size - a.file.size);
+  const mine: { path: string; file: File }[] = [];
+  let [ours, theirs] = [0, 0];
+  for (const f of sized) {
+    if (theirs < ours) {
+      mine.push(f);
+      theirs += f.file.size;
+    } else ours += f.file.size;
+  }
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("./checker.ts", import.meta.url), { type: "module", name: "silt-check" });
+  } catch {
+    return null;
+  }
+  const pending = new Map(mine.map((f) => [f.path, f.file.size] as const));
+  const finished = new Promise<void>((resolve) => {
+    let timer = setTimeout(resolve, CHECKER_STALL_MS);
+    const end = () => {
+      clearTimeout(timer);
+      worker.terminate();
+      resolve();
+    };
+    worker.onmessage = (e: MessageEvent<CheckerReply>) => {
+      const m = e.data;
+      if ("done" in m) return end();
+      clearTimeout(timer);
+      timer = setTimeout(end, CHECKER_STALL_MS);
+      const size = pending.get(m.path);
+      if (size !== undefined && linter.keepEncoded(m.path, m.bytes)) {
+        pending.delete(m.path);
+        kept(size);
+      }
+    };
+    worker.onerror = end;
+    worker.onmessageerror = end;
+  });
+  worker.postMessage({ module: await wasmModule, spec, files: mine } satisfies CheckerJob);
+  return { pending, finished };
+}
+
 async function lintRun(input: Input, boxConfig: string | null, progress: (p: Progress) => void): Promise<LintResult> {
   const started = performance.now();
   const files = input.hostFiles();
@@ -335,15 +403,28 @@ async function lintRun(input: Input, boxConfig: string | null, progress: (p: Pro
     let done = total - readable.length;
     let bytes = 0;
     let last = performance.now();
-    progress({ phase: "lint", done, total, bytes, totalBytes });
-    for await (const f of input.stream(readable, linter.maxFileSize)) {
-      linter.update(f.path, f.data);
+    const counted = (size: number) => {
       done++;
-      bytes += f.size;
+      bytes += size;
       const now = performance.now();
       if (now - last > PROGRESS_MS) {
         last = now;
         progress({ phase: "lint", done, total, bytes, totalBytes });
+      }
+    };
+    progress({ phase: "lint", done, total, bytes, totalBytes });
+    const share = await checkerShare(input, linter, readable, counted);
+    const here = share ? readable.filter((p) => !share.pending.has(p)) : readable;
+    for await (const f of input.stream(here, linter.maxFileSize)) {
+      linter.update(f.path, f.data);
+      counted(f.size);
+    }
+    if (share) {
+      await share.finished;
+      // What the checker did not deliver (it failed, or a file could not be read there).
+      for await (const f of input.stream([...share.pending.keys()], linter.maxFileSize)) {
+        linter.update(f.path, f.data);
+        counted(f.size);
       }
     }
     progress({ phase: "lint", done, total, bytes, totalBytes });

@@ -2,12 +2,12 @@
 // shows exactly the native CLI's findings and file count, and exports its JSON byte for byte: it
 // selects the same files with the same configuration (silt's workspace layer in the worker).
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { zipSync } from "fflate";
 import { spawnSync } from "node:child_process";
-import { SELECTED, filesWithFindings, nativeSilt, writeProject } from "../../tests/parity/project.mjs";
+import { SELECTED, filesWithFindings, nativeSilt, writeCopies, writeProject } from "../../tests/parity/project.mjs";
 import { expectedRows, launch, openPage, renderedCounts, renderedRows, runs, startServer, waitForRun } from "./helpers.mjs";
 
 let server;
@@ -40,8 +40,9 @@ function walk(dir, prefix = "") {
   return out;
 }
 
-async function check(load, expected) {
+async function check(load, expected, onPage = () => {}) {
   const { context, page, log } = await openPage(browser, server.url);
+  onPage(page);
   try {
     const n = await runs(page);
     await load(page);
@@ -77,6 +78,24 @@ describe("parity: the page and the native CLI", () => {
     } finally {
       linked.cleanup();
       plain.cleanup();
+    }
+  });
+
+  test("a folder big enough for a second worker: the same findings, the checker worker used", { timeout: 180_000 }, async () => {
+    const big = writeCopies(5);
+    try {
+      // A browser cannot be given a file whose name is not UTF-8.
+      const meta = path.join(big.dir, "force-app/main/default/profiles");
+      for (const name of readdirSync(meta, { encoding: "buffer" })) {
+        if (name.includes(0xff)) rmSync(Buffer.concat([Buffer.from(`${meta}/`), name]));
+      }
+      const expected = native(big.dir);
+      assert.ok(expected.report.summary.files >= 100, `${expected.report.summary.files} files`);
+      const workers = [];
+      await check((page) => page.locator("#folder-input").setInputFiles(big.dir), expected, (page) => page.on("worker", (w) => workers.push(w.url())));
+      assert.ok(workers.some((u) => /checker/.test(u)), `workers: ${workers.join(", ")}`);
+    } finally {
+      big.cleanup();
     }
   });
 });

@@ -124,6 +124,18 @@ impl JsWorkerLinter {
         Ok(JsWorkerLinter { linter })
     }
 
+    /// Check `bytes` as the file `path` and encode the result (the browser page's second worker,
+    /// which reads the files itself).
+    #[wasm_bindgen(js_name = checkBytes)]
+    pub fn check_bytes(&self, path: &str, bytes: &[u8]) -> Result<Vec<u8>, JsError> {
+        let path = path.replace('\\', "/");
+        let (result, _) =
+            silt_workspace::run::check_bytes(&self.linter, &[(&path, bytes)], None, false)
+                .pop()
+                .ok_or_else(|| JsError::new("checkBytes: no result"))?;
+        silt_core::wire::encode(&result, None).map_err(|e| JsError::new(&e))
+    }
+
     /// Read the file `abs` through `host`, check it as `rel` and encode the result (with the digest
     /// of its bytes when `digest`).
     pub fn check(

@@ -112,6 +112,25 @@ impl JsLinter {
         Ok(u32::try_from(on_workers).unwrap_or(u32::MAX))
     }
 
+    /// The spec a `WorkerLinter` in another worker builds this same linter from (`undefined` for a
+    /// linter not made by a `Workspace`).
+    pub fn spec(&self) -> Option<String> {
+        self.linter.spec()
+    }
+
+    /// Keep a result a `WorkerLinter` encoded (`checkBytes`) under `path`; false (nothing kept) for
+    /// bytes that are not such a result.
+    #[wasm_bindgen(js_name = keepEncoded)]
+    pub fn keep_encoded(&mut self, path: &str, bytes: &[u8]) -> bool {
+        match silt_core::wire::decode(bytes) {
+            Ok((result, _)) => {
+                self.files.insert(path.replace('\\', "/"), result);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Like `report`, but the kept results go into the report and are forgotten (the next `report`
     /// is empty until files are given again): one join, no copy of any file's diagnostics.
     /// `options`: `{format?, failOn?, color?, quiet?}`.
