@@ -2,32 +2,15 @@
 //! the same report as `finish`, and leaves the results intact for the next join.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use silt_core::{report, Config, Linter};
 use std::path::Path;
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(root, &p, out);
-        } else {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if silt_core::classify(&rel).is_some() {
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-}
 
 #[test]
 fn finish_kept_is_finish_and_keeps_the_results() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/integration-gone-wrong");
-    let mut files = Vec::new();
-    walk(&root, &root, &mut files);
+    let files = common::metadata_files(&root);
     assert!(files.len() > 10);
     let linter = Linter::new(Config::default());
     let mut results: Vec<_> = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();

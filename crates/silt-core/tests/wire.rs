@@ -3,34 +3,13 @@
 //! decodes to what was encoded, the joined report is the same, and bad bytes are an error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use silt_core::{report, wire, Config, Linter};
 use std::path::{Path, PathBuf};
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(root, &p, out);
-        } else {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if silt_core::classify(&rel).is_some() {
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-}
-
 fn round_trip(root: &Path) -> usize {
-    let mut files = Vec::new();
-    walk(root, root, &mut files);
+    let files = common::metadata_files(root);
     let linter = Linter::new(Config::default());
     let results: Vec<_> = files.iter().map(|(p, b)| linter.check_file(p, b)).collect();
     let mut decoded = Vec::new();
