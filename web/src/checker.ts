@@ -5,6 +5,7 @@
 // checks itself.
 
 import { initSync, WorkerLinter } from "silt-lint/web";
+import { streamFiles } from "./read.ts";
 
 export interface CheckerJob {
   module: WebAssembly.Module;
@@ -25,16 +26,15 @@ scope.onmessage = async (e: MessageEvent<CheckerJob>) => {
   try {
     initSync({ module });
     const linter = new WorkerLinter(spec);
-    // The next file is being read while one is checked.
-    let next = files.length > 0 ? files[0].file.arrayBuffer() : null;
-    for (let i = 0; i < files.length; i++) {
-      const bytes = new Uint8Array(await next!);
-      next = i + 1 < files.length ? files[i + 1].file.arrayBuffer() : null;
-      const encoded = linter.checkBytes(files[i].path, bytes);
-      scope.postMessage({ path: files[i].path, bytes: encoded } satisfies CheckerReply, [encoded.buffer]);
+    const byPath = new Map(files.map((f) => [f.path, f.file] as const));
+    // The lint worker gave only files within the size limit; one it cannot read here is left to it.
+    for await (const f of streamFiles([...byPath.keys()], (path) => byPath.get(path), Infinity)) {
+      if (!(f.data instanceof Uint8Array)) continue;
+      const encoded = linter.checkBytes(f.path, f.data);
+      scope.postMessage({ path: f.path, bytes: encoded } satisfies CheckerReply, [encoded.buffer]);
     }
   } catch {
-    // A file that could not be read, or a trap: the lint worker checks what is left.
+    // A trap: the lint worker checks what is left.
   } finally {
     scope.postMessage({ done: true } satisfies CheckerReply);
   }

@@ -9,6 +9,7 @@ import init, { Linter, Workspace, access, classify, customRuleFiles, diff, expla
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
+import { readError, streamFiles, type FileData, type Streamed } from "./read.ts";
 import type { CheckerJob, CheckerReply } from "./checker.ts";
 import type { ConfigProblem, DiffResult, InitResult, LintResult, Progress, Reply, Report, Request, RuleMeta, Source } from "./types.ts";
 
@@ -61,7 +62,7 @@ function decodeSource(b: Uint8Array): string {
 // Inputs: a list of paths and a way to read some of them
 
 /** A file's bytes, why it could not be read, or (over the size limit, not read) its size. */
-type Read = Map<string, Uint8Array | { error: string } | { size: number }>;
+type Read = Map<string, FileData>;
 
 interface Input {
   kind: Source["kind"];
@@ -74,25 +75,10 @@ interface Input {
   /** Files over `maxSize` bytes are not read: their size is given instead. */
   read(paths: string[], maxSize: number, progress?: (done: number, total: number) => void): Promise<Read>;
   /** The same, one file at a time in the order given, for a run that checks each file as it comes and
-   * drops its bytes: only a few files are read ahead (`READ_AHEAD_*`), so memory stays flat. */
+   * drops its bytes: only a few files are read ahead (read.ts), so memory stays flat. */
   stream(paths: string[], maxSize: number): AsyncGenerator<Streamed>;
   /** A chosen file itself (folders and files only), to hand to the checker worker. */
   file?(path: string): File | undefined;
-}
-
-/** One file of a stream: its bytes (or why not, or its size over the limit) and its size. */
-interface Streamed {
-  path: string;
-  data: Uint8Array | { error: string } | { size: number };
-  size: number;
-}
-
-/** Reads in flight while a file is checked: at most this many files and (beyond the first) bytes. */
-const READ_AHEAD_FILES = 32;
-const READ_AHEAD_BYTES = 8 * 2 ** 20;
-
-function readError(e: unknown): { error: string } {
-  return { error: `cannot read file: ${e instanceof Error ? e.message : String(e)}` };
 }
 
 /** A failed host read: Rust turns the code into the CLI's message. */
@@ -126,7 +112,7 @@ function filesInput(files: { path: string; file: File }[]): Input {
             if (!file) throw new Error("not in the chosen files");
             out.set(path, file.size > maxSize ? { size: file.size } : new Uint8Array(await file.arrayBuffer()));
           } catch (e) {
-            out.set(path, { error: `cannot read file: ${e instanceof Error ? e.message : String(e)}` });
+            out.set(path, readError(e));
           }
           done++;
           const now = performance.now();
@@ -139,38 +125,7 @@ function filesInput(files: { path: string; file: File }[]): Input {
       await Promise.all(Array.from({ length: Math.min(16, paths.length) }, one));
       return out;
     },
-    async *stream(paths, maxSize) {
-      // `File.arrayBuffer()` reads off this thread: the next files are being read while one is checked.
-      const ahead: { path: string; size: number; data: Promise<Streamed["data"]> }[] = [];
-      let next = 0;
-      let aheadBytes = 0;
-      const fill = () => {
-        while (next < paths.length && ahead.length < READ_AHEAD_FILES) {
-          const path = paths[next];
-          const file = byPath.get(path);
-          const size = file?.size ?? 0;
-          const reads = file !== undefined && size <= maxSize;
-          if (ahead.length > 0 && reads && aheadBytes + size > READ_AHEAD_BYTES) break;
-          next++;
-          let data: Promise<Streamed["data"]>;
-          if (!file) data = Promise.resolve({ error: "cannot read file: not in the chosen files" });
-          else if (!reads) data = Promise.resolve({ size });
-          else {
-            aheadBytes += size;
-            data = file.arrayBuffer().then((b) => new Uint8Array(b), readError);
-          }
-          ahead.push({ path, size: reads ? size : 0, data });
-        }
-      };
-      fill();
-      while (ahead.length > 0) {
-        const head = ahead.shift()!;
-        const data = await head.data;
-        aheadBytes -= head.size;
-        fill();
-        yield { path: head.path, data, size: head.size };
-      }
-    },
+    stream: (paths, maxSize) => streamFiles(paths, (path) => byPath.get(path), maxSize),
   };
 }
 
@@ -361,7 +316,11 @@ async function checkerShare(input: Input, linter: Linter, readable: string[], ke
         kept(size);
       }
     };
-    worker.onerror = end;
+    // Handled here: an error the checker worker does not handle must not become the lint worker's own.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      end();
+    };
     worker.onmessageerror = end;
   });
   worker.postMessage({ module: await wasmModule, spec, files: mine } satisfies CheckerJob);

@@ -40,9 +40,11 @@ function walk(dir, prefix = "") {
   return out;
 }
 
-async function check(load, expected, onPage = () => {}) {
+/** The page given `load`, against the CLI's `expected`; `hooks.before(page)` runs before, and
+ * `hooks.after(page)` after the run, on the same page. */
+async function check(load, expected, hooks = {}) {
   const { context, page, log } = await openPage(browser, server.url);
-  onPage(page);
+  await hooks.before?.(page);
   try {
     const n = await runs(page);
     await load(page);
@@ -54,6 +56,7 @@ async function check(load, expected, onPage = () => {}) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
     assert.equal(readFileSync(await download.path(), "utf8"), expected.text, "the JSON export is the CLI's, byte for byte");
     assert.deepEqual(log.errors, []);
+    await hooks.after?.(page);
   } finally {
     await context.close();
   }
@@ -81,21 +84,125 @@ describe("parity: the page and the native CLI", () => {
     }
   });
 
-  test("a folder big enough for a second worker: the same findings, the checker worker used", { timeout: 180_000 }, async () => {
-    const big = writeCopies(5);
-    try {
+  describe("a folder big enough for a second worker", () => {
+    let big;
+    let expected;
+    const choose = (page) => page.locator("#folder-input").setInputFiles(big.dir);
+    before(() => {
+      big = writeCopies(5);
       // A browser cannot be given a file whose name is not UTF-8.
       const meta = path.join(big.dir, "force-app/main/default/profiles");
       for (const name of readdirSync(meta, { encoding: "buffer" })) {
         if (name.includes(0xff)) rmSync(Buffer.concat([Buffer.from(`${meta}/`), name]));
       }
-      const expected = native(big.dir);
+      expected = native(big.dir);
       assert.ok(expected.report.summary.files >= 100, `${expected.report.summary.files} files`);
+    });
+    after(() => big?.cleanup());
+
+    /** The lint worker (web/src/worker.ts) of a page. */
+    function lintWorker(page) {
+      const w = page.workers().find((w) => /\/worker[^/]*\.js/.test(w.url()));
+      assert.ok(w, `workers: ${page.workers().map((w) => w.url())}`);
+      return w;
+    }
+
+    /** In the lint worker, `script` runs instead of the checker worker's (web/src/checker.ts). */
+    function replaceChecker(page, script) {
+      return lintWorker(page).evaluate((script) => {
+        const url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
+        const Real = self.Worker;
+        self.__checkers = 0;
+        self.Worker = class extends Real {
+          constructor(_url, options) {
+            self.__checkers++;
+            super(url, options);
+          }
+        };
+      }, script);
+    }
+
+    test("the same findings, the checker worker used", { timeout: 180_000 }, async () => {
       const workers = [];
-      await check((page) => page.locator("#folder-input").setInputFiles(big.dir), expected, (page) => page.on("worker", (w) => workers.push(w.url())));
+      await check(choose, expected, { before: async (page) => page.on("worker", (w) => workers.push(w.url())) });
       assert.ok(workers.some((u) => /checker/.test(u)), `workers: ${workers.join(", ")}`);
-    } finally {
-      big.cleanup();
+    });
+
+    // Whatever the checker worker does not deliver, the lint worker checks itself (web/src/worker.ts).
+    const broken = {
+      "fails to start": `throw new Error("no checker here");`,
+      "delivers nothing": `self.onmessage = () => self.postMessage({ done: true });`,
+      "delivers bytes that are no result": `self.onmessage = (e) => {
+        for (const f of e.data.files) self.postMessage({ path: f.path, bytes: new Uint8Array([1, 2, 3]) });
+        self.postMessage({ done: true });
+      };`,
+    };
+    for (const [what, script] of Object.entries(broken)) {
+      test(`a checker worker that ${what}: the lint worker checks its share, the same findings`, { timeout: 180_000 }, async () => {
+        await check(choose, expected, {
+          before: (page) => replaceChecker(page, script),
+          after: async (page) => assert.equal(await lintWorker(page).evaluate(() => self.__checkers), 1, "the checker worker was started"),
+        });
+      });
+    }
+
+    // The lint worker reads its files as one Blob through one BYOB reader (web/src/read.ts); when that
+    // fails midway (a file changed since it was chosen) or the browser has no BYOB reader, it reads
+    // the rest file by file. Patched in the lint worker; the checker worker delivers nothing, so the
+    // lint worker reads every file.
+    const patches = {
+      "the joined read fails midway": () => {
+        const stream = Blob.prototype.stream;
+        self.__patched = 0;
+        Blob.prototype.stream = function () {
+          const inner = stream.call(this).getReader();
+          // Small pieces, so that the failure comes while files are still being read.
+          let piece = new Uint8Array(0);
+          let sent = 0;
+          return new ReadableStream({
+            type: "bytes",
+            async pull(c) {
+              if (sent > 20_000) {
+                self.__patched++;
+                return c.error(new Error("the file changed"));
+              }
+              if (piece.length === 0) {
+                const { done, value } = await inner.read();
+                if (done) {
+                  c.close();
+                  return c.byobRequest?.respond(0);
+                }
+                piece = value;
+              }
+              c.enqueue(piece.slice(0, 4096));
+              sent += Math.min(4096, piece.length);
+              piece = piece.subarray(4096);
+            },
+          });
+        };
+      },
+      "there is no BYOB reader": () => {
+        const getReader = ReadableStream.prototype.getReader;
+        self.__patched = 0;
+        ReadableStream.prototype.getReader = function (options) {
+          if (options?.mode === "byob") {
+            self.__patched++;
+            throw new TypeError("no BYOB readers here");
+          }
+          return getReader.call(this, options);
+        };
+      },
+    };
+    for (const [what, patch] of Object.entries(patches)) {
+      test(`${what}: files are read one by one, the same findings`, { timeout: 180_000 }, async () => {
+        await check(choose, expected, {
+          before: async (page) => {
+            await replaceChecker(page, broken["delivers nothing"]);
+            await lintWorker(page).evaluate(patch);
+          },
+          after: async (page) => assert.ok((await lintWorker(page).evaluate(() => self.__patched)) > 0, "the patched path was taken"),
+        });
+      });
     }
   });
 });
