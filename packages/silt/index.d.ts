@@ -167,6 +167,10 @@ export class Linter {
    * without being copied): for a host that gives each file to `update` once and wants one report. */
   takeReport(options?: OutputOptions & { format?: "json" }): LintReport;
   takeReport(options: OutputOptions): LintReport | LintText;
+  /** The report the last `takeReport` gave, as `lintText` of the same files gives its text in
+   * `options.format` (the human format without code frames: the files are not kept): an export of a
+   * run without reading a file again. Throws before the first `takeReport`. */
+  takenReportText(options?: OutputOptions): string;
   /** Built-in and custom rules, sorted by name. */
   rules(): RuleMeta[];
   /** Documentation of a built-in or custom rule. Throws an `Error` for an unknown rule. */

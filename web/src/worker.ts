@@ -490,12 +490,10 @@ async function handle(id: number, req: Request): Promise<unknown> {
       if (!loaded) throw new Error("nothing is loaded yet");
       return lintRun(loaded, req.config, progress);
     }
-    case "export": {
+    case "export":
+      // The run's own report, in the format asked for: no file is read again.
       if (!current) throw new Error("nothing is loaded yet");
-      const { input, linter, selected } = current;
-      const read = await input.read(selected, linter.maxFileSize);
-      return linter.lintText(inputFiles(selected, read), { format: req.format }).text;
-    }
+      return current.linter.takenReportText({ format: req.format });
     case "access": {
       // Effective access of every integration user (the summary of `silt access`), over the files of the run.
       if (!current) throw new Error("nothing is loaded yet");

@@ -319,6 +319,7 @@ impl JsWorkspace {
         JsLinter {
             linter: self.session.linter.clone(),
             files: Default::default(),
+            taken: None,
         }
     }
 

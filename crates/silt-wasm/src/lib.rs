@@ -582,6 +582,8 @@ pub struct JsLinter {
     /// Per-file results kept by `update` and `read` (incremental use: only changed files are parsed
     /// again), sorted by path.
     files: stream::Kept,
+    /// The report `takeReport` gave last: `takenReportText` renders it again (an export).
+    taken: Option<Report>,
 }
 
 #[wasm_bindgen(js_class = Linter)]
@@ -594,6 +596,7 @@ impl JsLinter {
         Ok(JsLinter {
             linter: configure(&read_setup(&options)?)?,
             files: Default::default(),
+            taken: None,
         })
     }
 

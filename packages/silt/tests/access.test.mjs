@@ -79,4 +79,19 @@ describe("access(files, query)", () => {
     assert.throws(() => linter.takeReport({ format: "yaml" }), /unknown format `yaml`/);
     linter.free();
   });
+
+  test("takenReportText renders the taken report as lintText renders the same files", () => {
+    const linter = new Linter({});
+    assert.throws(() => linter.takenReportText({ format: "json" }), /no report was taken yet/);
+    const all = files(example);
+    for (const f of all) linter.update(f.path, f.contents);
+    linter.takeReport();
+    for (const format of ["json", "sarif", "markdown", "junit", "github"]) {
+      const text = linter.takenReportText({ format });
+      assert.equal(text, linter.lintText(all, { format }).text, format);
+      assert.ok(text.length > 200, format);
+    }
+    assert.throws(() => linter.takenReportText({ format: "yaml" }), /unknown format `yaml`/);
+    linter.free();
+  });
 });
