@@ -163,14 +163,13 @@ export class Linter {
   /** Incremental use: join the kept files into a report, as `lint` returns it. */
   report(options?: OutputOptions & { format?: "json" }): LintReport;
   report(options: OutputOptions): LintReport | LintText;
+  /** Incremental use: like `report`, as `lintText` of the same files gives it (the human format
+   * without code frames: the files' texts are not kept): an export without reading a file again. */
+  reportText(options?: OutputOptions): LintText;
   /** Streaming use: like `report`, and the kept files are forgotten (their results go into the report
    * without being copied): for a host that gives each file to `update` once and wants one report. */
   takeReport(options?: OutputOptions & { format?: "json" }): LintReport;
   takeReport(options: OutputOptions): LintReport | LintText;
-  /** The report the last `takeReport` gave, as `lintText` of the same files gives its text in
-   * `options.format` (the human format without code frames: the files are not kept): an export of a
-   * run without reading a file again. Throws before the first `takeReport`. */
-  takenReportText(options?: OutputOptions): string;
   /** Built-in and custom rules, sorted by name. */
   rules(): RuleMeta[];
   /** Documentation of a built-in or custom rule. Throws an `Error` for an unknown rule. */

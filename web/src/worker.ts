@@ -5,7 +5,7 @@
 // handles, the zip's bytes, pasted text) for re-runs, exports and the source view until the next
 // input replaces it.
 
-import init, { Linter, Workspace, access, classify, customRuleFiles, diff, explain, rules, starterConfig, version } from "silt-lint/web";
+import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, rules, starterConfig, version } from "silt-lint/web";
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
@@ -243,8 +243,8 @@ const CONFIG_FILE = "silt.toml";
 
 interface Current {
   input: Input;
+  /** Keeps the run's per-file results: exports and the access view come from them. */
   linter: Linter;
-  selected: string[];
 }
 
 /** The last input given, and the last successful run (which keeps its own input). */
@@ -350,7 +350,8 @@ async function lintRun(input: Input, boxConfig: string | null, progress: (p: Pro
   const paths = entries.map((e) => e.path);
   const readable = entries.filter((e) => !("error" in e)).map((e) => e.path);
   // Streaming: each file is read (a few ahead), checked by the linter, which keeps only its result
-  // (`Linter.update`), and dropped; the report joins the results once at the end.
+  // (`Linter.update`), and dropped; the report joins the results at the end, and the linter keeps them
+  // for exports and the access view (no file is read again).
   let report: Report;
   try {
     for (const e of entries) if ("error" in e) linter.update(e.path, { error: e.error });
@@ -387,13 +388,13 @@ async function lintRun(input: Input, boxConfig: string | null, progress: (p: Pro
       }
     }
     progress({ phase: "lint", done, total, bytes, totalBytes });
-    report = linter.takeReport({}) as Report;
+    report = linter.report({}) as Report;
   } catch (e) {
     linter.free();
     throw e;
   }
   current?.linter.free();
-  current = { input, linter, selected: paths };
+  current = { input, linter };
   return {
     report,
     paths,
@@ -491,16 +492,13 @@ async function handle(id: number, req: Request): Promise<unknown> {
       return lintRun(loaded, req.config, progress);
     }
     case "export":
-      // The run's own report, in the format asked for: no file is read again.
+      // The run's results, in the format asked for.
       if (!current) throw new Error("nothing is loaded yet");
-      return current.linter.takenReportText({ format: req.format });
-    case "access": {
-      // Effective access of every integration user (the summary of `silt access`), over the files of the run.
+      return current.linter.reportText({ format: req.format }).text;
+    case "access":
+      // Effective access of every integration user (the summary of `silt access`), over the run's results.
       if (!current) throw new Error("nothing is loaded yet");
-      const { input, linter, selected } = current;
-      const read = await input.read(selected, linter.maxFileSize);
-      return access(inputFiles(selected, read), {});
-    }
+      return current.linter.access({});
     case "diff":
       return diffRun(req, progress);
     case "source": {

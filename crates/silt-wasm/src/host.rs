@@ -319,7 +319,6 @@ impl JsWorkspace {
         JsLinter {
             linter: self.session.linter.clone(),
             files: Default::default(),
-            taken: None,
         }
     }
 

@@ -582,8 +582,6 @@ pub struct JsLinter {
     /// Per-file results kept by `update` and `read` (incremental use: only changed files are parsed
     /// again), sorted by path.
     files: stream::Kept,
-    /// The report `takeReport` gave last: `takenReportText` renders it again (an export).
-    taken: Option<Report>,
 }
 
 #[wasm_bindgen(js_class = Linter)]
@@ -596,7 +594,6 @@ impl JsLinter {
         Ok(JsLinter {
             linter: configure(&read_setup(&options)?)?,
             files: Default::default(),
-            taken: None,
         })
     }
 
@@ -671,6 +668,13 @@ impl JsLinter {
         Ok(())
     }
 
+    fn kept_run(&self, options: &JsValue) -> Result<Run, JsValue> {
+        check_keys(options, &[OUTPUT_KEYS])?;
+        let out = read_output(options)?;
+        let report = self.linter.finish_kept(self.files.as_slice());
+        Run::new(&self.linter, report, HashMap::new(), out)
+    }
+
     /// Incremental use: forget a file.
     pub fn remove(&mut self, path: &str) {
         self.files.remove(&path.replace('\\', "/"));
@@ -686,10 +690,15 @@ impl JsLinter {
     /// Incremental use: join the kept files (cross-file rules) into a report, like `lint` returns.
     /// `options`: `{format?, failOn?, color?, quiet?}`.
     pub fn report(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        check_keys(&options, &[OUTPUT_KEYS])?;
-        let out = read_output(&options)?;
-        let report = self.linter.finish_kept(self.files.as_slice());
-        Ok(Run::new(&self.linter, report, HashMap::new(), out)?.object_result()?)
+        Ok(self.kept_run(&options)?.object_result()?)
+    }
+
+    /// Incremental use: like `report`, with the result `lintText` gives (`{text, fails, …}`; the human
+    /// format without code frames, as the files' texts are not kept): an export of what was checked,
+    /// without reading a file again.
+    #[wasm_bindgen(js_name = reportText)]
+    pub fn report_text(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        Ok(self.kept_run(&options)?.text_result()?)
     }
 
     /// The mechanical fixes of `files` (`[{path, contents}]`, as for `lint`), applied to the given

@@ -14,7 +14,6 @@
 
 use crate::host::JsHost;
 use crate::{check_keys, read_output, JsLinter, Run, OUTPUT_KEYS};
-use silt_core::report::{self, RenderOptions};
 use js_sys::{Reflect, Uint8Array};
 use silt_core::FileResult;
 use silt_workspace::discover::Entry;
@@ -141,28 +140,7 @@ impl JsLinter {
         let out = read_output(&options)?;
         let files = std::mem::take(&mut self.files).into_vec();
         let report = self.linter.finish(files);
-        let run = Run::new(&self.linter, report, HashMap::new(), out)?;
-        let result = run.object_result()?;
-        self.taken = Some(run.report);
-        Ok(result)
-    }
-
-    /// The report the last `takeReport` gave, as `lintText` of the same files would give it in
-    /// `options.format` (`{format?, color?, quiet?}`; the human format without code frames, as its
-    /// files are not kept): an export of a run, without reading a file again.
-    #[wasm_bindgen(js_name = takenReportText)]
-    pub fn taken_report_text(&self, options: JsValue) -> Result<String, JsValue> {
-        check_keys(&options, &[OUTPUT_KEYS])?;
-        let out = read_output(&options)?;
-        let report = self
-            .taken
-            .as_ref()
-            .ok_or_else(|| JsError::new("takenReportText: no report was taken yet"))?;
-        let opts = RenderOptions {
-            color: out.color,
-            quiet: out.quiet,
-        };
-        Ok(report::render(report, out.format, &|_| None, opts))
+        Ok(Run::new(&self.linter, report, HashMap::new(), out)?.object_result()?)
     }
 
     /// How many files the linter keeps results of (incremental use).
