@@ -2,8 +2,8 @@
 // and lets silt's workspace layer (the Wasm `Workspace`, over the in-memory host of host.ts) select
 // what `silt lint <folder>` would read and load silt.toml and custom rules; then reads only that,
 // lints and answers the page. Nothing is stored: the input stays in this worker's memory (File
-// handles, the zip's bytes, pasted text) for re-runs, exports and the source view until the next
-// input replaces it.
+// handles, the zip's bytes, pasted text) for re-runs and the source view, and the last run's linter
+// its per-file results for exports and the access view, until the next input replaces them.
 
 import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, rules, starterConfig, version } from "silt-lint/web";
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
