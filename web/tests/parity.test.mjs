@@ -2,7 +2,7 @@
 // shows exactly the native CLI's findings and file count, and exports its JSON byte for byte: it
 // selects the same files with the same configuration (silt's workspace layer in the worker).
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { zipSync } from "fflate";
@@ -95,7 +95,14 @@ describe("parity: the page and the native CLI", () => {
       for (const name of readdirSync(meta, { encoding: "buffer" })) {
         if (name.includes(0xff)) rmSync(Buffer.concat([Buffer.from(`${meta}/`), name]));
       }
+      // Among the files read as one (web/src/read.ts): an empty one, and one over the size limit that
+      // is not read at all.
+      writeFileSync(path.join(meta, "Empty.profile-meta.xml"), "");
+      appendFileSync(path.join(big.dir, "silt.toml"), "[files]\nmax_size = 300000\n");
+      writeFileSync(path.join(meta, "Huge.profile-meta.xml"), `<?xml version="1.0"?>\n<Profile>${" ".repeat(400_000)}</Profile>\n`);
       expected = native(big.dir);
+      const parseErrors = expected.report.diagnostics.filter((d) => d.rule === "parse-error").map((d) => path.basename(d.file));
+      assert.ok(["Empty.profile-meta.xml", "Huge.profile-meta.xml"].every((f) => parseErrors.includes(f)), `parse errors: ${parseErrors}`);
       assert.ok(expected.report.summary.files >= 100, `${expected.report.summary.files} files`);
     });
     after(() => big?.cleanup());
