@@ -313,14 +313,26 @@ struct TypoFile {
     typos: Vec<Typo>,
 }
 
+/// One embedded file (JSON, converted from TOML by build.rs), or why it cannot be read.
+fn parse<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    embedded: &Result<&str, &str>,
+) -> Result<T, String> {
+    match embedded {
+        Ok(json) => serde_json::from_str(json).map_err(|e| format!("{file}: {e}")),
+        Err(e) => Err(format!("{file}: {e}")),
+    }
+}
+
 fn load<T: for<'de> Deserialize<'de> + Default>(name: &str, errors: &mut Vec<String>) -> T {
+    let file = format!("rules/data/{name}.toml");
     match embedded::DATA.iter().find(|(n, _)| *n == name) {
-        Some((_, text)) => toml::from_str(text).unwrap_or_else(|e| {
-            errors.push(format!("rules/data/{name}.toml: {e}"));
+        Some((_, embedded)) => parse(&file, embedded).unwrap_or_else(|e| {
+            errors.push(e);
             T::default()
         }),
         None => {
-            errors.push(format!("rules/data/{name}.toml is missing"));
+            errors.push(format!("{file} is missing"));
             T::default()
         }
     }
@@ -330,8 +342,8 @@ impl Registry {
     fn build() -> Registry {
         let mut errors = Vec::new();
         let mut rules = BTreeMap::new();
-        for (name, text) in embedded::BUILTIN {
-            match toml::from_str::<RuleMeta>(text) {
+        for (name, embedded) in embedded::BUILTIN {
+            match parse::<RuleMeta>(&format!("rules/builtin/{name}.toml"), embedded) {
                 Ok(meta) => {
                     if meta.name != *name {
                         errors.push(format!(
@@ -341,7 +353,7 @@ impl Registry {
                     }
                     rules.insert(meta.name.clone(), meta);
                 }
-                Err(e) => errors.push(format!("rules/builtin/{name}.toml: {e}")),
+                Err(e) => errors.push(e),
             }
         }
         let typos: TypoFile = load("permission-typos", &mut errors);
