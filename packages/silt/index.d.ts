@@ -186,7 +186,10 @@ export interface WorkspaceHost {
   stdoutIsTerminal(): boolean;
   /** `[name, kind, nameIsUtf8]` per entry; kind `file`, `dir`, `link` or `other`. */
   list(dir: string): [string, "file" | "dir" | "link" | "other", boolean][];
-  kind(path: string, follow: boolean): "file" | "dir" | "link" | "other";
+  /** `missing` when nothing is at `path` (like throwing `ENOENT`, without the cost of an error: the
+   * walk asks for ignore files that most folders do not have). */
+  kind(path: string, follow: boolean): "file" | "dir" | "link" | "other" | "missing";
+  /** The size in bytes; -1 when nothing is at `path` (like throwing `ENOENT`). */
   size(path: string): number;
   realpath(path: string): string;
   read(path: string, max: number): Uint8Array;

@@ -77,6 +77,14 @@ const OS_ERRORS: &[(&str, i32, &str)] = &[
     ("ELOOP", 40, "Too many levels of symbolic links"),
 ];
 
+/// What a host's `kind` (`missing`) or `size` (-1) answers for a path with nothing at it.
+fn not_found() -> HostError {
+    HostError {
+        kind: ErrorKind::NotFound,
+        message: "No such file or directory (os error 2)".into(),
+    }
+}
+
 pub(crate) fn host_error(e: JsValue) -> HostError {
     let code = Reflect::get(&e, &"code".into())
         .ok()
@@ -160,14 +168,16 @@ impl silt_workspace::Host for JsHost {
             .collect())
     }
     fn kind(&self, path: &str, follow: bool) -> HostResult<Kind> {
-        JsHost::kind(self, path, follow)
-            .map(|k| kind(&k))
-            .map_err(host_error)
+        match JsHost::kind(self, path, follow).map_err(host_error)?.as_str() {
+            "missing" => Err(not_found()),
+            k => Ok(kind(k)),
+        }
     }
     fn size(&self, path: &str) -> HostResult<u64> {
-        JsHost::size(self, path)
-            .map(|s| s as u64)
-            .map_err(host_error)
+        match JsHost::size(self, path).map_err(host_error)? {
+            s if s < 0.0 => Err(not_found()),
+            s => Ok(s as u64),
+        }
     }
     fn realpath(&self, path: &str) -> HostResult<String> {
         JsHost::realpath(self, path).map_err(host_error)

@@ -54,7 +54,10 @@ export function overlayHost(cwd: string, open: Map<string, Uint8Array>): Workspa
       }
       return entries;
     },
-    kind: (p: string, follow: boolean) => onDisk(() => disk.kind(p, follow), p, () => "file" as const),
+    kind: (p: string, follow: boolean) => {
+      const kind = onDisk(() => disk.kind(p, follow), p, () => "file" as const);
+      return kind === "missing" && docs.has(p) ? "file" : kind;
+    },
     size: (p: string) => docs.get(p)?.length ?? disk.size(p),
     realpath: (p: string) => onDisk(() => disk.realpath(p), p, () => p),
     read: (p: string, max: number) => {

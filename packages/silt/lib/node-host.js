@@ -1,10 +1,17 @@
 // The file system the Wasm build's command line runs on in Node: I/O only. Which files are read,
 // what a flag means and every message come from Rust (crates/silt-workspace through crates/silt-wasm).
 // A failing call throws Node's error; Rust turns its `code` into the native CLI's words.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
+// node:child_process is loaded on the first git call (`silt diff`, `--new-since`): a lint never makes
+// one, and loading it costs `npx silt` about 2 ms of start-up.
+let childProcess;
+const execFileSync = (...args) =>
+  (childProcess ??= (typeof require === "function" ? require : createRequire(import.meta.url))("node:child_process")).execFileSync(...args);
+
+const absent = { throwIfNoEntry: false };
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const kindOf = (s) => (s.isSymbolicLink() ? "link" : s.isDirectory() ? "dir" : s.isFile() ? "file" : "other");
 
@@ -42,8 +49,13 @@ export function nodeHost(sinks = {}) {
         }
         return [name, kindOf(e), ok];
       }),
-    kind: (p, follow) => kindOf(follow ? fs.statSync(p) : fs.lstatSync(p)),
-    size: (p) => fs.statSync(p).size,
+    // A missing path is an answer, not an error: most folders are asked for ignore files they do
+    // not have, and an ENOENT error (with its stack) costs several times the stat.
+    kind: (p, follow) => {
+      const s = follow ? fs.statSync(p, absent) : fs.lstatSync(p, absent);
+      return s ? kindOf(s) : "missing";
+    },
+    size: (p) => fs.statSync(p, absent)?.size ?? -1,
     realpath: (p) => fs.realpathSync.native(p).split(path.sep).join("/"),
     read: (p, max) => {
       const fd = fs.openSync(p, "r");

@@ -5,9 +5,15 @@
 // The command runs synchronously in Wasm on the main thread, so the main thread cannot wait for
 // messages on its event loop: the workers count in a SharedArrayBuffer, the main thread sleeps in
 // Atomics.wait until they are done and takes their messages with receiveMessageOnPort.
+import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+// node:worker_threads is loaded when a pool first starts: a small project never starts one, and
+// loading it costs `npx silt` about 2 ms of start-up. (`require` exists in the extension's CJS bundle.)
+let threads;
+const workerThreads = () =>
+  (threads ??= (typeof require === "function" ? require : createRequire(import.meta.url))("node:worker_threads"));
 
 // counters: [0] the next file to claim, [1] workers finished, [2] results sent.
 const NEXT = 0;
@@ -41,6 +47,7 @@ export function workerPool({
       stop();
       const want = Math.min(threads, cores()) - 1;
       if (!(want >= 1)) return 0;
+      const { MessageChannel, Worker } = workerThreads();
       counters = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
       total = files.length;
       for (let k = 0; k < want; k++) {
@@ -72,6 +79,7 @@ export function workerPool({
     /** Wait for the workers, stop them and return `[[index, bytes], …]`. */
     finish() {
       const out = [];
+      const { receiveMessageOnPort } = workerThreads();
       const drain = () => {
         for (const port of ports) {
           for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) out.push(m.message);
