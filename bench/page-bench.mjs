@@ -129,10 +129,12 @@ async function rendererPids() {
   return processInfo.filter((p) => p.type === "renderer").map((p) => p.id);
 }
 
-/** CPU seconds of every Chromium process (the browser process reads the files for the page). */
+/** CPU seconds of every Chromium process (the browser process reads the files for the page), and
+ * per process (`type pid`, for PAGE_BENCH_DEBUG). */
 async function cpuSeconds() {
   const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
-  return processInfo.reduce((n, p) => n + p.cpuTime, 0);
+  const each = new Map(processInfo.map((p) => [`${p.type} ${p.id}`, p.cpuTime]));
+  return Object.assign(processInfo.reduce((n, p) => n + p.cpuTime, 0), { each });
 }
 
 function rssBytes(pid) {
@@ -208,11 +210,14 @@ async function once() {
     const chosen = page.locator("#folder-input").setInputFiles(dir);
     await page.waitForFunction(() => window.__bench.end > 0 || document.body.dataset.failures, null, { timeout: 600_000, polling: 50 });
     sampling = false;
-    const cpu = (await cpuSeconds()) - cpu0;
+    const cpu1 = await cpuSeconds();
+    const cpu = cpu1 - cpu0;
     await sampler;
     await chosen;
     const w = await page.evaluate(() => window.__bench);
     if (process.env.PAGE_BENCH_DEBUG) {
+      const per = [...cpu1.each].map(([k, v]) => [k, v - (cpu0.each.get(k) ?? 0)]).filter(([, v]) => v >= 0.01);
+      console.error(`  CPU by process: ${per.map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} ms`).join(", ")}`);
       // The page's own marks (main.ts) and the long tasks, in ms from the choice.
       const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]));
       for (const [name, t] of marks) if (t >= w.start - 1) console.error(`  mark ${name} at ${(t - w.start).toFixed(0)} ms`);
