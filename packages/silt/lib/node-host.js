@@ -2,14 +2,11 @@
 // what a flag means and every message come from Rust (crates/silt-workspace through crates/silt-wasm).
 // A failing call throws Node's error; Rust turns its `code` into the native CLI's words.
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { lazyBuiltin } from "./builtin.js";
 
-// node:child_process is loaded on the first git call (`silt diff`, `--new-since`): a lint never makes
-// one, and loading it costs `npx silt` about 2 ms of start-up.
-let childProcess;
-const execFileSync = (...args) =>
-  (childProcess ??= (typeof require === "function" ? require : createRequire(import.meta.url))("node:child_process")).execFileSync(...args);
+// Loaded on the first git call (`silt diff`, `--new-since`): a lint makes none.
+const childProcess = lazyBuiltin("node:child_process");
 
 const absent = { throwIfNoEntry: false };
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -115,7 +112,7 @@ export function nodeHost(sinks = {}) {
     // error whose message is git's standard error.
     git: (dir, args, stdin) => {
       try {
-        return execFileSync("git", args, {
+        return childProcess().execFileSync("git", args, {
           cwd: dir,
           input: stdin,
           maxBuffer: 1 << 30,

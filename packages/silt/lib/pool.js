@@ -5,15 +5,12 @@
 // The command runs synchronously in Wasm on the main thread, so the main thread cannot wait for
 // messages on its event loop: the workers count in a SharedArrayBuffer, the main thread sleeps in
 // Atomics.wait until they are done and takes their messages with receiveMessageOnPort.
-import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { lazyBuiltin } from "./builtin.js";
 
-// node:worker_threads is loaded when a pool first starts: a small project never starts one, and
-// loading it costs `npx silt` about 2 ms of start-up. (`require` exists in the extension's CJS bundle.)
-let threads;
-const workerThreads = () =>
-  (threads ??= (typeof require === "function" ? require : createRequire(import.meta.url))("node:worker_threads"));
+// Loaded when a pool first starts: a small project never starts one.
+const workerThreads = lazyBuiltin("node:worker_threads");
 
 // counters: [0] the next file to claim, [1] workers finished, [2] results sent.
 const NEXT = 0;
