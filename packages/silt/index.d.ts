@@ -110,6 +110,9 @@ export function explain(name: string): string;
 export function version(): string;
 /** What kind of file a path is, or `null` when silt does not read it. */
 export function classify(path: string): FileKind | null;
+/** The folders silt never walks (`node_modules`, `.git`, …; of `.git` it reads only `info/exclude`): a
+ * host that lists a folder itself need not hand over what is in them. */
+export function skippedDirs(): string[];
 /** The commented starter `silt.toml`. */
 export function starterConfig(): string;
 /** The custom rule files a `silt.toml` names, relative to it. Throws an `Error` for a bad configuration. */

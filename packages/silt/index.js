@@ -17,6 +17,7 @@ export const {
   explain,
   version,
   classify,
+  skippedDirs,
   starterConfig,
   customRuleFiles,
   escapeText,

@@ -15,6 +15,7 @@ export {
   explain,
   version,
   classify,
+  skippedDirs,
   starterConfig,
   customRuleFiles,
   escapeText,

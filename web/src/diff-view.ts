@@ -22,6 +22,8 @@ export interface CompareHost {
   failed(e: unknown): void;
   /** The compare view is about to show: the single-version results hide. */
   onShow(): void;
+  /** The folders silt never walks: a chosen folder's files in them are not handed over. */
+  skippedDirs(): ReadonlySet<string>;
 }
 
 type Side = "before" | "after";
@@ -80,7 +82,7 @@ export function setupCompare(host: CompareHost): void {
     slot.querySelector<HTMLButtonElement>("[data-pick=folder]")!.addEventListener("click", () => folder.click());
     slot.querySelector<HTMLButtonElement>("[data-pick=zip]")!.addEventListener("click", () => zip.click());
     folder.addEventListener("change", () => {
-      const source = folder.files ? sourceFromFolderInput(folder.files) : null;
+      const source = folder.files ? sourceFromFolderInput(folder.files, host.skippedDirs()) : null;
       folder.value = "";
       choose(side, source);
     });
@@ -104,7 +106,7 @@ export function setupCompare(host: CompareHost): void {
       slot.classList.remove("dragging");
       $("drop").classList.remove("dragging");
       if (host.isBusy()) return;
-      const pending = sourceFromDrop(e.dataTransfer, (n) => host.setStatus(`Listing files… ${n}`));
+      const pending = sourceFromDrop(e.dataTransfer, (n) => host.setStatus(`Listing files… ${n}`), host.skippedDirs());
       pending?.then(
         (source) => {
           if (source?.kind === "files" && source.files.length === 1 && isZipName(source.files[0].path)) {

@@ -59,6 +59,12 @@ const SEV_LABEL: Record<Severity, [string, string]> = {
 const client = new LintClient();
 let info: InitResult | null = null;
 
+/** The folders silt never walks, from the worker; before it answers (the page is not ready then),
+ * none: every file is handed over and silt still skips them. */
+function skippedDirs(): ReadonlySet<string> {
+  return new Set(info?.skippedDirs ?? []);
+}
+
 const state = {
   result: null as LintResult | null,
   diagnostics: [] as Diagnostic[],
@@ -695,7 +701,7 @@ el.pickZip.addEventListener("click", () => el.zipInput.click());
 
 el.folderInput.addEventListener("change", () => {
   performance.mark("silt:chosen");
-  const source = el.folderInput.files ? sourceFromFolderInput(el.folderInput.files) : null;
+  const source = el.folderInput.files ? sourceFromFolderInput(el.folderInput.files, skippedDirs()) : null;
   performance.mark("silt:listed");
   el.folderInput.value = "";
   if (source) run(source);
@@ -867,7 +873,7 @@ document.addEventListener("drop", (e) => {
   dragDepth = 0;
   el.drop.classList.remove("dragging");
   if (state.busy) return;
-  const pending = sourceFromDrop(e.dataTransfer, (n) => setStatus(`Listing files… ${n}`));
+  const pending = sourceFromDrop(e.dataTransfer, (n) => setStatus(`Listing files… ${n}`), skippedDirs());
   if (!pending) return;
   setStatus("Listing files…");
   pending.then(
@@ -891,6 +897,7 @@ setupCompare({
   config: () => (el.configText.value.trim() === "" ? null : el.configText.value),
   failed,
   onShow: () => (el.results.hidden = true),
+  skippedDirs,
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ export type Source =
       files: { path: string; file: File }[];
       /** The files staged before (`stage` requests) come first: a big folder is handed over in chunks. */
       staged?: boolean;
+      /** Files left out because they are in folders silt never walks (`node_modules`, `.git`, …). */
+      skipped?: number;
     }
   | { kind: "zip"; label: string; file: File }
   | { kind: "texts"; label: string; files: { path: string; contents: string }[]; example?: boolean };
@@ -61,6 +63,9 @@ export interface DiffResult {
 
 export interface InitResult {
   version: string;
+  /** The folders silt never walks (the Wasm `skippedDirs()`): a chosen folder's files in them are
+   * not handed to the worker (each `File` handed over costs the page a call to the browser). */
+  skippedDirs: string[];
   rules: RuleMeta[];
   starterConfig: string;
 }

@@ -5,7 +5,7 @@
 // handles, the zip's bytes, pasted text) for re-runs and the source view, and the last run's linter
 // its per-file results for exports and the access view, until the next input replaces them.
 
-import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, rules, starterConfig, version } from "silt-lint/web";
+import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, rules, skippedDirs, starterConfig, version } from "silt-lint/web";
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
@@ -79,6 +79,8 @@ interface Input {
   stream(paths: string[], maxSize: number): AsyncGenerator<Streamed>;
   /** A chosen file itself (folders and files only), to hand to the checker worker. */
   file?(path: string): File | undefined;
+  /** Files the page left out (in folders silt never walks): counted as seen, never read. */
+  skipped?: number;
 }
 
 /** A failed host read: Rust turns the code into the CLI's message. */
@@ -226,7 +228,7 @@ async function makeInput(source: Source): Promise<Input> {
   if (source.kind === "files") {
     const files = source.staged ? staged.concat(source.files) : source.files;
     staged = [];
-    return filesInput(files);
+    return { ...filesInput(files), skipped: source.skipped };
   }
   if (source.kind === "texts") return textsInput(source.files);
   return zipInput(new Uint8Array(await source.file.arrayBuffer()));
@@ -398,7 +400,7 @@ async function lintRun(input: Input, boxConfig: string | null, progress: (p: Pro
   return {
     report,
     paths,
-    seen: input.paths.length,
+    seen: input.paths.length + (input.skipped ?? 0),
     configFrom: from,
     folderConfig: folderConfig ? decodeSource(folderConfig.read(linter.maxFileSize)).replace(/^\uFEFF/, "") : null,
     strippedPrefix: input.strippedPrefix,
@@ -471,7 +473,7 @@ async function handle(id: number, req: Request): Promise<unknown> {
   const progress = (p: Progress) => post({ id, progress: p });
   switch (req.type) {
     case "init":
-      return { version: version(), rules: rules() as RuleMeta[], starterConfig: starterConfig() } satisfies InitResult;
+      return { version: version(), skippedDirs: skippedDirs(), rules: rules() as RuleMeta[], starterConfig: starterConfig() } satisfies InitResult;
     case "classify":
       return classify(req.path) ?? null;
     case "explain":

@@ -72,7 +72,28 @@ describe("parity: the page and the native CLI", () => {
       const expected = native(plain.dir);
       assert.equal(native(linked.dir).text, expected.text, "links change nothing");
       assert.deepEqual(filesWithFindings(expected.report), SELECTED, "the fixture: every selected file has a finding");
-      await check((page) => page.locator("#folder-input").setInputFiles(plain.dir), expected);
+      // Files in folders silt never walks (node_modules, .git but its info/exclude) stay on the page:
+      // every File handed to the worker costs the page a call to the browser.
+      const all = walk(plain.dir);
+      const walked = all.filter((f) => !/(^|\/)(node_modules|\.sfdx|\.sf)\//.test(f) && (!/(^|\/)\.git\//.test(f) || /(^|\/)\.git\/info\/exclude$/.test(f)));
+      assert.ok(walked.length < all.length && walked.some((f) => f.endsWith(".git/info/exclude")), `fixture: ${all}`);
+      await check((page) => page.locator("#folder-input").setInputFiles(plain.dir), expected, {
+        before: (page) =>
+          page.evaluate(() => {
+            window.__handedOver = [];
+            const post = Worker.prototype.postMessage;
+            Worker.prototype.postMessage = function (m, ...rest) {
+              const files = m?.req?.files ?? m?.req?.source?.files;
+              if (Array.isArray(files)) window.__handedOver.push(...files.map((f) => f.path));
+              return post.call(this, m, ...rest);
+            };
+          }),
+        after: async (page) => {
+          assert.deepEqual((await page.evaluate(() => window.__handedOver)).sort(), walked.sort());
+          const skipped = all.length - expected.report.summary.files;
+          assert.match(await page.locator("#status").textContent(), new RegExp(`\\(${skipped} other files skipped`));
+        },
+      });
       const entries = {};
       for (const rel of walk(plain.dir)) entries[`tricky/${rel}`] = readFileSync(path.join(plain.dir, rel));
       const zip = path.join(path.dirname(plain.dir), "tricky.zip");

@@ -796,6 +796,16 @@ pub fn version() -> String {
     silt_workspace::VERSION.to_string()
 }
 
+/// The folders silt never walks (`node_modules`, `.git`, …; of `.git` it reads only `info/exclude`):
+/// a host that lists a folder itself (the browser page) need not hand over what is in them.
+#[wasm_bindgen(js_name = skippedDirs)]
+pub fn skipped_dirs() -> Vec<String> {
+    silt_workspace::discover::SKIPPED_DIRS
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
 /// What kind of file `path` is (`"Profile"`, `"PermissionSet"`, `"UserDef"`, `"Csv"`, `"Config"`…), or
 /// `null` when silt does not read it: hosts read only the files this accepts.
 #[wasm_bindgen]

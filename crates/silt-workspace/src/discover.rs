@@ -18,8 +18,9 @@ use std::path::Path;
 
 pub const PROJECT_FILE: &str = "sfdx-project.json";
 
-/// Folders never walked, hidden or not.
-const SKIPPED_DIRS: &[&str] = &["node_modules", ".sfdx", ".sf", ".git"];
+/// Folders never walked, hidden or not (of `.git`, only `info/exclude` is read, as an ignore file).
+/// Hosts that list a folder before handing it over (the browser page) leave these out too.
+pub const SKIPPED_DIRS: &[&str] = &["node_modules", ".sfdx", ".sf", ".git"];
 
 /// Where a run looks: decided before the configuration is read (it is found from the lint root).
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { runNode, tempProject, SFDX_PROJECT, MALFORMED_PROFILE, CLEAN_PERMSET } from "../test-helpers.mjs";
-import { version } from "../index.js";
+import { skippedDirs, version } from "../index.js";
 
 const BAD = "force-app/main/default/profiles/Broken.profile-meta.xml";
 const GOOD = "force-app/main/default/permissionsets/Reader.permissionset-meta.xml";
@@ -100,6 +100,18 @@ test(".forceignore and .gitignore keep files out", (t) => {
   r = runNode(["lint", "--format", "json", p.dir]);
   files = new Set(json(r).diagnostics.map((d) => d.file));
   assert.deepEqual([...files].filter((f) => f.includes("Z.profile")), []);
+});
+
+test("skippedDirs() names the folders the CLI never walks", (t) => {
+  const dirs = skippedDirs();
+  assert.ok(dirs.includes("node_modules") && dirs.includes(".git"), `${dirs}`);
+  const extra = {};
+  for (const d of dirs) extra[`force-app/${d}/main/default/profiles/Broken.profile-meta.xml`] = MALFORMED_PROFILE;
+  const p = project({ ...extra, [BAD]: MALFORMED_PROFILE });
+  t.after(p.cleanup);
+  const r = runNode(["lint", "--format", "json", p.dir]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(json(r).diagnostics.map((d) => d.file), [BAD], "nothing under a skipped folder is read");
 });
 
 test("configuration and usage errors exit 2", (t) => {
