@@ -18,6 +18,7 @@ export const {
   version,
   classify,
   skippedDirs,
+  mayRead,
   starterConfig,
   customRuleFiles,
   escapeText,

@@ -16,6 +16,7 @@ export {
   version,
   classify,
   skippedDirs,
+  mayRead,
   starterConfig,
   customRuleFiles,
   escapeText,

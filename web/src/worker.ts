@@ -5,7 +5,7 @@
 // handles, the zip's bytes, pasted text) for re-runs and the source view, and the last run's linter
 // its per-file results for exports and the access view, until the next input replaces them.
 
-import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, rules, skippedDirs, starterConfig, version } from "silt-lint/web";
+import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, mayRead, rules, skippedDirs, starterConfig, version } from "silt-lint/web";
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
@@ -476,6 +476,8 @@ async function handle(id: number, req: Request): Promise<unknown> {
       return { version: version(), skippedDirs: skippedDirs(), rules: rules() as RuleMeta[], starterConfig: starterConfig() } satisfies InitResult;
     case "classify":
       return classify(req.path) ?? null;
+    case "select":
+      return mayRead(req.paths);
     case "explain":
       return current ? current.linter.explain(req.rule) : explain(req.rule);
     case "stage":

@@ -2,12 +2,13 @@
 // shows exactly the native CLI's findings and file count, and exports its JSON byte for byte: it
 // selects the same files with the same configuration (silt's workspace layer in the worker).
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { zipSync } from "fflate";
 import { spawnSync } from "node:child_process";
 import { SELECTED, filesWithFindings, nativeSilt, writeCopies, writeProject } from "../../tests/parity/project.mjs";
+import { mayRead } from "../../packages/silt/index.js";
 import { expectedRows, launch, openPage, renderedCounts, renderedRows, runs, startServer, waitForRun } from "./helpers.mjs";
 
 let server;
@@ -72,11 +73,33 @@ describe("parity: the page and the native CLI", () => {
       const expected = native(plain.dir);
       assert.equal(native(linked.dir).text, expected.text, "links change nothing");
       assert.deepEqual(filesWithFindings(expected.report), SELECTED, "the fixture: every selected file has a finding");
-      // Files in folders silt never walks (node_modules, .git but its info/exclude) stay on the page:
-      // every File handed to the worker costs the page a call to the browser.
+      // Files in folders silt never walks (node_modules, .git but its info/exclude) stay on the page,
+      // and so, with no silt.toml, do files a lint cannot read (the Wasm mayRead): every File handed
+      // to the worker costs the page a call to the browser. A class, a component and an object field
+      // are added to the folder for this.
+      for (const [rel, text] of [
+        ["force-app/main/default/classes/Foo.cls", "public class Foo {}\n"],
+        ["force-app/main/default/classes/Foo.cls-meta.xml", "<ApexClass/>\n"],
+        ["force-app/main/default/lwc/cmp/cmp.js", "export default class {}\n"],
+        ["force-app/main/default/objects/Account/fields/X__c.field-meta.xml", "<CustomField/>\n"],
+      ]) {
+        mkdirSync(path.dirname(path.join(plain.dir, rel)), { recursive: true });
+        writeFileSync(path.join(plain.dir, rel), text);
+      }
+      // A rule pack silt reads only when a configuration names it (not handed over at first).
+      writeFileSync(path.join(plain.dir, "lp.toml"), readFileSync(new URL("../../rules/examples/least-privilege.toml", import.meta.url)));
+      assert.equal(native(plain.dir).text, expected.text, "silt reads none of them");
+      const config = 'custom_rules = ["lp.toml"]\n';
+      writeFileSync(path.join(plain.dir, "silt.toml"), config);
+      const configured = native(plain.dir);
+      rmSync(path.join(plain.dir, "silt.toml"));
+      assert.notEqual(configured.text, expected.text, "the rule pack finds more");
       const all = walk(plain.dir);
       const walked = all.filter((f) => !/(^|\/)(node_modules|\.sfdx|\.sf)\//.test(f) && (!/(^|\/)\.git\//.test(f) || /(^|\/)\.git\/info\/exclude$/.test(f)));
-      assert.ok(walked.length < all.length && walked.some((f) => f.endsWith(".git/info/exclude")), `fixture: ${all}`);
+      const mask = mayRead(walked);
+      const handed = walked.filter((_, i) => mask[i] === 1);
+      assert.ok(walked.length < all.length && handed.some((f) => f.endsWith(".git/info/exclude")), `fixture: ${all}`);
+      assert.ok(!handed.some((f) => /Foo\.cls|cmp\.js|X__c/.test(f)) && handed.length < walked.length, `handed: ${handed}`);
       await check((page) => page.locator("#folder-input").setInputFiles(plain.dir), expected, {
         before: (page) =>
           page.evaluate(() => {
@@ -89,9 +112,16 @@ describe("parity: the page and the native CLI", () => {
             };
           }),
         after: async (page) => {
-          assert.deepEqual((await page.evaluate(() => window.__handedOver)).sort(), walked.sort());
+          assert.deepEqual((await page.evaluate(() => window.__handedOver)).sort(), handed.sort());
           const skipped = all.length - expected.report.summary.files;
           assert.match(await page.locator("#status").textContent(), new RegExp(`\\(${skipped} other files skipped`));
+          // The configuration box names the rule pack: the whole folder is checked again with it.
+          const n = await runs(page);
+          await page.click("#config summary");
+          await page.fill("#config-text", config);
+          await page.click("#config-apply");
+          await waitForRun(page, n);
+          assert.deepEqual(await renderedRows(page), expectedRows(configured.report));
         },
       });
       const entries = {};

@@ -806,6 +806,17 @@ pub fn skipped_dirs() -> Vec<String> {
         .collect()
 }
 
+/// For each path (relative, `/`-separated), 1 when a lint with no `silt.toml` can read it (a file
+/// silt checks, or an ignore file), else 0: a host that lists a folder itself need not hand over the
+/// rest.
+#[wasm_bindgen(js_name = mayRead)]
+pub fn may_read(paths: Vec<String>) -> Vec<u8> {
+    paths
+        .iter()
+        .map(|p| u8::from(silt_workspace::discover::may_read(p)))
+        .collect()
+}
+
 /// What kind of file `path` is (`"Profile"`, `"PermissionSet"`, `"UserDef"`, `"Csv"`, `"Config"`…), or
 /// `null` when silt does not read it: hosts read only the files this accepts.
 #[wasm_bindgen]

@@ -18,6 +18,20 @@ use std::path::Path;
 
 pub const PROJECT_FILE: &str = "sfdx-project.json";
 
+/// The ignore files of a folder, in the order they apply (`.git/info/exclude` only where `.git` is).
+const IGNORE_FILES: [&str; 4] = [".forceignore", ".ignore", ".gitignore", ".git/info/exclude"];
+
+/// Whether a lint with no `silt.toml` (so no custom rule files or user-data globs) can read `path`
+/// (relative, `/`-separated): a file silt checks ([`classify`]) or an ignore file. A host that lists a
+/// folder before handing it over (the browser page) need not hand over the rest: a class, a Lightning
+/// component, an object's fields.
+pub fn may_read(path: &str) -> bool {
+    classify(path).is_some()
+        || IGNORE_FILES
+            .iter()
+            .any(|f| path == *f || path.ends_with(&format!("/{f}")))
+}
+
 /// Folders never walked, hidden or not (of `.git`, only `info/exclude` is read, as an ignore file).
 /// Hosts that list a folder before handing it over (the browser page) leave these out too.
 pub const SKIPPED_DIRS: &[&str] = &["node_modules", ".sfdx", ".sf", ".git"];
@@ -305,11 +319,11 @@ impl Level {
             }
         };
         let level = Level {
-            custom: file(".forceignore", warnings),
-            ignore: file(".ignore", warnings),
-            git: file(".gitignore", warnings),
+            custom: file(IGNORE_FILES[0], warnings),
+            ignore: file(IGNORE_FILES[1], warnings),
+            git: file(IGNORE_FILES[2], warnings),
             exclude: if has_git {
-                file(".git/info/exclude", warnings)
+                file(IGNORE_FILES[3], warnings)
             } else {
                 None
             },
@@ -523,6 +537,33 @@ impl Walker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_read_is_what_silt_checks_and_the_ignore_files() {
+        for p in [
+            "force-app/main/default/profiles/Admin.profile-meta.xml",
+            "sfdx-project.json",
+            "config/project-scratch-def.json",
+            "data/users.csv",
+            ".forceignore",
+            "force-app/.gitignore",
+            ".git/info/exclude",
+            "pkg/.ignore",
+        ] {
+            assert!(may_read(p), "{p}");
+        }
+        for p in [
+            "force-app/main/default/classes/Foo.cls",
+            "force-app/main/default/classes/Foo.cls-meta.xml",
+            "force-app/main/default/lwc/cmp/cmp.js",
+            "force-app/main/default/objects/Account/fields/X__c.field-meta.xml",
+            "README.md",
+            ".git/HEAD",
+            "not.forceignore",
+        ] {
+            assert!(!may_read(p), "{p}");
+        }
+    }
 
     #[test]
     fn common_ancestor_and_under() {
