@@ -77,12 +77,24 @@ const OS_ERRORS: &[(&str, i32, &str)] = &[
     ("ELOOP", 40, "Too many levels of symbolic links"),
 ];
 
+/// The error for a Node error `code` (`ENOENT`, …): the native CLI's kind and message for it, else
+/// `message()`.
+fn coded(code: &str, message: impl FnOnce() -> String) -> HostError {
+    let kind = match code {
+        "ENOENT" => ErrorKind::NotFound,
+        "EEXIST" => ErrorKind::AlreadyExists,
+        _ => ErrorKind::Other,
+    };
+    let message = match OS_ERRORS.iter().find(|(c, _, _)| *c == code) {
+        Some((_, n, text)) => format!("{text} (os error {n})"),
+        None => message(),
+    };
+    HostError { kind, message }
+}
+
 /// What a host's `kind` (`missing`) or `size` (-1) answers for a path with nothing at it.
 fn not_found() -> HostError {
-    HostError {
-        kind: ErrorKind::NotFound,
-        message: "No such file or directory (os error 2)".into(),
-    }
+    coded("ENOENT", String::new)
 }
 
 pub(crate) fn host_error(e: JsValue) -> HostError {
@@ -90,20 +102,13 @@ pub(crate) fn host_error(e: JsValue) -> HostError {
         .ok()
         .and_then(|c| c.as_string())
         .unwrap_or_default();
-    let kind = match code.as_str() {
-        "ENOENT" => ErrorKind::NotFound,
-        "EEXIST" => ErrorKind::AlreadyExists,
-        _ => ErrorKind::Other,
-    };
-    let message = match OS_ERRORS.iter().find(|(c, _, _)| *c == code) {
-        Some((_, n, text)) => format!("{text} (os error {n})"),
-        None => Reflect::get(&e, &"message".into())
+    coded(&code, || {
+        Reflect::get(&e, &"message".into())
             .ok()
             .and_then(|m| m.as_string())
             .or_else(|| e.as_string())
-            .unwrap_or_else(|| "I/O error".into()),
-    };
-    HostError { kind, message }
+            .unwrap_or_else(|| "I/O error".into())
+    })
 }
 
 fn kind(s: &str) -> Kind {
@@ -168,7 +173,10 @@ impl silt_workspace::Host for JsHost {
             .collect())
     }
     fn kind(&self, path: &str, follow: bool) -> HostResult<Kind> {
-        match JsHost::kind(self, path, follow).map_err(host_error)?.as_str() {
+        match JsHost::kind(self, path, follow)
+            .map_err(host_error)?
+            .as_str()
+        {
             "missing" => Err(not_found()),
             k => Ok(kind(k)),
         }

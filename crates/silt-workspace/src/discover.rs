@@ -27,9 +27,10 @@ const IGNORE_FILES: [&str; 4] = [".forceignore", ".ignore", ".gitignore", ".git/
 /// component, an object's fields.
 pub fn may_read(path: &str) -> bool {
     classify(path).is_some()
-        || IGNORE_FILES
-            .iter()
-            .any(|f| path == *f || path.ends_with(&format!("/{f}")))
+        || IGNORE_FILES.iter().any(|f| {
+            path.strip_suffix(f)
+                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+        })
 }
 
 /// Folders never walked, hidden or not (of `.git`, only `info/exclude` is read, as an ignore file).
