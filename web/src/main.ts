@@ -154,13 +154,14 @@ async function run(source: Source, fromExample = false): Promise<void> {
  * project's classes, components and object fields are most of its files.
  */
 async function onlyRead(source: Source): Promise<Source> {
-  if (source.kind !== "files" || source.files.some((f) => /(^|\/)silt\.toml$/i.test(f.path))) return source;
-  let mask: Uint8Array;
+  if (source.kind !== "files") return source;
+  let mask: Uint8Array | null;
   try {
-    mask = await client.call<Uint8Array>({ type: "select", paths: source.files.map((f) => f.path) });
+    mask = await client.call<Uint8Array | null>({ type: "select", paths: source.files.map((f) => f.path) });
   } catch {
     return source;
   }
+  if (!mask) return source;
   const files = source.files.filter((_, i) => mask[i] === 1);
   if (files.length === source.files.length) return source;
   return { ...source, files, skipped: (source.skipped ?? 0) + source.files.length - files.length };

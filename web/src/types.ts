@@ -36,7 +36,8 @@ export type Source =
 export type Request =
   | { type: "init" }
   | { type: "classify"; path: string }
-  /** Which of a folder's paths a lint without `silt.toml` can read: 1 or 0 each (the Wasm `mayRead`). */
+  /** Which of a folder's paths a lint without `silt.toml` can read: 1 or 0 each (the Wasm `mayRead`);
+   * null when the folder has a `silt.toml`. */
   | { type: "select"; paths: string[] }
   | { type: "explain"; rule: string }
   | { type: "lint"; source: Source; config: string | null }

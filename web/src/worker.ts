@@ -477,7 +477,8 @@ async function handle(id: number, req: Request): Promise<unknown> {
     case "classify":
       return classify(req.path) ?? null;
     case "select":
-      return mayRead(req.paths);
+      // A folder with a silt.toml may name more (custom rule files, user-data globs): all of it.
+      return req.paths.some((p) => classify(p) === "Config") ? null : mayRead(req.paths);
     case "explain":
       return current ? current.linter.explain(req.rule) : explain(req.rule);
     case "stage":
