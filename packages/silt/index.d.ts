@@ -113,9 +113,11 @@ export function classify(path: string): FileKind | null;
 /** The folders silt never walks (`node_modules`, `.git`, …; of `.git` it reads only `info/exclude`): a
  * host that lists a folder itself need not hand over what is in them. */
 export function skippedDirs(): string[];
-/** For each path (relative, `/`-separated), 1 when a lint with no `silt.toml` can read it (a file silt
- * checks, or an ignore file), else 0: a host that lists a folder itself need not hand over the rest. */
-export function mayRead(paths: string[]): Uint8Array;
+/** Which of a listed folder's files (`paths`: relative, `/`-separated) a host hands over for a lint of
+ * the folder: `files`, indices into `paths`. Left out: files in folders silt never walks and, when the
+ * folder has no `silt.toml` and the host gives no configuration (`configured` false), files a lint
+ * without one cannot read (`narrowed` true: a configuration given afterwards needs the whole folder). */
+export function handOver(paths: string[], configured: boolean): { files: Uint32Array; narrowed: boolean };
 /** The commented starter `silt.toml`. */
 export function starterConfig(): string;
 /** The custom rule files a `silt.toml` names, relative to it. Throws an `Error` for a bad configuration. */

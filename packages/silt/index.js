@@ -18,7 +18,7 @@ export const {
   version,
   classify,
   skippedDirs,
-  mayRead,
+  handOver,
   starterConfig,
   customRuleFiles,
   escapeText,

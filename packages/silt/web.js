@@ -16,7 +16,7 @@ export {
   version,
   classify,
   skippedDirs,
-  mayRead,
+  handOver,
   starterConfig,
   customRuleFiles,
   escapeText,

@@ -22,8 +22,10 @@ export interface CompareHost {
   failed(e: unknown): void;
   /** The compare view is about to show: the single-version results hide. */
   onShow(): void;
-  /** The folders silt never walks: a chosen folder's files in them are not handed over. */
+  /** The folders silt never walks: a dropped folder's walk skips them. */
   skippedDirs(): ReadonlySet<string>;
+  /** A chosen folder's files without those silt never reads (each `File` handed over costs the page). */
+  compareFiles(source: Source): Promise<Source>;
 }
 
 type Side = "before" | "after";
@@ -58,7 +60,8 @@ export function setupCompare(host: CompareHost): void {
     run.disabled = true;
     host.setStatus(`Comparing ${base.label} with ${head.label}…`);
     try {
-      const result = await host.client.call<DiffResult>({ type: "diff", base, head, config: host.config() }, host.showProgress);
+      const [b, h] = await Promise.all([host.compareFiles(base), host.compareFiles(head)]);
+      const result = await host.client.call<DiffResult>({ type: "diff", base: b, head: h, config: host.config() }, host.showProgress);
       host.onShow();
       show(result, base.label, head.label);
       host.setStatus(
@@ -82,7 +85,7 @@ export function setupCompare(host: CompareHost): void {
     slot.querySelector<HTMLButtonElement>("[data-pick=folder]")!.addEventListener("click", () => folder.click());
     slot.querySelector<HTMLButtonElement>("[data-pick=zip]")!.addEventListener("click", () => zip.click());
     folder.addEventListener("change", () => {
-      const source = folder.files ? sourceFromFolderInput(folder.files, host.skippedDirs()) : null;
+      const source = folder.files ? sourceFromFolderInput(folder.files) : null;
       folder.value = "";
       choose(side, source);
     });

@@ -9,38 +9,25 @@ import type { Source } from "./types.ts";
 const GIT = ".git";
 const GIT_EXCLUDE = "info/exclude";
 
-/** Whether silt never walks to `path` (relative, `/`-separated): a folder on the way is one of
- * `skipped`, and the file is not a `.git/info/exclude`. */
-function inSkippedDir(path: string, skipped: ReadonlySet<string>): boolean {
-  const parts = path.split("/");
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (!skipped.has(parts[i])) continue;
-    return !(parts[i] === GIT && parts.slice(i + 1).join("/") === GIT_EXCLUDE);
-  }
-  return false;
-}
-
 export function isZipName(name: string): boolean {
   return /\.zip$/i.test(name);
 }
 
-/** `<input webkitdirectory>`: `webkitRelativePath` starts with the chosen folder's name. Files in
- * folders silt never walks (`skipped`: `node_modules` and the like) are left out and counted: handing
- * a `File` to the worker costs the page a call to the browser, about 0.3 ms of CPU a file. */
-export function sourceFromFolderInput(list: FileList, skipped: ReadonlySet<string>): Source | null {
+/** `<input webkitdirectory>`: `webkitRelativePath` starts with the chosen folder's name. Which of
+ * the files are handed to the worker is silt's decision (the worker's `select`). */
+export function sourceFromFolderInput(list: FileList): Source | null {
   const files = [...list];
   if (files.length === 0) return null;
   const first = files[0].webkitRelativePath || files[0].name;
   const top = first.includes("/") ? first.slice(0, first.indexOf("/")) : "";
-  const out: { path: string; file: File }[] = [];
-  let left = 0;
-  for (const file of files) {
-    const rel = (file.webkitRelativePath || file.name).replace(/\\/g, "/");
-    const path = top && rel.startsWith(`${top}/`) ? rel.slice(top.length + 1) : rel;
-    if (inSkippedDir(path, skipped)) left++;
-    else out.push({ path, file });
-  }
-  return { kind: "files", label: top || `${files.length} files`, files: out, skipped: left };
+  return {
+    kind: "files",
+    label: top || `${files.length} files`,
+    files: files.map((file) => {
+      const rel = (file.webkitRelativePath || file.name).replace(/\\/g, "/");
+      return { path: top && rel.startsWith(`${top}/`) ? rel.slice(top.length + 1) : rel, file };
+    }),
+  };
 }
 
 function readAllEntries(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {

@@ -7,7 +7,7 @@ import { hideCompare, setupCompare } from "./diff-view.ts";
 import { isZipName, sourceFromDrop, sourceFromFolderInput } from "./input.ts";
 import { escapeHtml, inline, renderMarkdown } from "./markdown.ts";
 import { renderSource, scrollToHighlight, splitLines } from "./source-view.ts";
-import type { AccessHop, AccessReport, Diagnostic, InitResult, License, LintResult, Progress, Range, Severity, Source } from "./types.ts";
+import type { AccessHop, AccessReport, Diagnostic, HandOverPlan, InitResult, License, LintResult, Progress, Range, Severity, Source } from "./types.ts";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -129,11 +129,10 @@ async function run(source: Source, fromExample = false): Promise<void> {
   setStatus(source.kind === "zip" ? `Opening ${source.label}…` : `Reading ${source.label}…`);
   try {
     const config = el.configText.value.trim() === "" ? null : el.configText.value;
-    const sent = config === null ? await onlyRead(source) : source;
-    // The worker now holds these files, even if the configuration turns out to be broken: a re-check
-    // with a fixed configuration applies to them.
-    state.loaded = { label: source.label, fromExample, full: sent === source ? undefined : source };
-    const pending = client.lint<LintResult>({ type: "lint", source: sent, config }, showProgress);
+    // The worker holds these files, even if the configuration turns out to be broken: a re-check with
+    // a fixed configuration applies to them.
+    state.loaded = { label: source.label, fromExample };
+    const pending = lint(source, config);
     performance.mark("silt:posted");
     const result = await pending;
     performance.mark("silt:received");
@@ -148,23 +147,29 @@ async function run(source: Source, fromExample = false): Promise<void> {
 }
 
 /**
- * A folder without `silt.toml`, checked without a configuration: only the files such a lint can read
- * (silt's `mayRead`, asked of the worker: files silt checks and ignore files) are handed over. Each
- * `File` handed over costs Chromium a lookup in its browser process (about 0.3 ms of CPU), and a
- * project's classes, components and object fields are most of its files.
+ * A folder's files, handed to the worker the way silt's `handOver` says (asked of the worker): not
+ * those in folders silt never walks, nor, in a folder without `silt.toml` checked without a
+ * configuration, those such a lint cannot read (`narrowed`: a project's classes, components and object
+ * fields). Each `File` handed over costs the page a call to the browser (about 0.2 ms of CPU).
  */
-async function onlyRead(source: Source): Promise<Source> {
-  if (source.kind !== "files") return source;
-  let mask: Uint8Array | null;
-  try {
-    mask = await client.call<Uint8Array | null>({ type: "select", paths: source.files.map((f) => f.path) });
-  } catch {
-    return source;
-  }
-  if (!mask) return source;
-  const files = source.files.filter((_, i) => mask[i] === 1);
-  if (files.length === source.files.length) return source;
-  return { ...source, files, skipped: (source.skipped ?? 0) + source.files.length - files.length };
+async function lint(source: Source, config: string | null): Promise<LintResult> {
+  const sent = await handOver(source, config !== null);
+  // Narrowed: a configuration applied later checks the whole folder again.
+  if (state.loaded) state.loaded.full = sent.narrowed ? source : undefined;
+  return client.lint<LintResult>({ type: "lint", source: sent.source, config }, showProgress);
+}
+
+/** What of `source` (when a chosen folder) silt's `handOver` hands to the worker. */
+async function handOver(source: Source, configured: boolean): Promise<{ source: Source; narrowed: boolean }> {
+  if (source.kind !== "files") return { source, narrowed: false };
+  const plan = await client.call<HandOverPlan>({ type: "select", paths: source.files.map((f) => f.path), configured });
+  const files = Array.from(plan.files, (i) => source.files[i]);
+  return { source: { ...source, files, skipped: (source.skipped ?? 0) + source.files.length - files.length }, narrowed: plan.narrowed };
+}
+
+/** A folder's files for the compare view: those `lint` hands over with a configuration. */
+async function compareFiles(source: Source): Promise<Source> {
+  return (await handOver(source, true)).source;
 }
 
 async function relint(): Promise<void> {
@@ -178,11 +183,7 @@ async function relint(): Promise<void> {
   try {
     const config = el.configText.value.trim() === "" ? null : el.configText.value;
     const full = state.loaded.full;
-    const result =
-      full && config !== null
-        ? await client.lint<LintResult>({ type: "lint", source: full, config }, showProgress)
-        : await client.call<LintResult>({ type: "relint", config }, showProgress);
-    if (full && config !== null) state.loaded.full = undefined;
+    const result = full && config !== null ? await lint(full, config) : await client.call<LintResult>({ type: "relint", config }, showProgress);
     showResult(result);
   } catch (e) {
     failed(e);
@@ -729,7 +730,7 @@ el.pickZip.addEventListener("click", () => el.zipInput.click());
 
 el.folderInput.addEventListener("change", () => {
   performance.mark("silt:chosen");
-  const source = el.folderInput.files ? sourceFromFolderInput(el.folderInput.files, skippedDirs()) : null;
+  const source = el.folderInput.files ? sourceFromFolderInput(el.folderInput.files) : null;
   performance.mark("silt:listed");
   el.folderInput.value = "";
   if (source) run(source);
@@ -926,6 +927,7 @@ setupCompare({
   failed,
   onShow: () => (el.results.hidden = true),
   skippedDirs,
+  compareFiles,
 });
 
 // ---------------------------------------------------------------------------------------------

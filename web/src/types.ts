@@ -33,12 +33,19 @@ export type Source =
   | { kind: "zip"; label: string; file: File }
   | { kind: "texts"; label: string; files: { path: string; contents: string }[]; example?: boolean };
 
+/** What the Wasm `handOver` answers: `files`, indices into the listed paths; `narrowed`, only what a
+ * lint without configuration reads (a configuration applied later needs the whole folder). */
+export interface HandOverPlan {
+  files: Uint32Array;
+  narrowed: boolean;
+}
+
 export type Request =
   | { type: "init" }
   | { type: "classify"; path: string }
-  /** Which of a folder's paths a lint without `silt.toml` can read: 1 or 0 each (the Wasm `mayRead`);
-   * null when the folder has a `silt.toml`. */
-  | { type: "select"; paths: string[] }
+  /** Which of a listed folder's files to hand over for a lint (`configured`: with a configuration of
+   * the page's own): the Wasm `handOver`, a `HandOverPlan`. */
+  | { type: "select"; paths: string[]; configured: boolean }
   | { type: "explain"; rule: string }
   | { type: "lint"; source: Source; config: string | null }
   /** Part of a folder's files, handed over ahead of the `lint` request whose source has `staged`. */

@@ -5,7 +5,7 @@
 // handles, the zip's bytes, pasted text) for re-runs and the source view, and the last run's linter
 // its per-file results for exports and the access view, until the next input replaces them.
 
-import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, mayRead, rules, skippedDirs, starterConfig, version } from "silt-lint/web";
+import init, { Linter, Workspace, classify, customRuleFiles, diff, explain, handOver, rules, skippedDirs, starterConfig, version } from "silt-lint/web";
 import type { ConfigError, DiffReport, InputFile } from "silt-lint/web";
 import { Budget, listZip, readEntry } from "./zip.ts";
 import { memoryHost, type HostFile } from "./host.ts";
@@ -477,8 +477,7 @@ async function handle(id: number, req: Request): Promise<unknown> {
     case "classify":
       return classify(req.path) ?? null;
     case "select":
-      // A folder with a silt.toml may name more (custom rule files, user-data globs): all of it.
-      return req.paths.some((p) => classify(p) === "Config") ? null : mayRead(req.paths);
+      return handOver(req.paths, req.configured);
     case "explain":
       return current ? current.linter.explain(req.rule) : explain(req.rule);
     case "stage":

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { zipSync } from "fflate";
 import { spawnSync } from "node:child_process";
 import { SELECTED, filesWithFindings, nativeSilt, writeCopies, writeProject } from "../../tests/parity/project.mjs";
-import { mayRead } from "../../packages/silt/index.js";
+import { handOver } from "../../packages/silt/index.js";
 import { expectedRows, launch, openPage, renderedCounts, renderedRows, runs, startServer, waitForRun } from "./helpers.mjs";
 
 let server;
@@ -74,7 +74,7 @@ describe("parity: the page and the native CLI", () => {
       assert.equal(native(linked.dir).text, expected.text, "links change nothing");
       assert.deepEqual(filesWithFindings(expected.report), SELECTED, "the fixture: every selected file has a finding");
       // Files in folders silt never walks (node_modules, .git but its info/exclude) stay on the page,
-      // and so, with no silt.toml, do files a lint cannot read (the Wasm mayRead): every File handed
+      // and so, with no silt.toml, do files a lint cannot read (the Wasm handOver): every File handed
       // to the worker costs the page a call to the browser. A class, a component and an object field
       // are added to the folder for this.
       for (const [rel, text] of [
@@ -96,8 +96,9 @@ describe("parity: the page and the native CLI", () => {
       assert.notEqual(configured.text, expected.text, "the rule pack finds more");
       const all = walk(plain.dir);
       const walked = all.filter((f) => !/(^|\/)(node_modules|\.sfdx|\.sf)\//.test(f) && (!/(^|\/)\.git\//.test(f) || /(^|\/)\.git\/info\/exclude$/.test(f)));
-      const mask = mayRead(walked);
-      const handed = walked.filter((_, i) => mask[i] === 1);
+      const plan = handOver(all, false);
+      const handed = Array.from(plan.files, (i) => all[i]);
+      assert.ok(plan.narrowed && handed.every((f) => walked.includes(f)), `handed: ${handed}`);
       assert.ok(walked.length < all.length && handed.some((f) => f.endsWith(".git/info/exclude")), `fixture: ${all}`);
       assert.ok(!handed.some((f) => /Foo\.cls|cmp\.js|X__c/.test(f)) && handed.length < walked.length, `handed: ${handed}`);
       await check((page) => page.locator("#folder-input").setInputFiles(plain.dir), expected, {

@@ -806,15 +806,18 @@ pub fn skipped_dirs() -> Vec<String> {
         .collect()
 }
 
-/// For each path (relative, `/`-separated), 1 when a lint with no `silt.toml` can read it (a file
-/// silt checks, or an ignore file), else 0: a host that lists a folder itself need not hand over the
-/// rest.
-#[wasm_bindgen(js_name = mayRead)]
-pub fn may_read(paths: Vec<String>) -> Vec<u8> {
-    paths
-        .iter()
-        .map(|p| u8::from(silt_workspace::discover::may_read(p)))
-        .collect()
+/// Which of a listed folder's files (`paths`: relative, `/`-separated) a host hands over for a lint
+/// of the folder: `{files, narrowed}` (silt-workspace's `hand_over`), `files` the indices into
+/// `paths`. Left out are files in folders silt never walks and, when the folder has no `silt.toml`
+/// and the host no configuration (`configured`), files a lint without one cannot read (`narrowed`).
+#[wasm_bindgen(js_name = handOver)]
+pub fn hand_over(paths: Vec<String>, configured: bool) -> Result<JsValue, JsError> {
+    let h = silt_workspace::discover::hand_over(&paths, configured);
+    let out = Object::new();
+    let files: Vec<u32> = h.files.iter().map(|&i| i as u32).collect();
+    set(&out, "files", &js_sys::Uint32Array::from(files.as_slice()))?;
+    set(&out, "narrowed", &JsValue::from_bool(h.narrowed))?;
+    Ok(out.into())
 }
 
 /// What kind of file `path` is (`"Profile"`, `"PermissionSet"`, `"UserDef"`, `"Csv"`, `"Config"`…), or

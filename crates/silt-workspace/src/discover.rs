@@ -26,16 +26,62 @@ const IGNORE_FILES: [&str; 4] = [".forceignore", ".ignore", ".gitignore", ".git/
 /// folder before handing it over (the browser page) need not hand over the rest: a class, a Lightning
 /// component, an object's fields.
 pub fn may_read(path: &str) -> bool {
-    classify(path).is_some()
-        || IGNORE_FILES.iter().any(|f| {
-            path.strip_suffix(f)
-                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-        })
+    classify(path).is_some() || is_ignore_file(path)
 }
 
 /// Folders never walked, hidden or not (of `.git`, only `info/exclude` is read, as an ignore file).
 /// Hosts that list a folder before handing it over (the browser page) leave these out too.
 pub const SKIPPED_DIRS: &[&str] = &["node_modules", ".sfdx", ".sf", ".git"];
+
+/// Whether a walk from the top of `path` (relative, `/`-separated) never reaches it: a folder on the
+/// way is one of [`SKIPPED_DIRS`], and it is not a `.git/info/exclude`.
+pub fn in_skipped_dir(path: &str) -> bool {
+    let mut rest = path;
+    while let Some((dir, below)) = rest.split_once('/') {
+        if SKIPPED_DIRS.contains(&dir) {
+            return !(dir == ".git" && below == "info/exclude");
+        }
+        rest = below;
+    }
+    false
+}
+
+/// Which of a listed folder's files a host hands over: see [`hand_over`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandOver {
+    /// Indices into the listed paths, in their order.
+    pub files: Vec<usize>,
+    /// Whether only the files a lint without configuration can read are handed over ([`may_read`]):
+    /// a configuration given afterwards (custom rule files, user-data globs) needs the whole folder.
+    pub narrowed: bool,
+}
+
+/// Which of a folder's files (`paths`: relative, `/`-separated) a host that lists the folder itself
+/// (the browser page) hands over for a lint of it. Files in [`SKIPPED_DIRS`] are left out. When the
+/// folder has no `silt.toml` at its top and the host gives no configuration of its own
+/// (`configured`), so is what [`may_read`] rejects.
+pub fn hand_over<S: AsRef<str>>(paths: &[S], configured: bool) -> HandOver {
+    let has_config = paths.iter().any(|p| p.as_ref() == crate::session::CONFIG_FILE);
+    let narrowed = !configured && !has_config;
+    let files = paths
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let p = p.as_ref();
+            !in_skipped_dir(p) && (!narrowed || may_read(p))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    HandOver { files, narrowed }
+}
+
+/// Whether `path` is an ignore file ([`IGNORE_FILES`]) of any folder.
+fn is_ignore_file(path: &str) -> bool {
+    IGNORE_FILES.iter().any(|f| {
+        path.strip_suffix(f)
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+    })
+}
 
 /// Where a run looks: decided before the configuration is read (it is found from the lint root).
 #[derive(Debug, Clone)]
@@ -564,6 +610,64 @@ mod tests {
         ] {
             assert!(!may_read(p), "{p}");
         }
+    }
+
+    #[test]
+    fn skipped_dirs_but_git_exclude() {
+        for p in [
+            "node_modules/x/package.json",
+            "a/node_modules/b.profile-meta.xml",
+            ".sfdx/x.json",
+            "pkg/.sf/orgs.json",
+            ".git/HEAD",
+            ".git/info/refs",
+            "sub/.git/config",
+        ] {
+            assert!(in_skipped_dir(p), "{p}");
+        }
+        for p in [
+            ".git/info/exclude",
+            "sub/.git/info/exclude",
+            "node_modules",
+            "force-app/main/default/profiles/A.profile-meta.xml",
+            "my_node_modules/x.csv",
+            ".gitignore",
+        ] {
+            assert!(!in_skipped_dir(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn hand_over_leaves_out_what_a_lint_never_reads() {
+        let paths = [
+            "force-app/main/default/profiles/A.profile-meta.xml",
+            "force-app/main/default/classes/Foo.cls",
+            "node_modules/x/a.permissionset-meta.xml",
+            ".forceignore",
+            "sfdx-project.json",
+            ".git/info/exclude",
+            ".git/HEAD",
+            "force-app/main/default/permissionsets/B.permissionset-meta.xml",
+            "rules/pack.toml",
+        ];
+        // No silt.toml, no configuration: what a lint without one reads.
+        let h = hand_over(&paths, false);
+        assert!(h.narrowed);
+        assert_eq!(h.files, vec![0, 3, 4, 5, 7]);
+        // A configuration from the host: everything outside skipped folders.
+        let h = hand_over(&paths, true);
+        assert!(!h.narrowed);
+        assert_eq!(h.files, vec![0, 1, 3, 4, 5, 7, 8]);
+        // The folder's own silt.toml counts as a configuration; one deeper down does not.
+        let mut with = paths.to_vec();
+        with.push("silt.toml");
+        let h = hand_over(&with, false);
+        assert!(!h.narrowed);
+        assert_eq!(h.files, vec![0, 1, 3, 4, 5, 7, 8, 9]);
+        with.pop();
+        with.push("sub/silt.toml");
+        assert!(hand_over(&with, false).narrowed);
+        assert_eq!(hand_over(&[] as &[&str], false).files, Vec::<usize>::new());
     }
 
     #[test]
