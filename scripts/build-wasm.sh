@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Build crates/silt-wasm into the npm package packages/silt (silt-lint), twice:
 #   packages/silt/node/  wasm-pack --target nodejs (CommonJS; what index.js, bin/silt.js and the VS
-#                        Code language server load), built for speed: opt-level 3, wasm-opt -O3.
+#                        Code language server load)
 #   packages/silt/web/   wasm-pack --target web (ES module; `import init from "silt-lint/web"`; the page
-#                        and its worker), also built for speed: opt-level 3, wasm-opt -O3. About 25 %
-#                        more bytes than opt-level z / -Oz, and about twice as fast on big folders.
-# Both: Wasm SIMD (see `simd` below).
-# Both: LTO, one codegen unit, panic=abort (Wasm cannot unwind anyway). The settings are environment
-# overrides, so the native CLI keeps its own release profile; each build has a target folder of its
-# own so they do not rebuild each other (or fight the native builds for cargo's lock).
-# wasm-opt must be binaryen >= 116: the npm package `binaryen` (root devDependency, `npm install`),
-# else a wasm-opt on PATH if new enough. Debian 12's binaryen 108 breaks wasm-bindgen's externref
-# table, so it is never used.
+#                        and its worker)
+# Both are built for speed: opt-level 3 (about twice as fast on big folders as opt-level z, for about
+# 25 % more bytes), LTO, one codegen unit, panic=abort (Wasm cannot unwind anyway), Wasm SIMD (see
+# `simd` below). Not run through binaryen's wasm-opt: in V8 (Node and Chromium) its -O2, -O3, -O4 and
+# -Os each made silt's lint 10-20 % slower on the large benchmark, and -O1 gained nothing
+# (bench/README.md); it saved 15 % of the raw bytes and 8 % gzipped, mostly the name section, which
+# stays (a trap's stack names Rust functions). Not stripped by cargo either: without the
+# `target_features` section wasm-bindgen cannot tell reference types are on. The settings are
+# environment overrides, so the native CLI keeps its own release profile; each build has a target
+# folder of its own so they do not rebuild each other (or fight the native builds for cargo's lock).
 # Tools: scripts/install-wasm-tools.sh (wasm-pack, wasm-bindgen-cli 0.2.130, wasm32 target).
 set -euo pipefail
 
@@ -26,17 +27,6 @@ for tool in wasm-pack wasm-bindgen; do
   fi
 done
 
-# wasm-opt: the first one on PATH whose version is >= 116 (node_modules/.bin comes first).
-opt=""
-IFS=: read -ra dirs <<< "$PATH"
-for d in "${dirs[@]}"; do
-  if [ -x "$d/wasm-opt" ]; then
-    v=$("$d/wasm-opt" --version 2>/dev/null | sed -n 's/.*version \([0-9]*\).*/\1/p')
-    if [ -n "$v" ] && [ "$v" -ge 116 ]; then opt="$d/wasm-opt"; break; fi
-  fi
-done
-[ -n "$opt" ] || echo "warning: no wasm-opt >= 116 found (run npm install at the repository root); the .wasm is not optimised" >&2
-
 # Wasm SIMD (128-bit): memchr and quick-xml's scans and silt's newline counting vectorise; about 1.6x
 # faster in Node on the large benchmark. Every current engine has it (Node 16.4+, Chrome 91+,
 # Firefox 89+, Safari 16.4+).
@@ -44,27 +34,22 @@ simd="-C target-feature=+simd128"
 export CARGO_PROFILE_RELEASE_PANIC=abort
 export CARGO_PROFILE_RELEASE_LTO=true
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=3
 pkg="$root/packages/silt"
 target_base="${CARGO_TARGET_DIR:-$root/target}"
 
-build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level [rustflags]
-  local target=$1 out=$2 level=$3 olevel=$4 flags=${5:-}
+build() { # wasm-pack-target out-dir rustflags
+  local target=$1 out=$2 flags=$3
   rm -rf "$out"
-  RUSTFLAGS="$flags" CARGO_TARGET_DIR="$target_base/wasm-$target" CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" \
+  RUSTFLAGS="$flags" CARGO_TARGET_DIR="$target_base/wasm-$target" \
     wasm-pack --quiet build crates/silt-wasm --release --no-opt --target "$target" --out-dir "$out" --out-name silt --no-pack
   # wasm-pack's own package.json / .gitignore / README: the package is packages/silt.
   rm -f "$out/package.json" "$out/.gitignore" "$out/README.md" "$out"/LICENSE*
-  local wasm="$out/silt_bg.wasm" before raw gz
-  before=$(wc -c < "$wasm")
-  if [ -n "$opt" ]; then
-    "$opt" "$olevel" --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-reference-types --enable-multivalue --enable-simd "$wasm" -o "$wasm.opt"
-    mv "$wasm.opt" "$wasm"
-  fi
+  local wasm="$out/silt_bg.wasm" raw gz
   raw=$(wc -c < "$wasm")
   gz=$(gzip -9 -c "$wasm" | wc -c)
-  printf '%s: %s bytes raw (%s KiB), %s bytes gzip -9 (%s KiB); %s bytes before wasm-opt %s\n' \
-    "${out#"$root"/}/silt_bg.wasm" "$raw" "$((raw / 1024))" "$gz" "$((gz / 1024))" "$before" "$olevel"
+  printf '%s: %s bytes raw (%s KiB), %s bytes gzip -9 (%s KiB)\n' \
+    "${out#"$root"/}/silt_bg.wasm" "$raw" "$((raw / 1024))" "$gz" "$((gz / 1024))"
 }
 
 # The TypeScript declarations of the report, rule metadata, file kinds and options
@@ -72,9 +57,8 @@ build() { # wasm-pack-target out-dir cargo-opt-level wasm-opt-level [rustflags]
 # when the committed file is stale.
 SILT_WRITE_TYPES=1 cargo test -q -p silt-wasm --features ts --test types
 
-[ -n "$opt" ] && echo "wasm-opt: $("$opt" --version); the npm build of binaryen takes a minute or two per module"
-build nodejs "$pkg/node" 3 -O3 "$simd"
-build web "$pkg/web" 3 -O3 "$simd"
+build nodejs "$pkg/node" "$simd"
+build web "$pkg/web" "$simd"
 # The node build is CommonJS inside an ES module package.
 echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
 

@@ -35,7 +35,7 @@ apt_install() { # packages... (only when missing)
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 setup() {
-  apt_install binaryen chromium time
+  apt_install chromium time
   if [ -x scripts/install-wasm-tools.sh ] || [ -f scripts/install-wasm-tools.sh ]; then bash scripts/install-wasm-tools.sh; fi
   if [ -f package.json ]; then
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
