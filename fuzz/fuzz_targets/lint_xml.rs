@@ -1,4 +1,5 @@
-//! Arbitrary bytes as one metadata XML file (the first byte picks the kind), linted beside the anchor.
+//! Arbitrary bytes as one metadata XML file (the first byte picks the kind), linted beside the anchor;
+//! and where the XML fast path takes the text, it must give the document quick-xml's events build.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,4 +24,9 @@ fuzz_target!(|data: &[u8]| {
     let mut run = Run::new();
     run.add(pick(PATHS, selector), body);
     check(&run, &linter(), true);
+    if let Ok(text) = std::str::from_utf8(body) {
+        if let Some(fast) = silt_core::xml::parse_fast(text) {
+            assert_eq!(Ok(fast), silt_core::xml::parse_quick_xml(text), "the XML paths disagree");
+        }
+    }
 });

@@ -1,4 +1,6 @@
-//! The only module that talks to quick-xml: a flat element arena with byte spans.
+//! The only module that talks to quick-xml: a flat element arena with byte spans. Plain metadata
+//! XML takes a fast path of its own (`scan.rs`), which builds the same arena or leaves the file to
+//! quick-xml.
 //!
 //! The tree keeps byte ranges into the source, never copies of names or text, and is built without
 //! recursion, so 100,000-deep nesting or a 50 MB one-line file costs memory, not stack.
@@ -8,10 +10,12 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::borrow::Cow;
 
+mod scan;
+
 pub const NONE: u32 = u32::MAX;
 
 /// One element: 36 bytes, as a big profile has hundreds of thousands of them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// Local name (prefix stripped) range.
     pub name: Span,
@@ -43,7 +47,7 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
     /// The whole `<!-- ... -->`.
     pub span: Span,
@@ -53,7 +57,7 @@ pub struct Comment {
     pub next_element: u32,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Document<'a> {
     pub text: &'a str,
     pub nodes: Vec<Node>,
@@ -68,7 +72,32 @@ pub struct XmlError {
 }
 
 /// Parse `text` (offset 0 is the start of the file; a UTF-8 BOM is skipped).
+///
+/// Plain metadata XML takes a fast path ([`scan`]); anything it does not handle, and every
+/// malformed file, is read by quick-xml, which gives the same document or the error.
 pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
+    let base = control_check(text)?;
+    if let Some(doc) = scan::scan(text, base) {
+        return Ok(doc);
+    }
+    parse_events(text, base)
+}
+
+/// [`parse`] through quick-xml only (for the tests that compare both paths).
+#[doc(hidden)]
+pub fn parse_quick_xml(text: &str) -> Result<Document<'_>, XmlError> {
+    parse_events(text, control_check(text)?)
+}
+
+/// [`parse`]'s fast path alone: `None` where it leaves the file to quick-xml (for the tests that
+/// compare both paths).
+#[doc(hidden)]
+pub fn parse_fast(text: &str) -> Option<Document<'_>> {
+    scan::scan(text, control_check(text).ok()?)
+}
+
+/// Where the body starts (after a UTF-8 BOM), unless the text holds a control character.
+fn control_check(text: &str) -> Result<usize, XmlError> {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // XML 1.0 allows no C0 control character but tab, line feed and carriage return, anywhere.
     if let Some(at) = first_control(text.as_bytes()) {
@@ -85,6 +114,11 @@ pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
             span: Span::new(at, at + 1),
         });
     }
+    Ok(base)
+}
+
+/// The document built from quick-xml's events.
+fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
     let body = &text[base..];
     let mut reader = Reader::from_str(body);
     {
@@ -289,7 +323,8 @@ impl<'a> Document<'a> {
         }
     }
     pub fn child(&self, i: u32, name: &str) -> Option<u32> {
-        self.children(i).find(|&c| self.name(c) == name)
+        self.children(i)
+            .find(|&c| same(self.name(c).as_bytes(), name.as_bytes()))
     }
     pub fn has_children(&self, i: u32) -> bool {
         self.node(i).map(|n| n.first_child != NONE).unwrap_or(false)
@@ -357,6 +392,27 @@ impl Iterator for Children<'_, '_> {
         self.next = self.doc.node(cur).map(|n| n.next_sibling).unwrap_or(NONE);
         Some(cur)
     }
+}
+
+/// Byte equality of short strings (element names) without a call to `memcmp`, which WebAssembly
+/// does not inline: eight bytes at a time, then the rest.
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in a8.by_ref().zip(b8.by_ref()) {
+        if u64::from_ne_bytes(x.try_into().unwrap_or([0; 8]))
+            != u64::from_ne_bytes(y.try_into().unwrap_or([0; 8]))
+        {
+            return false;
+        }
+    }
+    a8.remainder()
+        .iter()
+        .zip(b8.remainder())
+        .all(|(x, y)| x == y)
 }
 
 /// XML white space (S production): what `value` trims. Not Unicode white space: a label may start
@@ -560,7 +616,10 @@ mod tests {
         for (text, bad) in [
             ("<a><!-- & --><b>x & y</b></a>", "& y"),
             ("<a><![CDATA[&]]><b z=\"&nope;\"/></a>", "&nope;"),
-            ("<a><b>&amp;</b><!-- && --><c>&amp;</c><d>&#0;</d></a>", "&#0;"),
+            (
+                "<a><b>&amp;</b><!-- && --><c>&amp;</c><d>&#0;</d></a>",
+                "&#0;",
+            ),
             ("<a>&amp;&amp;<b/>tail &x</a>", "&x"),
         ] {
             let e = parse(text).expect_err(text);
