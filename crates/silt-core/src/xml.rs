@@ -117,6 +117,125 @@ fn control_check(text: &str) -> Result<usize, XmlError> {
     Ok(base)
 }
 
+/// The arena both readers build ([`parse_events`] from quick-xml's events, [`scan`] from the bytes),
+/// element by element, in document order. Offsets are the file's (after the BOM).
+struct Tree {
+    nodes: Vec<Node>,
+    comments: Vec<Comment>,
+    /// Open elements: (node, its last child so far).
+    stack: Vec<(u32, u32)>,
+    root: u32,
+    /// Comments waiting for the next element at the current level.
+    pending: Vec<usize>,
+}
+
+impl Tree {
+    fn new(body_len: usize) -> Tree {
+        Tree {
+            // About one element per 32 bytes in metadata XML (fieldPermissions: 4 per ~130 bytes).
+            nodes: Vec::with_capacity(body_len / 32 + 16),
+            comments: Vec::new(),
+            stack: Vec::new(),
+            root: NONE,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Whether an element is open (text here is content, not outside the root).
+    fn inside(&self) -> bool {
+        !self.stack.is_empty()
+    }
+
+    /// The innermost open element.
+    fn open(&self) -> Option<&Node> {
+        self.stack.last().map(|&(i, _)| &self.nodes[i as usize])
+    }
+
+    /// A start tag from `start` to `after`, its local name at `name`; `empty` for `<a/>`. The error
+    /// is the reason it cannot be one.
+    fn start(
+        &mut self,
+        name: Span,
+        start: usize,
+        after: usize,
+        empty: bool,
+    ) -> Result<(), &'static str> {
+        let parent = self.stack.last().map_or(NONE, |&(p, _)| p);
+        if parent == NONE && self.root != NONE {
+            return Err("a second root element; an XML file has exactly one");
+        }
+        let idx = u32::try_from(self.nodes.len()).map_err(|_| "too many elements")?;
+        self.nodes.push(Node {
+            name,
+            span: Span::new(start, after),
+            start_tag_end: clamp_u32(after),
+            inner_end: clamp_u32(after),
+            parent,
+            first_child: NONE,
+            next_sibling: NONE,
+        });
+        // The open parent's last child so far lives on the stack, not in the node.
+        if let Some((_, last)) = self.stack.last_mut() {
+            match std::mem::replace(last, idx) {
+                NONE => self.nodes[parent as usize].first_child = idx,
+                prev => self.nodes[prev as usize].next_sibling = idx,
+            }
+        } else {
+            self.root = idx;
+        }
+        for c in self.pending.drain(..) {
+            self.comments[c].next_element = idx;
+        }
+        if !empty {
+            self.stack.push((idx, NONE));
+        }
+        Ok(())
+    }
+
+    /// The end tag of the innermost open element, from `start` to `after`; `None` if none is open.
+    fn end(&mut self, start: usize, after: usize) -> Option<()> {
+        let (idx, _) = self.stack.pop()?;
+        self.pending.clear();
+        let n = &mut self.nodes[idx as usize];
+        n.inner_end = clamp_u32(start);
+        n.span = Span::new(n.span.start as usize, after);
+        Some(())
+    }
+
+    /// A comment from `start` to `after` (`<!--` to `-->`).
+    fn comment(&mut self, start: usize, after: usize) {
+        self.comments.push(Comment {
+            span: Span::new(start, after),
+            text: Span::new(start + 4, after.saturating_sub(3)),
+            next_element: NONE,
+        });
+        self.pending.push(self.comments.len() - 1);
+    }
+
+    /// The document, once the text has ended: every element closed, one root.
+    fn finish(self, text: &str) -> Result<Document<'_>, XmlError> {
+        if let Some(n) = self.open() {
+            let name = text.get(n.name.range()).unwrap_or("?").to_string();
+            return Err(XmlError {
+                message: format!("unexpected end of file: <{name}> is never closed"),
+                span: n.start_tag(),
+            });
+        }
+        if self.root == NONE {
+            return Err(XmlError {
+                message: "no root element (the file is empty or has no XML element)".into(),
+                span: Span::new(0, text.len().min(1)),
+            });
+        }
+        Ok(Document {
+            text,
+            nodes: self.nodes,
+            comments: self.comments,
+            root: self.root,
+        })
+    }
+}
+
 /// The document built from quick-xml's events.
 fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
     let body = &text[base..];
@@ -129,14 +248,7 @@ fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
         c.expand_empty_elements = false;
         c.allow_dangling_amp = true;
     }
-    // About one element per 32 bytes in metadata XML (fieldPermissions: 4 per ~130 bytes).
-    let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 32 + 16);
-    let mut comments: Vec<Comment> = Vec::new();
-    // Open elements: (node, its last child so far).
-    let mut stack: Vec<(u32, u32)> = Vec::new();
-    let mut root = NONE;
-    // Comments waiting for the next element at the current level.
-    let mut pending: Vec<usize> = Vec::new();
+    let mut tree = Tree::new(body.len());
     // The next `&` at or after the last event checked: most files have none, so the events between
     // two ampersands are not scanned again one by one.
     let mut amp = memchr::memchr(b'&', body.as_bytes()).unwrap_or(usize::MAX);
@@ -169,71 +281,25 @@ fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
                 if has_amp(body, &mut amp, before, after) {
                     check_references(body.get(before..after).unwrap_or(""), base + before)?;
                 }
-                let empty = matches!(ev, Event::Empty(_));
-                let parent = stack.last().map_or(NONE, |&(p, _)| p);
-                if parent == NONE && root != NONE {
-                    return Err(err(
-                        "a second root element; an XML file has exactly one".into(),
-                        before,
-                        after,
-                    ));
-                }
-                let full = s.name();
-                let local = s.local_name();
-                let local_len = local.as_ref().len();
-                let full_len = full.as_ref().len();
-                let name_start = before + 1 + (full_len - local_len);
-                let idx = u32::try_from(nodes.len())
-                    .map_err(|_| err("too many elements".into(), before, after))?;
-                nodes.push(Node {
-                    name: Span::new(base + name_start, base + name_start + local_len),
-                    span: Span::new(base + before, base + after),
-                    start_tag_end: clamp_u32(base + after),
-                    inner_end: clamp_u32(base + after),
-                    parent,
-                    first_child: NONE,
-                    next_sibling: NONE,
-                });
-                // The open parent's last child so far lives on the stack, not in the node.
-                if let Some((_, last)) = stack.last_mut() {
-                    match std::mem::replace(last, idx) {
-                        NONE => nodes[parent as usize].first_child = idx,
-                        prev => nodes[prev as usize].next_sibling = idx,
-                    }
-                } else {
-                    root = idx;
-                }
-                for c in pending.drain(..) {
-                    comments[c].next_element = idx;
-                }
-                if !empty {
-                    stack.push((idx, NONE));
-                }
+                let local_len = s.local_name().as_ref().len();
+                let name_start = before + 1 + (s.name().as_ref().len() - local_len);
+                let name = Span::new(base + name_start, base + name_start + local_len);
+                tree.start(
+                    name,
+                    base + before,
+                    base + after,
+                    matches!(ev, Event::Empty(_)),
+                )
+                .map_err(|m| err(m.into(), before, after))?;
             }
             Event::End(_) => {
-                let Some((idx, _)) = stack.pop() else {
-                    return Err(err(
-                        "closing tag without an opening tag".into(),
-                        before,
-                        after,
-                    ));
-                };
-                pending.clear();
-                let n = &mut nodes[idx as usize];
-                n.inner_end = clamp_u32(base + before);
-                n.span = Span::new(n.span.start as usize, base + after);
+                tree.end(base + before, base + after).ok_or_else(|| {
+                    err("closing tag without an opening tag".into(), before, after)
+                })?;
             }
-            Event::Comment(_) => {
-                let text = Span::new(base + before + 4, base + after.saturating_sub(3));
-                comments.push(Comment {
-                    span: Span::new(base + before, base + after),
-                    text,
-                    next_element: NONE,
-                });
-                pending.push(comments.len() - 1);
-            }
+            Event::Comment(_) => tree.comment(base + before, base + after),
             Event::Text(ref t) => {
-                if stack.is_empty() && !t.iter().all(|b| b.is_ascii_whitespace()) {
+                if !tree.inside() && !t.iter().all(|b| b.is_ascii_whitespace()) {
                     return Err(err("text outside the root element".into(), before, after));
                 }
                 // A dangling `&` (quick-xml lets it through as text).
@@ -242,7 +308,7 @@ fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
                 }
             }
             Event::GeneralRef(_) => {
-                if stack.is_empty() {
+                if !tree.inside() {
                     return Err(err(
                         "content outside the root element".into(),
                         before,
@@ -254,7 +320,7 @@ fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
                 }
             }
             Event::CData(_) => {
-                if stack.is_empty() {
+                if !tree.inside() {
                     return Err(err(
                         "content outside the root element".into(),
                         before,
@@ -266,27 +332,7 @@ fn parse_events(text: &str, base: usize) -> Result<Document<'_>, XmlError> {
             Event::Eof => break,
         }
     }
-    if let Some(&(open, _)) = stack.last() {
-        let n = &nodes[open as usize];
-        let name = text.get(n.name.range()).unwrap_or("?").to_string();
-        return Err(XmlError {
-            message: format!("unexpected end of file: <{name}> is never closed"),
-            span: n.start_tag(),
-        });
-    }
-    if root == NONE {
-        let at = text.len();
-        return Err(XmlError {
-            message: "no root element (the file is empty or has no XML element)".into(),
-            span: Span::new(0, at.min(1)),
-        });
-    }
-    Ok(Document {
-        text,
-        nodes,
-        comments,
-        root,
-    })
+    tree.finish(text)
 }
 
 /// The first C0 control character other than tab, LF, CR: 64-byte chunks without an early exit, so

@@ -11,22 +11,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use silt_core::xml;
 
-/// xorshift64*: deterministic, so a failure names the seed that reproduces it.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick(&mut self, xs: &[&'static str]) -> &'static str {
-        xs[self.below(xs.len())]
-    }
-}
+mod common;
+use common::Rng;
 
 const NAMES: &[&str] = &["a", "label", "Profile", "名前", "étiquette", "Straße", "x1", "ラベル"];
 const CHARS: &[&str] = &[

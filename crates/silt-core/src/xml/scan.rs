@@ -14,8 +14,8 @@
 //! Why: in WebAssembly quick-xml's event loop cost about twice what it costs natively, and it was most
 //! of a lint's time in every Wasm front end.
 
-use super::{check_references, has_amp, same, Comment, Document, Node, NONE};
-use crate::source::{clamp_u32, Span};
+use super::{check_references, has_amp, same, Document, Tree};
+use crate::source::Span;
 
 /// Bytes of an element name on this path: ASCII letters, digits and `_ - . :`.
 static NAME: [bool; 256] = {
@@ -69,19 +69,13 @@ fn end_after(b: &[u8], from: usize, pair: &[u8]) -> Option<usize> {
 pub(super) fn scan(text: &str, base: usize) -> Option<Document<'_>> {
     let body = text.get(base..)?;
     let b = body.as_bytes();
-    let mut nodes: Vec<Node> = Vec::with_capacity(b.len() / 32 + 16);
-    let mut comments: Vec<Comment> = Vec::new();
-    // Open elements: (node, its last child so far).
-    let mut stack: Vec<(u32, u32)> = Vec::new();
-    let mut root = NONE;
-    // Comments waiting for the next element at the current level.
-    let mut pending: Vec<usize> = Vec::new();
+    let mut tree = Tree::new(b.len());
     let mut amp = memchr::memchr(b'&', b).unwrap_or(usize::MAX);
     let mut pos = 0;
     loop {
         let lt = memchr::memchr(b'<', &b[pos..]).map_or(b.len(), |o| pos + o);
         if lt > pos {
-            if stack.is_empty() {
+            if !tree.inside() {
                 if !b[pos..lt].iter().all(|&c| is_space(c)) {
                     return None; // text outside the root element
                 }
@@ -96,10 +90,9 @@ pub(super) fn scan(text: &str, base: usize) -> Option<Document<'_>> {
         }
         match *b.get(lt + 1)? {
             b'/' => {
-                // `</name>`, `</name >`: the name of the open element, then white space.
-                let (open, _) = stack.pop()?;
-                let n = &nodes[open as usize];
-                let name = n.span.start as usize + 1 - base..n.name.end as usize - base;
+                // `</name>`, `</name >`: the open element's name, then white space.
+                let open = tree.open()?;
+                let name = open.span.start as usize + 1 - base..open.name.end as usize - base;
                 let name_end = lt + 2 + name.len();
                 if !same(b.get(lt + 2..name_end)?, &b[name]) {
                     return None;
@@ -111,10 +104,7 @@ pub(super) fn scan(text: &str, base: usize) -> Option<Document<'_>> {
                 if b[gt] != b'>' {
                     return None;
                 }
-                pending.clear();
-                let n = &mut nodes[open as usize];
-                n.inner_end = clamp_u32(base + lt);
-                n.span = Span::new(n.span.start as usize, base + gt + 1);
+                tree.end(base + lt, base + gt + 1)?;
                 pos = gt + 1;
             }
             b'!' => {
@@ -124,12 +114,7 @@ pub(super) fn scan(text: &str, base: usize) -> Option<Document<'_>> {
                     return None;
                 }
                 let gt = end_after(b, lt + 6, b"--")?;
-                comments.push(Comment {
-                    span: Span::new(base + lt, base + gt + 1),
-                    text: Span::new(base + lt + 4, base + gt - 2),
-                    next_element: NONE,
-                });
-                pending.push(comments.len() - 1);
+                tree.comment(base + lt, base + gt + 1);
                 pos = gt + 1;
             }
             b'?' => {
@@ -164,49 +149,15 @@ pub(super) fn scan(text: &str, base: usize) -> Option<Document<'_>> {
                 {
                     return None;
                 }
-                let parent = stack.last().map_or(NONE, |&(p, _)| p);
-                if parent == NONE && root != NONE {
-                    return None; // a second root element
-                }
                 // The local name follows the first `:`, as quick-xml's `local_name`.
                 let local = memchr::memchr(b':', &b[name_start..name_end])
                     .map_or(name_start, |p| name_start + p + 1);
-                let idx = u32::try_from(nodes.len()).ok()?;
-                nodes.push(Node {
-                    name: Span::new(base + local, base + name_end),
-                    span: Span::new(base + lt, base + after),
-                    start_tag_end: clamp_u32(base + after),
-                    inner_end: clamp_u32(base + after),
-                    parent,
-                    first_child: NONE,
-                    next_sibling: NONE,
-                });
-                if let Some((_, last)) = stack.last_mut() {
-                    match std::mem::replace(last, idx) {
-                        NONE => nodes[parent as usize].first_child = idx,
-                        prev => nodes[prev as usize].next_sibling = idx,
-                    }
-                } else {
-                    root = idx;
-                }
-                for c in pending.drain(..) {
-                    comments[c].next_element = idx;
-                }
-                if !empty {
-                    stack.push((idx, NONE));
-                }
+                let name = Span::new(base + local, base + name_end);
+                tree.start(name, base + lt, base + after, empty).ok()?;
                 pos = after;
             }
             _ => return None,
         }
     }
-    if !stack.is_empty() || root == NONE {
-        return None;
-    }
-    Some(Document {
-        text,
-        nodes,
-        comments,
-        root,
-    })
+    tree.finish(text).ok()
 }
