@@ -73,7 +73,7 @@ pub struct XmlError {
 
 /// Parse `text` (offset 0 is the start of the file; a UTF-8 BOM is skipped).
 ///
-/// Plain metadata XML takes a fast path ([`scan`]); anything it does not handle, and every
+/// Plain metadata XML takes a fast path (`xml/scan.rs`); anything it does not handle, and every
 /// malformed file, is read by quick-xml, which gives the same document or the error.
 pub fn parse(text: &str) -> Result<Document<'_>, XmlError> {
     let base = control_check(text)?;
