@@ -129,7 +129,8 @@ class Project {
   shown = new Map<string, Shown>();
   lastReport: SiltReport | undefined;
   forcePublish = new Set<string>();
-  timer: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled lint, if one is (a timer, or an immediate for a debounce of 0). */
+  cancel: (() => void) | undefined;
   /** Before the next lint: open the workspace again (`"files"`), also with a new configuration
    * and linter (`"config"`). */
   pending: "files" | "config" | undefined;
@@ -322,12 +323,20 @@ function ms(since: number): string {
 
 function schedule(p: Project, what?: "files" | "config", delay = debounceMs): void {
   if (what === "config" || (what === "files" && p.pending === undefined)) p.pending = what;
-  if (p.timer) clearTimeout(p.timer);
+  p.cancel?.();
   const run = () => {
-    p.timer = undefined;
+    p.cancel = undefined;
     safe(`lint of ${p.root}`, () => lintProject(p), undefined);
   };
-  p.timer = delay <= 0 ? (setImmediate(run) as unknown as NodeJS.Timeout) : setTimeout(run, delay);
+  // An immediate is cancelled with clearImmediate, not clearTimeout: with a debounce of 0, opening a
+  // document (didOpen, then its content event) linted twice.
+  if (delay <= 0) {
+    const t = setImmediate(run);
+    p.cancel = () => clearImmediate(t);
+  } else {
+    const t = setTimeout(run, delay);
+    p.cancel = () => clearTimeout(t);
+  }
 }
 
 /** Open the workspace again when asked to, or when the Wasm module was reloaded. */
@@ -468,7 +477,7 @@ function publish(p: Project, report: SiltReport | undefined): number {
 
 function setUp(): void {
   for (const p of projects) {
-    if (p.timer) clearTimeout(p.timer);
+    p.cancel?.();
     p.linter?.dispose();
     for (const uri of p.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -642,7 +651,7 @@ documents.onDidClose((e) =>
       const loose = projects.find((p) => p.loose && p.folder === abs);
       if (loose) {
         // A loose file is linted only while it is open.
-        if (loose.timer) clearTimeout(loose.timer);
+        loose.cancel?.();
         for (const uri of loose.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
         loose.linter?.dispose();
         projects = projects.filter((q) => q !== loose);
@@ -884,7 +893,7 @@ connection.onRequest("silt/status", () =>
 );
 
 connection.onShutdown(() => {
-  for (const p of projects) if (p.timer) clearTimeout(p.timer);
+  for (const p of projects) p.cancel?.();
 });
 
 process.on("uncaughtException", (e) => logError(`silt: uncaught exception: ${e?.stack ?? String(e)}`));
