@@ -14,7 +14,7 @@
 //! Why: in WebAssembly quick-xml's event loop cost about twice what it costs natively, and it was most
 //! of a lint's time in every Wasm front end.
 
-use super::{check_references, has_amp, same, Document, Tree};
+use super::{check_references, has_amp, is_xml_space, same, Document, Tree};
 use crate::source::Span;
 
 /// Bytes of an element name on this path: ASCII letters, digits and `_ - . :`.
@@ -29,9 +29,9 @@ static NAME: [bool; 256] = {
     t
 };
 
-/// XML white space, as quick-xml splits a tag's name from its attributes.
+/// XML white space ([`is_xml_space`]), as quick-xml splits a tag's name from its attributes.
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+    is_xml_space(char::from(b))
 }
 
 /// The `>` that ends a tag whose attributes start at `from`, outside quotes (quick-xml's
