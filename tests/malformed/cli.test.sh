@@ -27,12 +27,14 @@ trap cleanup EXIT
 CASES=$WORK/cases
 "$HERE/make-cases.sh" "$CASES" || { echo "make-cases.sh failed"; exit 2; }
 
-# As root, chmod 000 does not make a file unreadable: run the CLIs as `nobody` when possible.
+# As root, chmod 000 does not make a file unreadable: run the CLIs as `nobody` when possible, that
+# is when `nobody` can read both the cases and the checkout the CLIs run from (a clone inside a
+# `mktemp -d` folder, mode 700, is closed to it).
 RUN_AS=()
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
   chmod 755 "$WORK"
   RUN_AS=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups --)
-  if "${RUN_AS[@]}" test -r "$CASES/.cases.json"; then
+  if "${RUN_AS[@]}" test -r "$CASES/.cases.json" && "${RUN_AS[@]}" test -r "$HERE/cli.test.sh"; then
     export SILT_CHECK_UNREADABLE=1
     echo "     running the CLIs as nobody (so the chmod 000 file is unreadable)"
   else
